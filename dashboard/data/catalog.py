@@ -1,0 +1,162 @@
+"""The indicator catalog: a data file validated into frozen records at load.
+
+Adding an indicator is adding a row to ``indicators.csv``: panels pick it up through its theme, so no
+callback is written for it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dashboard.data.columns import Unit
+
+CATALOG_FILE = Path(__file__).with_name("indicators.csv")
+THEMES_FILE = Path(__file__).with_name("themes.csv")
+
+ChartKind = Literal["volume", "part", "taux", "duree"]
+Direction = Literal["hausse", "baisse", "neutre"]
+
+
+class CatalogError(ValueError):
+    """The catalog file breaks a rule; the message names the line and the problem, in French."""
+
+
+class _ThemeRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    libelle: str = Field(min_length=1)
+    panneau: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    ordre: int
+
+
+class _IndicatorRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)
+    libelle: str = Field(min_length=1, max_length=90)
+    definition: str = Field(min_length=1)
+    theme: str
+    unite: Unit
+    sommable: bool
+    sens: Direction
+    parent: str | None = None
+    graphique: ChartKind
+    essentiel: bool
+
+    @field_validator("parent", mode="before")
+    @classmethod
+    def _empty_parent_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A group of indicators shown together on one panel."""
+
+    code: str
+    libelle: str
+    panneau: str
+    ordre: int
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One catalog entry: what a code means and how it may be shown and added up."""
+
+    code: str
+    libelle: str
+    definition: str
+    theme: str
+    unite: Unit
+    sommable: bool
+    sens: Direction
+    parent: str | None
+    graphique: ChartKind
+    essentiel: bool
+
+
+class Catalog:
+    """The validated, read-only set of themes and indicators."""
+
+    def __init__(self, themes: tuple[Theme, ...], indicators: tuple[Indicator, ...]) -> None:
+        self.themes = themes
+        self.indicators = indicators
+        self._by_code = {ind.code: ind for ind in indicators}
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str) -> Indicator:
+        """The indicator of that code (KeyError if unknown)."""
+        return self._by_code[code]
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """Every indicator code."""
+        return frozenset(self._by_code)
+
+    def theme(self, code: str) -> Theme:
+        """The theme of that code (KeyError if unknown)."""
+        return {t.code: t for t in self.themes}[code]
+
+    def by_theme(self, theme: str) -> tuple[Indicator, ...]:
+        """The indicators of one theme, in catalog order."""
+        return tuple(ind for ind in self.indicators if ind.theme == theme)
+
+    def by_panel(self, panel: str) -> tuple[Indicator, ...]:
+        """The indicators of every theme a panel shows, in theme then catalog order."""
+        themes = [t.code for t in sorted(self.themes, key=lambda t: t.ordre) if t.panneau == panel]
+        return tuple(ind for code in themes for ind in self.by_theme(code))
+
+    def children(self, code: str) -> tuple[Indicator, ...]:
+        """The breakdowns of an indicator (its parts), in catalog order."""
+        return tuple(ind for ind in self.indicators if ind.parent == code)
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _error_text(err: ValidationError) -> str:
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])} : {e['msg']}" for e in err.errors())
+
+
+def load_catalog(indicators_file: Path = CATALOG_FILE, themes_file: Path = THEMES_FILE) -> Catalog:
+    """Read and validate the catalog files; raise CatalogError naming the line at the first broken rule."""
+    themes: list[Theme] = []
+    for line, row in enumerate(_read_rows(themes_file), start=2):
+        try:
+            themes.append(Theme(**_ThemeRow.model_validate(row).model_dump()))
+        except ValidationError as err:
+            raise CatalogError(f"{themes_file.name}, ligne {line} : {_error_text(err)}") from err
+    theme_codes = {t.code for t in themes}
+    indicators: list[Indicator] = []
+    seen: set[str] = set()
+    for line, row in enumerate(_read_rows(indicators_file), start=2):
+        try:
+            ind = Indicator(**_IndicatorRow.model_validate(row).model_dump())
+        except ValidationError as err:
+            raise CatalogError(f"{indicators_file.name}, ligne {line} : {_error_text(err)}") from err
+        if ind.code in seen:
+            raise CatalogError(f"{indicators_file.name}, ligne {line} : code « {ind.code} » en double")
+        if ind.theme not in theme_codes:
+            raise CatalogError(f"{indicators_file.name}, ligne {line} : thème inconnu « {ind.theme} »")
+        seen.add(ind.code)
+        indicators.append(ind)
+    for ind in indicators:
+        if ind.parent is not None and ind.parent not in seen:
+            raise CatalogError(f"indicateur « {ind.code} » : parent inconnu « {ind.parent} »")
+    return Catalog(tuple(themes), tuple(indicators))

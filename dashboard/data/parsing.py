@@ -1,0 +1,210 @@
+"""Pure parsing of what French offices type: encodings, separators, numbers, qualifiers, periods."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from dashboard.data.columns import NATURES, PERIODS
+
+# Every space a spreadsheet may put inside a number: ordinary, no-break, narrow no-break, thin, figure.
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u2008\u200a]+")
+_NUMBER = re.compile(r"^[+\-\u2212]?(\d+([.,]\d+)?|\d{1,3}([.]\d{3})+(,\d+)?|[.,]\d+)$")
+
+# Longest first, so that "plus de" wins over "+".
+_QUALIFIER_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("plus de", "plus de"),
+    ("au moins", "plus de"),
+    ("+ de", "plus de"),
+    ("+de", "plus de"),
+    (">=", "plus de"),
+    (">", "plus de"),
+    ("près de", "environ"),
+    ("pres de", "environ"),
+    ("environ", "environ"),
+    ("env.", "environ"),
+    ("env", "environ"),
+    ("~", "environ"),
+    ("≈", "environ"),
+    ("moins de", "moins de"),
+    ("<=", "moins de"),
+    ("<", "moins de"),
+)
+
+_QUALIFIER_WORDS = {
+    "": "exact",
+    "exact": "exact",
+    "exacte": "exact",
+    "plus de": "plus de",
+    "au moins": "plus de",
+    "environ": "environ",
+    "pres de": "environ",
+    "près de": "environ",
+    "moins de": "moins de",
+}
+
+_MONTHS = (
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+)
+_PERIOD_WORDS: dict[str, str] = {
+    "": "annee",
+    "annee": "annee",
+    "annee entiere": "annee",
+    "fin d'annee": "fin_annee",
+    "fin annee": "fin_annee",
+    "cumul": "cumul",
+    "cumule": "cumul",
+    "1er semestre": "semestre-1",
+    "premier semestre": "semestre-1",
+    "2e semestre": "semestre-2",
+    "second semestre": "semestre-2",
+    "deuxieme semestre": "semestre-2",
+    "pic": "pic",
+    **{month: f"mois-{i:02d}" for i, month in enumerate(_MONTHS, start=1)},
+    **{code: code for code in PERIODS},
+}
+_NATURE_WORDS: dict[str, str] = {
+    "": "niveau",
+    "niveau": "niveau",
+    "evolution en %": "evolution_pct",
+    "evolution %": "evolution_pct",
+    "evolution en pourcentage": "evolution_pct",
+    "evolution en valeur": "evolution_val",
+    "evolution en nombre": "evolution_val",
+    "evolution": "evolution_val",
+    **{code: code for code in NATURES},
+}
+
+
+class ParseError(ValueError):
+    """A cell or a file could not be read; the message is French and says what was expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNumber:
+    """A number and the qualifier written in front of it (« plus de 1 000 »)."""
+
+    value: float
+    qualifier: str
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced form of a word, for lenient matching."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    no_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", no_accents).strip().lower()
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode file bytes as UTF-8 (with or without BOM), else Windows-1252; return (text, encoding).
+
+    UTF-8 is tried first because a UTF-8 file read as cp1252 gives silent mojibake, while cp1252 bytes
+    almost never form valid UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as err:
+        raise ParseError(
+            "Encodage non reconnu : enregistrez le fichier en « CSV UTF-8 » ou en « CSV (séparateur : "
+            "point-virgule) » depuis Excel."
+        ) from err
+
+
+def sniff_separator(text: str) -> str:
+    """The separator of a CSV text, judged on its header line: ``;``, ``,`` or tab."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    if counts[best] == 0:
+        raise ParseError(
+            "Séparateur introuvable dans la ligne d'en-tête : attendu « ; » ou « , » entre les colonnes."
+        )
+    return best
+
+
+def parse_csv_text(text: str) -> list[list[str]]:
+    """Split a CSV text into rows of cells, every cell kept as text (codes such as ``01`` keep their zero)."""
+    sep = sniff_separator(text)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+
+
+def normalize_header(name: str) -> str:
+    """Column names as users type them (« Département », « Année ») to the format's names."""
+    folded = fold(name.lstrip("\ufeff"))
+    return re.sub(r"[\s\-]+", "_", folded)
+
+
+def parse_french_number(text: str) -> ParsedNumber:
+    """Read « 3 872 394 », « 77,36 », « plus de 1 000 », « -13,77 % », « 414 463 € ».
+
+    Raises:
+        ParseError: when the text is not a number, in French.
+    """
+    raw = fold(text)
+    qualifier = "exact"
+    for prefix, meaning in _QUALIFIER_PREFIXES:
+        if raw.startswith(prefix):
+            qualifier = meaning
+            raw = raw[len(prefix) :].strip()
+            break
+    raw = raw.removesuffix("%").removesuffix("€").removesuffix("eur")
+    compact = _SPACES.sub("", raw).replace("\u2212", "-")
+    if not compact or not _NUMBER.match(compact):
+        raise ParseError("n'est pas un nombre")
+    if "," in compact:
+        compact = compact.replace(".", "").replace(",", ".")
+    elif re.search(r"\.\d{3}\.", compact):
+        compact = compact.replace(".", "")
+    return ParsedNumber(float(compact), qualifier)
+
+
+def parse_qualifier(text: str) -> str:
+    """« plus de », « environ », « moins de » or empty (exact)."""
+    try:
+        return _QUALIFIER_WORDS[fold(text)]
+    except KeyError:
+        raise ParseError("qualificatif inconnu") from None
+
+
+def parse_period(text: str) -> str:
+    """A period code (``annee``, ``mois-04``…) from its French form (« avril », « 1er semestre »…)."""
+    try:
+        return _PERIOD_WORDS[fold(text)]
+    except KeyError:
+        raise ParseError("période inconnue") from None
+
+
+def parse_nature(text: str) -> str:
+    """``niveau``, ``evolution_pct`` or ``evolution_val`` from their French forms."""
+    try:
+        return _NATURE_WORDS[fold(text)]
+    except KeyError:
+        raise ParseError("nature inconnue") from None
+
+
+def parse_departement_code(text: str) -> str:
+    """An INSEE département code as text: « 1 » → ``01``, « 2a » → ``2A``."""
+    code = _SPACES.sub("", text).upper()
+    if code.endswith(".0"):  # a spreadsheet turned the code into a float
+        code = code[:-2]
+    if code.isdigit() and len(code) == 1:
+        code = f"0{code}"
+    return code

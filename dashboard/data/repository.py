@@ -1,0 +1,151 @@
+"""The one door to the data for the layers above: tidy frames, years, caisses, coverage, imports."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+from sqlalchemy import Select, func, select
+
+from dashboard.data import columns as col
+from dashboard.data import schema
+from dashboard.data.catalog import Catalog
+from dashboard.data.referentiel import Caisse, Departement, Referentiel
+from dashboard.data.store import Store
+
+_OBS = schema.observations
+_CAI = schema.caisses
+_DEP = schema.departements
+
+
+class Repository:
+    """Read access to the store, returning tidy pandas frames with the columns of ``columns.py``."""
+
+    def __init__(self, store: Store, catalog: Catalog, referentiel: Referentiel) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.referentiel = referentiel
+
+    def data_version(self) -> int:
+        """Changes with every write; cache keys include it."""
+        return self.store.data_version()
+
+    def departements(self) -> tuple[Departement, ...]:
+        """Every département of the référentiel."""
+        return self.referentiel.departements
+
+    def departements_with_data(self) -> tuple[Departement, ...]:
+        """The départements for which at least one figure is stored, by code."""
+        query = select(_CAI.c.departement).join(_OBS, _OBS.c.caisse == _CAI.c.id).distinct()
+        with self.store.read() as conn:
+            codes = set(conn.scalars(query))
+        return tuple(d for d in self.referentiel.departements if d.code in codes)
+
+    def caisses_of(self, departement: str) -> tuple[Caisse, ...]:
+        """The caisses of one département (several in Nord and Pas-de-Calais)."""
+        return self.referentiel.caisses_of(departement)
+
+    def available_years(self) -> list[int]:
+        """The years that hold at least one figure, ascending."""
+        with self.store.read() as conn:
+            return sorted(int(y) for y in conn.scalars(select(_OBS.c.annee).distinct()))
+
+    def observations(
+        self,
+        *,
+        indicators: Collection[str] | None = None,
+        years: Collection[int] | None = None,
+        departements: Collection[str] | None = None,
+        caisses: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """Stored figures matching every given filter, one row per figure (columns: ``FRAME_COLUMNS``).
+
+        ``annee_reference`` is missing for a level; ``unite`` is the unit of ``valeur`` (``%`` for a change
+        in percent, the catalog unit otherwise).
+        """
+        query: Select[tuple[object, ...]] = (
+            select(
+                _CAI.c.departement,
+                _DEP.c.nom.label(col.DEPARTEMENT_NOM),
+                _OBS.c.caisse,
+                _CAI.c.nom.label(col.CAISSE_NOM),
+                _OBS.c.annee,
+                _OBS.c.indicateur,
+                _OBS.c.valeur,
+                _OBS.c.qualificatif,
+                _OBS.c.periode,
+                _OBS.c.nature,
+                _OBS.c.annee_reference,
+                _OBS.c.derive,
+                _OBS.c.derivation,
+                _OBS.c.source,
+                _OBS.c.url,
+                _OBS.c.commentaire,
+                _OBS.c.import_id,
+            )
+            .join(_CAI, _OBS.c.caisse == _CAI.c.id)
+            .join(_DEP, _CAI.c.departement == _DEP.c.code)
+            .order_by(_OBS.c.caisse, _OBS.c.annee, _OBS.c.indicateur, _OBS.c.id)
+        )
+        if indicators is not None:
+            query = query.where(_OBS.c.indicateur.in_(list(indicators)))
+        if years is not None:
+            query = query.where(_OBS.c.annee.in_([int(y) for y in years]))
+        if departements is not None:
+            query = query.where(_CAI.c.departement.in_(list(departements)))
+        if caisses is not None:
+            query = query.where(_OBS.c.caisse.in_(list(caisses)))
+        with self.store.read() as conn:
+            records = conn.execute(query).all()
+        frame = pd.DataFrame.from_records(records, columns=[c for c in col.FRAME_COLUMNS if c != col.UNITE])
+        frame[col.ANNEE] = frame[col.ANNEE].astype("int64")
+        frame[col.VALEUR] = frame[col.VALEUR].astype("float64")
+        frame[col.ANNEE_REFERENCE] = (
+            frame[col.ANNEE_REFERENCE].astype("Int64").where(frame[col.ANNEE_REFERENCE] != 0)
+        )
+        frame[col.DERIVE] = frame[col.DERIVE].astype(bool)
+        units = {ind.code: ind.unite for ind in self.catalog}
+        frame.insert(
+            col.FRAME_COLUMNS.index(col.UNITE),
+            col.UNITE,
+            [
+                "%" if nature == "evolution_pct" else units.get(code, "nombre")
+                for code, nature in zip(frame[col.INDICATEUR], frame[col.NATURE], strict=True)
+            ],
+        )
+        return frame
+
+    def coverage(
+        self, *, years: Collection[int] | None = None, departements: Collection[str] | None = None
+    ) -> pd.DataFrame:
+        """How many figures each caisse published per year and theme.
+
+        Columns: departement, caisse, caisse_nom, annee, theme, indicateurs (distinct indicators), chiffres.
+        """
+        frame = self.observations(years=years, departements=departements)
+        themes = {ind.code: ind.theme for ind in self.catalog}
+        frame["theme"] = frame[col.INDICATEUR].map(themes)
+        grouped = frame.groupby(
+            [col.DEPARTEMENT, col.CAISSE, col.CAISSE_NOM, col.ANNEE, "theme"], as_index=False
+        ).agg(indicateurs=(col.INDICATEUR, "nunique"), chiffres=(col.VALEUR, "size"))
+        return grouped
+
+    def counts_by_caisse_year(self) -> pd.DataFrame:
+        """Figures stored per caisse and year (columns: caisse, caisse_nom, annee, chiffres)."""
+        query = (
+            select(_OBS.c.caisse, _CAI.c.nom, _OBS.c.annee, func.count().label("chiffres"))
+            .join(_CAI, _OBS.c.caisse == _CAI.c.id)
+            .group_by(_OBS.c.caisse, _CAI.c.nom, _OBS.c.annee)
+            .order_by(_OBS.c.caisse, _OBS.c.annee)
+        )
+        with self.store.read() as conn:
+            records = conn.execute(query).all()
+        return pd.DataFrame.from_records(records, columns=[col.CAISSE, col.CAISSE_NOM, col.ANNEE, "chiffres"])
+
+    def imports(self, limit: int = 20) -> pd.DataFrame:
+        """The latest imports, newest first."""
+        imp = schema.imports
+        query = select(imp).order_by(imp.c.id.desc()).limit(limit)
+        with self.store.read() as conn:
+            records = conn.execute(query).mappings().all()
+        return pd.DataFrame([dict(r) for r in records], columns=[c.name for c in imp.columns])

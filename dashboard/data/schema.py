@@ -1,0 +1,84 @@
+"""The store's tables (SQLAlchemy Core): référentiel, imports, observations, and the data version."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+departements = Table(
+    "departements",
+    metadata,
+    Column("code", String(3), primary_key=True),
+    Column("nom", String(80), nullable=False),
+    Column("region", String(80), nullable=False),
+)
+
+caisses = Table(
+    "caisses",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("nom", String(120), nullable=False),
+    Column("departement", String(3), ForeignKey("departements.code"), nullable=False, index=True),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fichier", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("importe_le", DateTime(timezone=True), nullable=False),
+    Column("auteur", String(120), nullable=False),
+    Column("lignes", Integer, nullable=False),
+    Column("nouvelles", Integer, nullable=False),
+    Column("modifiees", Integer, nullable=False),
+    Column("inchangees", Integer, nullable=False),
+)
+
+# A level has annee_reference 0 in the table (NULLs would not collide in the unique key); the read API
+# turns it back into a missing value.
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("caisse", String(40), ForeignKey("caisses.id"), nullable=False),
+    Column("annee", Integer, nullable=False),
+    Column("indicateur", String(80), nullable=False),
+    Column("periode", String(12), nullable=False),
+    Column("nature", String(16), nullable=False),
+    Column("annee_reference", Integer, nullable=False),
+    Column("valeur", Float, nullable=False),
+    Column("qualificatif", String(10), nullable=False),
+    Column("derive", Boolean, nullable=False),
+    Column("derivation", Text),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("commentaire", Text),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+    UniqueConstraint(
+        "caisse", "annee", "indicateur", "periode", "nature", "annee_reference", name="uq_figure"
+    ),
+    Index("ix_observations_indicateur_annee", "indicateur", "annee"),
+    Index("ix_observations_annee", "annee"),
+)
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("cle", String(40), primary_key=True),
+    Column("valeur", Integer, nullable=False),
+)
