@@ -81,10 +81,10 @@ def _status(settings: Settings) -> int:
         years = ", ".join(f"{y} ({n})" for y, n in zip(group["annee"], group["chiffres"], strict=True))
         print(f"  {caisse_nom} : {years}")
     print("Derniers imports :")
-    for record in data.repository.imports(limit=10).itertuples():
+    for record in data.repository.imports(limit=10).to_dict("records"):
         print(
-            f"  n° {record.id} — {format_datetime(record.importe_le)} — {record.fichier} — {record.auteur} — "
-            f"{record.lignes} lignes, sha256 {record.sha256[:12]}…"
+            f"  n° {record['id']} — {format_datetime(record['importe_le'])} — {record['fichier']} — "
+            f"{record['auteur']} — {record['lignes']} lignes, sha256 {str(record['sha256'])[:12]}…"
         )
     return 0
 
@@ -102,4 +102,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "template":
         return _template(args, settings)
     return _status(settings)
-

@@ -49,3 +49,52 @@ def csv_bytes() -> Callable[..., bytes]:
         return text.encode(encoding)
 
     return build
+
+
+@pytest.fixture
+def make_frame() -> Callable[..., object]:
+    """A tidy observation frame from short records (caisse, annee, indicateur, valeur, **fields)."""
+    import pandas as pd
+
+    from dashboard.data import columns as col
+
+    names = {
+        "cpam-21": "CPAM de la Côte-d'Or",
+        "cpam-85": "CPAM de la Vendée",
+        "cpam-59-hainaut": "CPAM du Hainaut",
+    }
+    names |= {"cpam-59-roubaix-tourcoing": "CPAM de Roubaix-Tourcoing"}
+
+    def build(*records: tuple, **defaults: object) -> pd.DataFrame:
+        rows = []
+        for record in records:
+            caisse, annee, indicateur, valeur, *rest = record
+            extra = rest[0] if rest else {}
+            row = {
+                col.DEPARTEMENT: caisse.split("-")[1].upper(),
+                col.DEPARTEMENT_NOM: "",
+                col.CAISSE: caisse,
+                col.CAISSE_NOM: names.get(caisse, caisse),
+                col.ANNEE: annee,
+                col.INDICATEUR: indicateur,
+                col.VALEUR: float(valeur),
+                col.UNITE: "nombre",
+                col.QUALIFICATIF: "exact",
+                col.PERIODE: "annee",
+                col.NATURE: "niveau",
+                col.ANNEE_REFERENCE: pd.NA,
+                col.DERIVE: False,
+                col.DERIVATION: None,
+                col.SOURCE: f"Rapport {annee}",
+                col.URL: None,
+                col.COMMENTAIRE: None,
+                col.IMPORT_ID: 1,
+            }
+            row.update(defaults)
+            row.update(extra)
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=list(col.FRAME_COLUMNS))
+        frame[col.ANNEE_REFERENCE] = frame[col.ANNEE_REFERENCE].astype("Int64")
+        return frame
+
+    return build

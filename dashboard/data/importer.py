@@ -158,15 +158,15 @@ def import_bytes(
             conn.rollback()
             return ImportReport(filename, digest, "deja_importe", result.issues, len(rows), import_id=already)
         new, changed, same = _classify(rows, _existing(conn, rows))
-        report_keys = {
-            "nouvelles": tuple(observation_key(r) for r in new),
-            "modifiees": tuple(observation_key(r) for _, r in changed),
-            "inchangees": tuple(observation_key(r) for r in same),
-        }
+        new_keys = tuple(observation_key(r) for r in new)
+        changed_keys = tuple(observation_key(r) for _, r in changed)
+        same_keys = tuple(observation_key(r) for r in same)
         if dry_run:
             conn.rollback()
-            return ImportReport(filename, digest, "apercu", result.issues, len(rows), **report_keys)
-        import_id = conn.execute(
+            return ImportReport(
+                filename, digest, "apercu", result.issues, len(rows), new_keys, changed_keys, same_keys
+            )
+        inserted = conn.execute(
             insert(schema.imports).values(
                 fichier=filename[:255],
                 sha256=digest,
@@ -177,7 +177,9 @@ def import_bytes(
                 modifiees=len(changed),
                 inchangees=len(same),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None  # an autoincrement key is always returned
+        import_id = int(inserted[0])
         if new:
             conn.execute(insert(schema.observations), [{**_record(r), "import_id": import_id} for r in new])
         for obs_id, row in changed:
@@ -187,5 +189,13 @@ def import_bytes(
                 .values(**{f: _record(row)[f] for f in _VALUE_FIELDS}, import_id=import_id)
             )
     return ImportReport(
-        filename, digest, "importe", result.issues, len(rows), import_id=import_id, **report_keys
+        filename,
+        digest,
+        "importe",
+        result.issues,
+        len(rows),
+        new_keys,
+        changed_keys,
+        same_keys,
+        import_id=import_id,
     )

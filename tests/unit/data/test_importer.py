@@ -15,8 +15,14 @@ LIMIT = 5 * 1024 * 1024
 def run_import(store, tiny_catalog, tiny_referentiel):
     def run(data: bytes, name: str = "fichier.csv", **kwargs):
         return import_bytes(
-            store, data, name, catalog=tiny_catalog, referentiel=tiny_referentiel, auteur="test",
-            max_bytes=kwargs.pop("max_bytes", LIMIT), **kwargs,
+            store,
+            data,
+            name,
+            catalog=tiny_catalog,
+            referentiel=tiny_referentiel,
+            auteur="test",
+            max_bytes=kwargs.pop("max_bytes", LIMIT),
+            **kwargs,
         )
 
     return run
@@ -28,9 +34,7 @@ def _file(name: str) -> bytes:
 
 def _values(repository) -> dict[tuple[str, int, str], tuple[float, str]]:
     frame = repository.observations()
-    return {
-        (r.caisse, r.annee, r.indicateur): (r.valeur, r.qualificatif) for r in frame.itertuples()
-    }
+    return {(r.caisse, r.annee, r.indicateur): (r.valeur, r.qualificatif) for r in frame.itertuples()}
 
 
 def test_utf8_bom_with_decimal_comma(run_import, repository):
@@ -90,10 +94,14 @@ def test_every_error_is_reported_at_once_in_french(run_import, repository):
     assert sorted(by_line) == [2, 3, 4, 5, 6, 7, 8]
     assert by_line[2].column == "indicateur"
     assert "demandes_total" in by_line[2].message  # the closest code is suggested
-    assert by_line[3].column == "annee" and "quatre chiffres" in by_line[3].message
-    assert by_line[4].column == "valeur" and by_line[4].value == "huit"
-    assert by_line[5].column == "caisse" and "caisse inconnue" in by_line[5].message
-    assert by_line[6].column == "caisse" and "département 21" in by_line[6].message
+    assert by_line[3].column == "annee"
+    assert "quatre chiffres" in by_line[3].message
+    assert by_line[4].column == "valeur"
+    assert by_line[4].value == "huit"
+    assert by_line[5].column == "caisse"
+    assert "caisse inconnue" in by_line[5].message
+    assert by_line[6].column == "caisse"
+    assert "département 21" in by_line[6].message
     assert by_line[7].column == "source"
     assert by_line[8].column == "url"
     assert messages[0].startswith("Ligne 2, colonne « indicateur » (valeur « demandes_totale »)")
@@ -102,7 +110,9 @@ def test_every_error_is_reported_at_once_in_french(run_import, repository):
 
 
 def test_error_on_the_last_row_leaves_the_store_unchanged(run_import, repository, csv_bytes):
-    assert run_import(csv_bytes("85;cpam-85;2020;beneficiaires_css;20 000;;;Rapport 2020;;")).status == "importe"
+    assert (
+        run_import(csv_bytes("85;cpam-85;2020;beneficiaires_css;20 000;;;Rapport 2020;;")).status == "importe"
+    )
     before = repository.observations()
     version = repository.data_version()
     report = run_import(_file("error_on_last_row.csv"))
@@ -158,12 +168,15 @@ def test_duplicate_figure_within_a_file_is_an_error(run_import, csv_bytes):
         csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;", "21;cpam-21;2024;demandes_total;2;;;R;;")
     )
     assert report.status == "refuse"
-    assert report.errors[0].line == 3 and "ligne 2" in report.errors[0].message
+    assert report.errors[0].line == 3
+    assert "ligne 2" in report.errors[0].message
 
 
 def test_change_against_previous_year_is_kept_as_a_change(run_import, repository):
     header = "departement;caisse;annee;indicateur;valeur;nature;source"
-    data = ("\n".join([header, "21;cpam-21;2024;adherents_compte_ameli;12 650;évolution en valeur;R"]) + "\n").encode()
+    data = (
+        "\n".join([header, "21;cpam-21;2024;adherents_compte_ameli;12 650;évolution en valeur;R"]) + "\n"
+    ).encode()
     assert run_import(data).status == "importe"
     row = repository.observations().iloc[0]
     assert (row["nature"], row["annee_reference"], row["unite"]) == ("evolution_val", 2023, "nombre")
@@ -171,14 +184,17 @@ def test_change_against_previous_year_is_kept_as_a_change(run_import, repository
 
 def test_rate_outside_0_100_is_refused(run_import, csv_bytes):
     report = run_import(csv_bytes("21;cpam-21;2024;taux_commande_carte_vitale_en_ligne;182,24;;;R;;"))
-    assert report.status == "refuse" and "entre 0 et 100" in report.errors[0].message
+    assert report.status == "refuse"
+    assert "entre 0 et 100" in report.errors[0].message
 
 
 def test_unknown_column_is_named(run_import):
-    data = b"departement;caisse;annee;indicateur;valeur;source;couleur\n21;cpam-21;2024;demandes_total;1;R;bleu\n"
+    data = b"departement;caisse;annee;indicateur;valeur;source;couleur\n"
+    data += b"21;cpam-21;2024;demandes_total;1;R;bleu\n"
     report = run_import(data)
     assert report.status == "refuse"
-    assert report.errors[0].column == "couleur" and report.errors[0].line == 1
+    assert report.errors[0].column == "couleur"
+    assert report.errors[0].line == 1
 
 
 def test_template_round_trip(tiny_catalog, tiny_referentiel, run_import, repository):

@@ -65,7 +65,9 @@ def test_headers_as_users_type_them():
     assert normalize_header("Année référence") == "annee_reference"
 
 
-@pytest.mark.parametrize(("text", "code"), [("1", "01"), ("01", "01"), ("2a", "2A"), ("974", "974"), ("21.0", "21")])
+@pytest.mark.parametrize(
+    ("text", "code"), [("1", "01"), ("01", "01"), ("2a", "2A"), ("974", "974"), ("21.0", "21")]
+)
 def test_departement_codes_stay_text(text, code):
     assert parse_departement_code(text) == code
 

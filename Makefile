@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` (the dashboard on its embedded data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint unit browser bench chromium clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) app.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+unit: $(STAMP)
+	$(PY) -m pytest -m "not browser"
+
+browser: $(STAMP) chromium
+	$(PY) -m pytest -m browser
+
+test: $(STAMP) chromium lint
+	$(PY) -m pytest
+
+bench: $(STAMP) chromium
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""Cached reads keyed by (data version, query): every worker reuses results until the data change.
+
+The data version moves with every write to the store, so a stale entry is never served after an import:
+its key is simply never asked for again. Entries live in the worker's memory (flask-caching SimpleCache);
+with several gunicorn workers each warms its own, which is cheap for this volume of data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import TypeVar
+
+import pandas as pd
+from flask import Flask
+from flask_caching import Cache
+
+from dashboard.data import Repository
+from dashboard.filters import Choices
+
+T = TypeVar("T")
+
+CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_THRESHOLD": 2000}
+
+
+class CachedRepository:
+    """The read API the panels use, with results cached on the data version."""
+
+    def __init__(self, repository: Repository, server: Flask | None = None) -> None:
+        self.repository = repository
+        self.catalog = repository.catalog
+        self.referentiel = repository.referentiel
+        self._cache = Cache(config=CACHE_CONFIG)
+        if server is not None:
+            self._cache.init_app(server)
+        else:
+            self._cache.init_app(Flask("cache"))
+
+    def _cached(self, key: str, compute: Callable[[], T]) -> T:
+        full_key = f"v{self.repository.data_version()}:{key}"
+        found = self._cache.get(full_key)
+        if found is None:
+            found = compute()
+            self._cache.set(full_key, found)
+        return found
+
+    def data_version(self) -> int:
+        """The store's data version."""
+        return self.repository.data_version()
+
+    def choices(self) -> Choices:
+        """What the filters may hold, and the default view: the year and département richest in figures."""
+
+        def compute() -> Choices:
+            counts = self.repository.counts_by_caisse_year()
+            years = tuple(sorted(int(y) for y in counts["annee"].unique()))
+            by_caisse_year = counts.sort_values(["chiffres", "annee"], ascending=[False, False])
+            top = by_caisse_year.iloc[0] if not counts.empty else None
+            default_year = int(top["annee"]) if top is not None else 2024
+            default_dep = (
+                self.referentiel.caisse_by_id[str(top["caisse"])].departement if top is not None else "21"
+            )
+            return Choices(
+                years=years or (default_year,),
+                departements=self.referentiel.departements,
+                caisses=self.referentiel.caisses,
+                default_year=default_year,
+                default_departement=default_dep,
+            )
+
+        return self._cached("choices", compute)
+
+    def observations(
+        self,
+        *,
+        caisses: Collection[str],
+        years: Collection[int] | None = None,
+        indicators: Collection[str] | None = None,
+    ) -> pd.DataFrame:
+        """Figures of the caisses (and years, indicators); a cached frame that callers must not modify."""
+        key = "obs:{}:{}:{}".format(
+            ",".join(sorted(caisses)),
+            ",".join(str(y) for y in sorted(years)) if years is not None else "*",
+            ",".join(sorted(indicators)) if indicators is not None else "*",
+        )
+        return self._cached(
+            key,
+            lambda: self.repository.observations(caisses=list(caisses), years=years, indicators=indicators),
+        )
+
+    def coverage(self) -> pd.DataFrame:
+        """Figures per caisse, year and theme, for every caisse."""
+        return self._cached("coverage", self.repository.coverage)

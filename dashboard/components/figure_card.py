@@ -1,0 +1,86 @@
+"""A chart as a figure: the graph, its one-sentence summary as caption, and a « voir les données » table."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, cast
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data import columns as col
+from dashboard.data.catalog import Catalog
+from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
+from dashboard.theme import graph_config
+
+
+def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
+    """An empty card; the panel's callback fills the graph, the caption and the table."""
+    return html.Figure(
+        [
+            dcc.Graph(
+                id=ids.figure(panel, chart),
+                config=cast(Any, graph_config(f"{panel}_{chart}")),
+                className="chart-graph",
+                responsive=True,
+            ),
+            html.Figcaption(id=ids.figure_summary(panel, chart), className="chart-summary"),
+            html.Details(
+                [
+                    html.Summary(f"Voir les données : {title}"),
+                    html.Div(id=ids.figure_table(panel, chart), className="chart-data"),
+                ],
+                className="chart-details",
+            ),
+        ],
+        className="chart-card",
+    )
+
+
+def value_text(valeur: float, unite: str, qualificatif: str, nature: str, catalog_unit: str) -> str:
+    """A figure as a person reads it, whatever its nature."""
+    if isinstance(valeur, float) and math.isnan(valeur):
+        return NON_PUBLIE
+    if nature == "niveau":
+        return format_value(valeur, unite, qualificatif)
+    return format_change(valeur, nature, catalog_unit)
+
+
+def build_data_table(rows: pd.DataFrame, catalog: Catalog) -> html.Table:
+    """The figures of a chart as a plain table (caisse, indicator, value, period, source)."""
+    body = []
+    for record in rows.to_dict("records"):
+        indicator = catalog.get(str(record[col.INDICATEUR]))
+        source = record.get(col.SOURCE)
+        url = record.get(col.URL)
+        has_source = isinstance(source, str) and bool(source)
+        source_cell = (
+            html.A(source, href=url, target="_blank", rel="noopener noreferrer")
+            if has_source and isinstance(url, str) and url.startswith(("https://", "http://"))
+            else (source if has_source else "—")
+        )
+        body.append(
+            html.Tr(
+                [
+                    html.Td(str(record[col.CAISSE_NOM])),
+                    html.Td(indicator.libelle),
+                    html.Td(
+                        value_text(
+                            float(record[col.VALEUR]),
+                            indicator.unite,
+                            str(record.get(col.QUALIFICATIF) or "exact"),
+                            str(record.get(col.NATURE) or "niveau"),
+                            indicator.unite,
+                        ),
+                        className="num",
+                    ),
+                    html.Td(format_periode(str(record.get(col.PERIODE) or "annee"))),
+                    html.Td(source_cell),
+                ]
+            )
+        )
+    head = html.Thead(
+        html.Tr([html.Th(h, scope="col") for h in ("Caisse", "Indicateur", "Valeur", "Période", "Source")])
+    )
+    return html.Table([head, html.Tbody(body)], className="table table-sm data-table-small")

@@ -1,0 +1,1 @@
+"""Files made from figures and frames: tables (CSV, XLSX); consumes figures/, never Dash state."""

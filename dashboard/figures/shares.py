@@ -1,0 +1,288 @@
+"""Parts of a whole: a donut for one caisse, 100 % horizontal stacks for several."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting, theme
+from dashboard.data import columns as col
+from dashboard.data.catalog import Indicator
+from dashboard.figures.frame import (
+    HOVER_TEMPLATE,
+    FigureText,
+    build_unpublished,
+    caisses_of,
+    escape,
+    finish,
+    levels,
+    number_or_nan,
+    qualifier_of,
+    records_by,
+    unpublished_marks,
+    value_label,
+    wrap,
+    wrap_label,
+)
+from dashboard.figures.rates import rate_axis
+
+# Published parts may not add up to exactly 100 % (rounding); beyond this gap (in points) a note says so.
+SUM_TOLERANCE = 1.0
+
+_STACK_LABEL_WIDTH = 30
+# A segment too small for its label at 11 px shows none (hover, legend and the data table still give it)
+# rather than a label shrunk to illegibility or spilling over its neighbours.
+_SEGMENT_TEXT = {"minsize": 11, "mode": "hide"}
+_MIN_INSIDE_SHARE = 6.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """One part of one caisse: its share in % (NaN if unpublished) and its French label."""
+
+    part: Indicator
+    share: float
+    label: str
+    detail: str
+
+
+def _share_decimals(share: float) -> int:
+    """Whole percents, except below 1 % where "0 %" would hide a real part."""
+    return 0 if abs(share) >= 1 else 1
+
+
+def _shares_of(
+    code: str,
+    rows: dict[tuple[str, ...], dict[str, Any]],
+    parts: Sequence[Indicator],
+    parent: Indicator | None,
+) -> list[_Share]:
+    """The shares of one caisse: a part in % is its own share; a count is divided by the parent's value."""
+    parent_value = number_or_nan(rows.get((code, parent.code))) if parent is not None else math.nan
+    shares = []
+    for part in parts:
+        record = rows.get((code, part.code))
+        value = number_or_nan(record)
+        share = value if part.unite == "%" else _ratio(value, parent_value)
+        qualifier = qualifier_of(record) if record is not None else "exact"
+        label = (
+            formatting.NON_PUBLIE
+            if math.isnan(share)
+            else formatting.format_value(share, "%", qualifier, _share_decimals(share))
+        )
+        detail = label if part.unite == "%" else f"{value_label(record, part.unite)} ({label})"
+        shares.append(_Share(part, share, label, detail))
+    return shares
+
+
+def _ratio(value: float, whole: float) -> float:
+    """A count as a % of its whole; NaN when the whole is missing or zero."""
+    return value / whole * 100 if whole > 0 else math.nan
+
+
+def _sum_note(shares: Sequence[_Share], who: str | None) -> str | None:
+    """The note "Les parts publiées totalisent N %" when published parts are more than 1 point from 100."""
+    published = [s.share for s in shares if not math.isnan(s.share)]
+    if not published:
+        return None
+    total = sum(published)
+    if abs(total - 100) <= SUM_TOLERANCE:
+        return None
+    note = f"Les parts publiées totalisent {formatting.format_value(round(total, 1), '%')}"
+    return f"{note} ({who})" if who else note
+
+
+def _missing_note(shares: Sequence[_Share], who: str | None) -> str | None:
+    missing = [s.part.libelle for s in shares if math.isnan(s.share)]
+    if not missing or len(missing) == len(shares):
+        return None
+    note = f"Non publié : {', '.join(missing)}"
+    return f"{note} ({who})" if who else note
+
+
+def _part_colors(parts: Sequence[Indicator]) -> dict[str, str]:
+    return {part.code: theme.PALETTE[i % len(theme.PALETTE)] for i, part in enumerate(parts)}
+
+
+def _data(frame: pd.DataFrame, parts: Sequence[Indicator], parent: Indicator | None) -> pd.DataFrame:
+    codes = [p.code for p in parts] + ([parent.code] if parent is not None else [])
+    return levels(frame, codes)
+
+
+def build_share_donut(
+    frame: pd.DataFrame, *, parent: Indicator | None, parts: Sequence[Indicator], text: FigureText
+) -> go.Figure:
+    """A donut of the parts of a whole for one caisse, labelled "95 %", the whole written in its centre.
+
+    Parts in % are shown as published; parts that are counts are divided by the parent's value. With
+    several caisses in the frame the 100 % stacks are drawn instead. When the published parts do not add up
+    to 100 ± 1 %, a note says "Les parts publiées totalisent N %"; unpublished parts are listed in a note.
+
+    Args:
+        frame: Tidy observations of the parts (and the parent) for one year.
+        parent: The whole (e.g. the demandes), or None if the parts are published as % only.
+        parts: The breakdown indicators, in display order.
+        text: Title, subtitle and source.
+
+    Returns:
+        The finished figure, or the "non publié" placeholder when no part is published.
+    """
+    data = _data(frame, parts, parent)
+    caisses = caisses_of(data)
+    if len(caisses) > 1:
+        return build_share_stack(frame, parts=parts, text=text, parent=parent)
+    if not caisses:
+        return build_unpublished(text)
+    code, name = caisses[0]
+    rows = records_by(data, col.CAISSE, col.INDICATEUR)
+    shares = _shares_of(code, rows, parts, parent)
+    shown = [s for s in shares if not math.isnan(s.share)]
+    if not shown:
+        return build_unpublished(text)
+
+    colors = _part_colors(parts)
+    slice_colors = [colors[s.part.code] for s in shown]
+    fig = go.Figure(
+        go.Pie(
+            labels=[escape(s.part.libelle) for s in shown],
+            values=[max(s.share, 0.0) for s in shown],
+            text=[s.label for s in shown],
+            textinfo="text",
+            # Thin slices get their label outside, horizontal like every other label.
+            textposition=["inside" if s.share >= _MIN_INSIDE_SHARE else "outside" for s in shown],
+            insidetextorientation="horizontal",
+            insidetextfont={"color": [theme.text_color_on(c) for c in slice_colors], "size": 15},
+            outsidetextfont={"color": theme.TEXT, "size": 14},
+            marker={"colors": slice_colors, "line": {"color": theme.BACKGROUND, "width": 2}},
+            hole=0.55,
+            # Room above and below the ring for labels written outside thin slices (else under the legend).
+            domain={"y": [0.08, 0.92]},
+            sort=False,
+            direction="clockwise",
+            customdata=[[escape(name), escape(s.part.libelle), s.detail] for s in shown],
+            hovertemplate=HOVER_TEMPLATE,
+            name=escape(name),
+        )
+    )
+    if parent is not None:
+        whole = rows.get((code, parent.code))
+        centre = "<br>".join(escape(line) for line in wrap(parent.libelle, 14, max_lines=3))
+        fig.add_annotation(
+            name="centre",
+            text=f"{centre}<br><b>{escape(value_label(whole, parent.unite))}</b>",
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"size": 15, "color": theme.TEXT},
+        )
+    fig.update_layout(showlegend=True, legend={"traceorder": "normal"})
+    notes = [n for n in (_sum_note(shares, None), _missing_note(shares, None)) if n]
+    return finish(fig, text, notes=notes)
+
+
+def build_share_stack(
+    frame: pd.DataFrame, *, parts: Sequence[Indicator], text: FigureText, parent: Indicator | None = None
+) -> go.Figure:
+    """One 100 % horizontal bar per caisse, split into the parts of a whole, segments labelled "95 %".
+
+    A caisse that published no part reads "non publié". When a caisse's published parts do not add up to
+    100 ± 1 %, a note says "Les parts publiées totalisent N % (caisse)".
+
+    Args:
+        frame: Tidy observations of the parts (and the parent) for one year.
+        parts: The breakdown indicators, in display order (one colour each, in the legend).
+        text: Title, subtitle and source.
+        parent: The whole, needed only when the parts are counts rather than %.
+
+    Returns:
+        The finished figure, or the "non publié" placeholder when no part is published.
+    """
+    data = _data(frame, parts, parent)
+    caisses = caisses_of(data)
+    rows = records_by(data, col.CAISSE, col.INDICATEUR)
+    by_caisse = {code: _shares_of(code, rows, parts, parent) for code, _ in caisses}
+    if not any(not math.isnan(s.share) for shares in by_caisse.values() for s in shares):
+        return build_unpublished(text)
+
+    categories = [wrap_label(name, _STACK_LABEL_WIDTH) for _, name in caisses]
+    colors = _part_colors(parts)
+    traces: list[go.Bar | go.Scatter] = []
+    for i, part in enumerate(parts):
+        cells = [by_caisse[code][i] for code, _ in caisses]
+        traces.append(
+            go.Bar(
+                x=[c.share for c in cells],
+                y=categories,
+                orientation="h",
+                name=escape(part.libelle),
+                marker={"color": colors[part.code], "line": {"color": theme.BACKGROUND, "width": 1}},
+                text=["" if math.isnan(c.share) else c.label for c in cells],
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": theme.text_color_on(colors[part.code]), "size": 14},
+                customdata=[
+                    [escape(name), escape(part.libelle), c.detail]
+                    for (_, name), c in zip(caisses, cells, strict=True)
+                ],
+                hovertemplate=HOVER_TEMPLATE,
+            )
+        )
+    empty = [i for i, (code, _) in enumerate(caisses) if all(math.isnan(s.share) for s in by_caisse[code])]
+    if empty:
+        what = escape(parent.libelle) if parent is not None else "Répartition"
+        traces.append(
+            unpublished_marks(
+                [categories[i] for i in empty],
+                [[escape(caisses[i][1]), what, formatting.NON_PUBLIE] for i in empty],
+                horizontal=True,
+            )
+        )
+    notes: list[str] = []
+    for code, name in caisses:
+        who = name if len(caisses) > 1 else None
+        notes += [n for n in (_sum_note(by_caisse[code], who), _missing_note(by_caisse[code], who)) if n]
+
+    totals = pd.Series(
+        [sum(s.share for s in shares if not math.isnan(s.share)) for shares in by_caisse.values()]
+    )
+    fig = go.Figure(traces)
+    fig.update_layout(
+        barmode="stack",
+        showlegend=True,
+        legend={"traceorder": "normal"},
+        xaxis=rate_axis(totals),
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": categories,
+            "autorange": "reversed",
+        },
+        bargap=0.35,
+        uniformtext=_SEGMENT_TEXT,
+    )
+    return finish(fig, text, notes=notes)
+
+
+def build_shares(
+    frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText, parent: Indicator | None = None
+) -> go.Figure:
+    """The chart of kind "part": a donut for one caisse, 100 % stacks for several.
+
+    Args:
+        frame: Tidy observations of the parts (and the parent) for one year.
+        indicators: The parts, in display order.
+        text: Title, subtitle and source.
+        parent: The whole, needed only when the parts are counts rather than %.
+
+    Returns:
+        The finished figure.
+    """
+    return build_share_donut(frame, parent=parent, parts=indicators, text=text)

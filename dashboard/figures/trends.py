@@ -1,0 +1,112 @@
+"""Lines with markers across years, one line per caisse; a missing year stays a gap."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting, theme
+from dashboard.data import columns as col
+from dashboard.data.catalog import Indicator
+from dashboard.figures.frame import (
+    HOVER_TEMPLATE,
+    FigureText,
+    build_unpublished,
+    caisses_of,
+    escape,
+    finish,
+    has_values,
+    number_or_nan,
+    records_by,
+    unit_suffix,
+    value_label,
+)
+from dashboard.figures.rates import rate_axis
+
+# Values are written next to the points while that stays readable.
+_MAX_LABELLED_LINES = 2
+_MAX_LABELLED_YEARS = 10
+
+
+def _missing_note(years: Sequence[str], who: str | None) -> str:
+    note = f"Non publié : {', '.join(years)}"
+    return f"{note} ({who})" if who else note
+
+
+def build_trend_lines(
+    frame: pd.DataFrame, *, indicator: Indicator, years: Sequence[int], text: FigureText
+) -> go.Figure:
+    """One line per caisse across the requested years, on a categorical year axis ("2024", never "2 024").
+
+    Every requested year is on the axis, in the order given. A year a caisse did not publish is a gap in its
+    line (never interpolated, never zero) and is listed in a note "Non publié : 2022".
+
+    Args:
+        frame: Tidy observations; levels (nature "niveau") of ``indicator`` are used.
+        indicator: The catalog record of the indicator.
+        years: The years to show, in order.
+        text: Title, subtitle and source.
+
+    Returns:
+        The finished figure, or the "non publié" placeholder when no value is published in those years.
+    """
+    wanted = [int(y) for y in years]
+    df = frame[(frame[col.INDICATEUR] == indicator.code) & frame[col.ANNEE].isin(wanted)]
+    if col.NATURE in df.columns:
+        df = df[df[col.NATURE].isna() | (df[col.NATURE] == "niveau")]
+    if not wanted or not has_values(df):
+        return build_unpublished(text)
+
+    labels_x = [formatting.format_year(y) for y in wanted]
+    caisses = caisses_of(df)
+    colors = theme.series_colors(code for code, _ in caisses)
+    rows = records_by(df, col.CAISSE, col.ANNEE)
+    with_text = len(caisses) <= _MAX_LABELLED_LINES and len(wanted) <= _MAX_LABELLED_YEARS
+    fig = go.Figure()
+    notes: list[str] = []
+    for code, name in caisses:
+        records = [rows.get((code, year)) for year in labels_x]
+        values = [number_or_nan(r) for r in records]
+        labels = [value_label(r, indicator.unite) for r in records]
+        fig.add_trace(
+            go.Scatter(
+                x=labels_x,
+                y=values,
+                mode="lines+markers+text" if with_text else "lines+markers",
+                connectgaps=False,
+                name=escape(name),
+                line={"color": colors[code], "width": 3},
+                marker={"color": colors[code], "size": 9},
+                text=["" if math.isnan(v) else label for v, label in zip(values, labels, strict=True)],
+                textposition="top center",
+                textfont={"color": theme.TEXT},
+                cliponaxis=False,
+                customdata=[
+                    [escape(name), year, label] for year, label in zip(labels_x, labels, strict=True)
+                ],
+                hovertemplate=HOVER_TEMPLATE,
+            )
+        )
+        missing = [year for year, v in zip(labels_x, values, strict=True) if math.isnan(v)]
+        if missing:
+            notes.append(_missing_note(missing, name if len(caisses) > 1 else None))
+
+    yaxis: dict[str, Any]
+    if indicator.unite == "%":
+        yaxis = rate_axis(df[col.VALEUR])
+    else:
+        yaxis = {"rangemode": "tozero", "ticksuffix": unit_suffix(indicator.unite)}
+        top, low = float(df[col.VALEUR].max()), float(df[col.VALEUR].min())
+        if low >= 0 and top > 0:
+            yaxis["range"] = [0, top * 1.15]  # headroom for the labels above the points
+    fig.update_layout(
+        showlegend=len(caisses) > 1,
+        legend={"traceorder": "normal"},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels_x, "tickangle": 0},
+        yaxis=yaxis,
+    )
+    return finish(fig, text, notes=notes)

@@ -1,0 +1,57 @@
+"""Every component id, in one place: layouts, callbacks and browser tests import them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+URL = "url"
+PAGE = "page-content"
+NOTICE = "filter-notice"
+YEAR = "filter-year"
+COMPARISON = "filter-comparison"
+DEPARTEMENTS = "filter-departements"
+CAISSES = "filter-caisses"
+CAISSES_GROUP = "filter-caisses-group"
+FILTER_SUMMARY = "filter-summary"
+NAV = "navbar"
+
+OVERVIEW_CARDS = "overview-cards"
+OVERVIEW_THEMES = "overview-themes"
+DATA_TABLE = "data-table"
+DATA_COUNT = "data-count"
+DOWNLOAD_CSV = "data-download-csv"
+DOWNLOAD_XLSX = "data-download-xlsx"
+DOWNLOAD = "data-download"
+COMPARE_INDICATOR = "compare-indicator"
+COMPARE_RANKING = "compare-ranking"
+COMPARE_TREND = "compare-trend"
+
+
+def figure(panel: str, chart: str) -> dict[str, str]:
+    """A chart's graph, matched by panel callbacks with ``ALL``."""
+    return {"type": "figure", "panel": panel, "chart": chart}
+
+
+def figure_summary(panel: str, chart: str) -> dict[str, str]:
+    """The one-sentence text alternative of a chart."""
+    return {"type": "figure-summary", "panel": panel, "chart": chart}
+
+
+def figure_table(panel: str, chart: str) -> dict[str, str]:
+    """The « voir les données » table of a chart."""
+    return {"type": "figure-table", "panel": panel, "chart": chart}
+
+
+def panel_cards(panel: str) -> dict[str, str]:
+    """The key-figure cards of a panel."""
+    return {"type": "panel-cards", "panel": panel}
+
+
+def panel_table(panel: str) -> dict[str, str]:
+    """The table of every figure of a panel's themes."""
+    return {"type": "panel-table", "panel": panel}
+
+
+def pattern(kind: str, panel: str, chart: Any) -> dict[str, Any]:
+    """A pattern-matching id (``chart`` is usually ``ALL``)."""
+    return {"type": kind, "panel": panel, "chart": chart}

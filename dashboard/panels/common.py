@@ -1,0 +1,50 @@
+"""Helpers every page uses: the page header, the ready signal, filters and caisse names from the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.cache import CachedRepository
+from dashboard.filters import Filters, parse_filters
+
+
+def ready_id(panel: str) -> dict[str, str]:
+    """A store inside the page: its presence fires the page's callback when the page is shown."""
+    return {"type": "page-ready", "panel": panel}
+
+
+def page_header(panel: str, title: str, intro: str) -> html.Div:
+    """The page title (h1), a subtitle filled by the callback, an introduction, and the ready signal."""
+    return html.Div(
+        [
+            html.H1(title, className="page-title"),
+            html.P(id={"type": "page-subtitle", "panel": panel}, className="page-subtitle"),
+            html.P(intro, className="page-intro"),
+            dcc.Store(id=ready_id(panel), data=True),
+        ],
+        className="page-header",
+    )
+
+
+def current_filters(search: Any, repo: CachedRepository) -> Filters:
+    """The validated filters of the URL (notices are shown by the shell, not repeated here)."""
+    filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
+    return filters
+
+
+def caisse_names(repo: CachedRepository) -> dict[str, str]:
+    """Caisse id → name."""
+    return {c.id: c.nom for c in repo.referentiel.caisses}
+
+
+def selection_label(filters: Filters, repo: CachedRepository, *, with_comparison: bool = True) -> str:
+    """« CPAM de la Côte-d'Or — 2024 (comparaison : 2023) »."""
+    names = caisse_names(repo)
+    caisses = [names[c] for c in filters.caisses]
+    who = ", ".join(caisses) if len(caisses) <= 3 else f"{len(caisses)} caisses"
+    text = f"{who} — {filters.annee}"
+    if with_comparison and filters.comparaison is not None:
+        text += f" (comparaison : {filters.comparaison})"
+    return text

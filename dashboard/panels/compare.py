@@ -1,0 +1,130 @@
+"""Comparer: one indicator across caisses (sorted bars) and across years (lines; gaps stay gaps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.analysis import levels
+from dashboard.cache import CachedRepository
+from dashboard.charts import sources_line
+from dashboard.components.figure_card import build_figure_card
+from dashboard.data import columns as col
+from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
+from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.page import PanelPage
+from dashboard.theme import export_filename, graph_config
+
+PAGE = PanelPage(key="compare", path="/comparer", title="Comparer", order=9)
+DEFAULT_INDICATOR = "demandes_total"
+
+
+def _options(repo: CachedRepository) -> list[dict[str, str]]:
+    catalog = repo.catalog
+    return [
+        {"label": f"{catalog.theme(ind.theme).libelle} — {ind.libelle}", "value": ind.code}
+        for theme in sorted(catalog.themes, key=lambda t: t.ordre)
+        for ind in catalog.by_theme(theme.code)
+    ]
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """The indicator picker and the two charts."""
+    default = DEFAULT_INDICATOR if DEFAULT_INDICATOR in repo.catalog else repo.catalog.indicators[0].code
+    return html.Div(
+        [
+            page_header(
+                PAGE.key,
+                "Comparer",
+                "Un indicateur d'une caisse à l'autre pour l'année choisie (toutes les caisses qui l'ont "
+                "publié, vos caisses en couleur), puis d'une année à l'autre pour les caisses choisies. "
+                "Une année non publiée reste un trou dans la courbe.",
+            ),
+            html.Div(
+                [
+                    html.Label("Indicateur", htmlFor=ids.COMPARE_INDICATOR, className="form-label"),
+                    dcc.Dropdown(
+                        id=ids.COMPARE_INDICATOR, options=_options(repo), value=default, clearable=False
+                    ),
+                ],
+                className="compare-picker",
+            ),
+            html.Div(
+                [
+                    build_figure_card(PAGE.key, "classement", "classement des caisses"),
+                    build_figure_card(PAGE.key, "evolution", "évolution dans le temps"),
+                ],
+                className="chart-grid",
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """One callback draws both charts from the filters and the chosen indicator."""
+
+    @app.callback(
+        Output(ids.figure(PAGE.key, "classement"), "figure"),
+        Output(ids.figure(PAGE.key, "classement"), "config"),
+        Output(ids.figure_summary(PAGE.key, "classement"), "children"),
+        Output(ids.figure(PAGE.key, "evolution"), "figure"),
+        Output(ids.figure(PAGE.key, "evolution"), "config"),
+        Output(ids.figure_summary(PAGE.key, "evolution"), "children"),
+        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.COMPARE_INDICATOR, "value"),
+        Input(ready_id(PAGE.key), "data"),
+    )
+    def update_compare(search: Any, code: Any, _ready: Any) -> tuple[Any, ...]:
+        filters = current_filters(search, repo)
+        if not isinstance(code, str) or code not in repo.catalog:
+            code = DEFAULT_INDICATOR
+        indicator = repo.catalog.get(code)
+        every_caisse = [c.id for c in repo.referentiel.caisses]
+        year_rows = levels(repo.observations(caisses=every_caisse, years=[filters.annee], indicators=[code]))
+        ranking = build_ranking_bars(
+            year_rows,
+            indicator=indicator,
+            text=FigureText(
+                indicator.libelle, f"Caisses ayant publié — {filters.annee}", sources_line(year_rows)
+            ),
+            highlight=filters.caisses,
+        )
+        choices = repo.choices()
+        history = levels(repo.observations(caisses=filters.caisses, indicators=[code]))
+        subtitle = selection_label(filters, repo, with_comparison=False).rsplit(" — ", 1)[0]
+        trend = build_trend_lines(
+            history,
+            indicator=indicator,
+            years=list(choices.years),
+            text=FigureText(
+                indicator.libelle,
+                f"{subtitle} — {choices.years[0]} à {choices.years[-1]}",
+                sources_line(history),
+            ),
+        )
+        names = caisse_names(repo)
+        ranked = year_rows.sort_values(col.VALEUR, ascending=indicator.sens == "baisse")
+        rank_text = (
+            f"{indicator.libelle}, {filters.annee} : {len(ranked)} caisse(s) ont publié ce chiffre"
+            + (f", en tête : {names.get(str(ranked.iloc[0][col.CAISSE]), '')}." if len(ranked) else ".")
+        )
+        trend_years = sorted({int(y) for y in history[col.ANNEE]})
+        trend_text = (
+            f"{indicator.libelle}, {subtitle} : publié pour " + ", ".join(str(y) for y in trend_years) + "."
+            if trend_years
+            else f"{indicator.libelle}, {subtitle} : non publié."
+        )
+        name = export_filename("comparer", list(filters.caisses), filters.annee)
+        return (
+            ranking,
+            graph_config(f"{name}_{code}_classement"),
+            rank_text,
+            trend,
+            graph_config(f"{name}_{code}_evolution"),
+            trend_text,
+            selection_label(filters, repo),
+        )

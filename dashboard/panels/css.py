@@ -1,0 +1,28 @@
+"""Complémentaire santé solidaire: a themed page (key figures, catalog-driven charts, every figure)."""
+
+from __future__ import annotations
+
+from dash import Dash
+from dash.development.base_component import Component
+
+from dashboard.cache import CachedRepository
+from dashboard.charts import chart_specs
+from dashboard.panels.page import PanelPage
+from dashboard.panels.themed import indicators_of, register_themed_callbacks, themed_layout
+
+PAGE = PanelPage(key="css", path="/css", title="Complémentaire santé solidaire", order=3, catalog_panel="css")
+INTRO = (
+    "Les bénéficiaires de la Complémentaire santé solidaire, leur évolution et les délais de "
+    "traitement des demandes, quand ils sont publiés."
+)
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """Cards, charts and table of the page's themes, filled by the callback."""
+    specs = chart_specs(indicators_of(repo, PAGE, None), repo.catalog)
+    return themed_layout(PAGE, repo, specs, PAGE.title, INTRO)
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """The page's single callback."""
+    register_themed_callbacks(app, repo, PAGE, lambda _path: None)

@@ -1,0 +1,151 @@
+"""Données: every figure behind the filters, sortable and searchable, downloadable as CSV and XLSX."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, cast
+
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.dash_table.DataTable import DataTable
+from dash.dash_table.Format import Format, Group, Scheme
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.cache import CachedRepository
+from dashboard.export.tables import HEADERS, readable_table, to_csv_bytes, to_xlsx_bytes
+from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
+from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
+from dashboard.panels.page import PanelPage
+from dashboard.theme import export_filename
+
+PAGE = PanelPage(key="data", path="/donnees", title="Données", order=8)
+
+_SHOWN: tuple[str, ...] = (
+    "departement",
+    "caisse_nom",
+    "annee",
+    "libelle",
+    "valeur",
+    "unite",
+    "qualificatif",
+    "periode",
+)
+_SHOWN += ("nature", "annee_reference", "derivation", "source", "commentaire")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+
+
+def _columns() -> list[dict[str, Any]]:
+    columns: list[dict[str, Any]] = []
+    for key in _SHOWN:
+        spec: dict[str, Any] = {"name": HEADERS[key], "id": key}
+        if key == "valeur":
+            spec |= {
+                "type": "numeric",
+                "format": Format(group=Group.yes, precision=2, scheme=Scheme.decimal_or_exponent)
+                .group_delimiter(THOUSANDS_SEPARATOR)
+                .decimal_delimiter(DECIMAL_SEPARATOR),
+            }
+        if key == "source":
+            spec["presentation"] = "markdown"
+        columns.append(spec)
+    return columns
+
+
+def _source_cell(title: str, url: str) -> str:
+    """A markdown link whose text cannot inject markdown (titles come from imported files)."""
+    safe_title = _MARKDOWN_SPECIAL.sub(r"\\\1", title)
+    return f"[{safe_title}]({url})" if url.startswith(("https://", "http://")) else safe_title
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """The table and the download buttons."""
+    return html.Div(
+        [
+            page_header(
+                PAGE.key,
+                "Données",
+                "Tous les chiffres derrière les filtres, avec leur qualificatif, leur période, "
+                "leur nature et leur source. Cliquez sur un en-tête pour trier ; "
+                "tapez dans la ligne grise pour filtrer.",
+            ),
+            html.Div(
+                [
+                    html.Button("Télécharger en CSV", id=ids.DOWNLOAD_CSV, className="btn btn-primary me-2"),
+                    html.Button(
+                        "Télécharger en Excel", id=ids.DOWNLOAD_XLSX, className="btn btn-outline-primary"
+                    ),
+                    dcc.Download(id=ids.DOWNLOAD),
+                ],
+                className="download-bar",
+            ),
+            html.P(id=ids.DATA_COUNT, className="data-count", role="status"),
+            DataTable(
+                id=ids.DATA_TABLE,
+                columns=cast(Any, _columns()),
+                data=[],
+                sort_action="native",
+                filter_action="native",
+                filter_options={"case": "insensitive", "placeholder_text": "filtrer…"},
+                page_action="native",
+                page_size=25,
+                markdown_options={"link_target": "_blank", "html": False},
+                style_table={"overflowX": "auto"},
+                style_cell={
+                    "textAlign": "left",
+                    "whiteSpace": "normal",
+                    "height": "auto",
+                    "minWidth": "90px",
+                },
+                style_cell_conditional=[{"if": {"column_id": "valeur"}, "textAlign": "right"}],
+                style_header={"fontWeight": "bold"},
+            ),
+        ]
+    )
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """The table follows the filters; the buttons send the same rows as files."""
+
+    def table_for(search: Any) -> tuple[Any, Any]:
+        filters = current_filters(search, repo)
+        frame = repo.observations(caisses=filters.caisses, years=filters.years)
+        return filters, readable_table(frame, repo.catalog)
+
+    @app.callback(
+        Output(ids.DATA_TABLE, "data"),
+        Output(ids.DATA_COUNT, "children"),
+        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
+        Input(ids.URL, "search"),
+        Input(ready_id(PAGE.key), "data"),
+    )
+    def update_data_table(search: Any, _ready: Any) -> tuple[list[dict[str, Any]], str, str]:
+        filters, table = table_for(search)
+        rows = table.assign(
+            source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
+        )
+        n = len(rows)
+        count = (
+            f"{format_number(n)} chiffre{'s' if n > 1 else ''}"
+            if n
+            else "Aucun chiffre publié pour ces filtres."
+        )
+        return rows[list(_SHOWN)].to_dict("records"), count, selection_label(filters, repo)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_CSV, "n_clicks"),
+        Input(ids.DOWNLOAD_XLSX, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def update_download(csv_clicks: Any, xlsx_clicks: Any, search: Any) -> Any:
+        if ctx.triggered_id not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX):
+            return no_update
+        filters, table = table_for(search)
+        name = export_filename("donnees", list(filters.caisses), filters.annee)
+        if ctx.triggered_id == ids.DOWNLOAD_CSV:
+            return dcc.send_bytes(to_csv_bytes(table), f"{name}.csv")
+        title = (
+            f"Chiffres publiés — {selection_label(filters, repo)} — version des données {repo.data_version()}"
+        )
+        return dcc.send_bytes(to_xlsx_bytes(table, title=title), f"{name}.xlsx")

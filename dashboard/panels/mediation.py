@@ -1,0 +1,30 @@
+"""Médiation et CRA: a themed page (key figures, catalog-driven charts, every figure)."""
+
+from __future__ import annotations
+
+from dash import Dash
+from dash.development.base_component import Component
+
+from dashboard.cache import CachedRepository
+from dashboard.charts import chart_specs
+from dashboard.panels.page import PanelPage
+from dashboard.panels.themed import indicators_of, register_themed_callbacks, themed_layout
+
+PAGE = PanelPage(
+    key="mediation", path="/mediation", title="Médiation et CRA", order=5, catalog_panel="mediation"
+)
+INTRO = (
+    "Les saisines du médiateur par type et leur issue, et l'activité de la commission de recours "
+    "amiable (dossiers examinés, audiences, profil des requérants)."
+)
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """Cards, charts and table of the page's themes, filled by the callback."""
+    specs = chart_specs(indicators_of(repo, PAGE, None), repo.catalog)
+    return themed_layout(PAGE, repo, specs, PAGE.title, INTRO)
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """The page's single callback."""
+    register_themed_callbacks(app, repo, PAGE, lambda _path: None)

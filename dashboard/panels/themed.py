@@ -1,0 +1,175 @@
+"""What the theme pages share: key-figure cards, catalog-driven charts, and the table of every figure.
+
+A themed page is a ``PanelPage`` whose ``catalog_panel`` names the catalog themes it shows; its charts come
+from the catalog (``charts.chart_specs``), so a new catalog row appears without a new callback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import ALL, Dash, Input, Output, State, html
+from dash.dash_table.DataTable import DataTable
+
+from dashboard import ids
+from dashboard.analysis import key_figure
+from dashboard.cache import CachedRepository
+from dashboard.charts import ChartSpec, build_chart, chart_specs
+from dashboard.components.figure_card import build_data_table, build_figure_card, value_text
+from dashboard.components.kpi_card import build_kpi_card
+from dashboard.data import columns as col
+from dashboard.data.catalog import Indicator
+from dashboard.filters import Filters
+from dashboard.formatting import format_nature, format_periode
+from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.page import PanelPage
+from dashboard.theme import export_filename, graph_config
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeView:
+    """Everything a themed page shows for one selection."""
+
+    cards: list[Any]
+    figures: list[go.Figure]
+    configs: list[dict[str, Any]]
+    summaries: list[str]
+    tables: list[Any]
+    rows: list[dict[str, Any]]
+    subtitle: str
+
+
+def indicators_of(repo: CachedRepository, page: PanelPage, theme: str | None) -> tuple[Indicator, ...]:
+    """The catalog indicators a themed page shows (one theme for the « autres thèmes » page)."""
+    if theme is not None:
+        return repo.catalog.by_theme(theme)
+    assert page.catalog_panel is not None
+    return repo.catalog.by_panel(page.catalog_panel)
+
+
+def themed_layout(
+    page: PanelPage, repo: CachedRepository, specs: list[ChartSpec], title: str, intro: str
+) -> html.Div:
+    """The page frame; every figure is filled by the page's single callback."""
+    return html.Div(
+        [
+            page_header(page.key, title, intro),
+            html.H2("Chiffres clés", className="section-title"),
+            html.Div(id=ids.panel_cards(page.key), className="kpi-grid"),
+            html.H2("Graphiques", className="section-title"),
+            html.Div([build_figure_card(page.key, s.key, s.title) for s in specs], className="chart-grid"),
+            html.H2("Tous les chiffres publiés du thème", className="section-title"),
+            DataTable(
+                id=ids.panel_table(page.key),
+                columns=[
+                    {"name": name, "id": key}
+                    for key, name in (
+                        ("caisse", "Caisse"),
+                        ("annee", "Année"),
+                        ("indicateur", "Indicateur"),
+                        ("valeur", "Valeur"),
+                        ("periode", "Période"),
+                        ("nature", "Nature"),
+                        ("source", "Source"),
+                    )
+                ],
+                data=[],
+                sort_action="native",
+                page_size=15,
+                style_table={"overflowX": "auto"},
+                style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto"},
+                style_header={"fontWeight": "bold"},
+            ),
+        ]
+    )
+
+
+def theme_view(
+    repo: CachedRepository,
+    filters: Filters,
+    indicators: tuple[Indicator, ...],
+    chart_keys: list[str],
+    panel: str,
+) -> ThemeView:
+    """Cards, charts and table rows of a themed page for the selection."""
+    codes = [ind.code for ind in indicators]
+    frame = repo.observations(caisses=filters.caisses, years=filters.years, indicators=codes)
+    names = caisse_names(repo)
+    subtitle = selection_label(filters, repo, with_comparison=False)
+    specs = {s.key: s for s in chart_specs(indicators, repo.catalog)}
+    cards = [
+        build_kpi_card(
+            key_figure(frame, ind, filters.caisses, filters.annee, filters.comparaison),
+            comparison=filters.comparaison,
+            caisse_names=names,
+        )
+        for ind in indicators
+        if ind.essentiel
+    ]
+    figures, configs, summaries, tables = [], [], [], []
+    filename = export_filename(panel, list(filters.caisses), filters.annee)
+    for key in chart_keys:
+        built = build_chart(
+            specs[key], frame, caisses=filters.caisses, year=filters.annee, subtitle=subtitle, names=names
+        )
+        figures.append(built.figure)
+        configs.append(graph_config(f"{filename}_{key}"))
+        summaries.append(built.summary)
+        tables.append(build_data_table(built.rows, repo.catalog))
+    return ThemeView(cards, figures, configs, summaries, tables, _rows(frame, repo), subtitle)
+
+
+def _rows(frame: pd.DataFrame, repo: CachedRepository) -> list[dict[str, Any]]:
+    catalog = repo.catalog
+    rows = []
+    for record in frame.sort_values([col.ANNEE, col.CAISSE_NOM], ascending=[False, True]).to_dict("records"):
+        indicator = catalog.get(record[col.INDICATEUR])
+        nature = str(record[col.NATURE])
+        ref = record[col.ANNEE_REFERENCE]
+        rows.append(
+            {
+                "caisse": record[col.CAISSE_NOM],
+                "annee": int(record[col.ANNEE]),
+                "indicateur": indicator.libelle,
+                "valeur": value_text(
+                    float(record[col.VALEUR]),
+                    str(record[col.UNITE]),
+                    str(record[col.QUALIFICATIF]),
+                    nature,
+                    indicator.unite,
+                ),
+                "periode": format_periode(str(record[col.PERIODE])),
+                "nature": format_nature(nature) + ("" if pd.isna(ref) else f" depuis {int(ref)}"),
+                "source": record[col.SOURCE],
+            }
+        )
+    return rows
+
+
+def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage, theme_of_path: Any) -> None:
+    """One callback per themed page fills every card, chart, caption and table (pattern-matching ``ALL``)."""
+    key = page.key
+
+    @app.callback(
+        Output(ids.panel_cards(key), "children"),
+        Output(ids.pattern("figure", key, ALL), "figure"),
+        Output(ids.pattern("figure", key, ALL), "config"),
+        Output(ids.pattern("figure-summary", key, ALL), "children"),
+        Output(ids.pattern("figure-table", key, ALL), "children"),
+        Output(ids.panel_table(key), "data"),
+        Output({"type": "page-subtitle", "panel": key}, "children"),
+        Input(ids.URL, "search"),
+        Input(ready_id(key), "data"),
+        State(ids.URL, "pathname"),
+        State(ids.pattern("figure", key, ALL), "id"),
+    )
+    def update_theme_page(
+        search: Any, _ready: Any, pathname: Any, figure_ids: list[dict[str, str]]
+    ) -> tuple[Any, ...]:
+        filters = current_filters(search, repo)
+        indicators = indicators_of(repo, page, theme_of_path(pathname))
+        view = theme_view(repo, filters, indicators, [i["chart"] for i in figure_ids], key)
+        return view.cards, view.figures, view.configs, view.summaries, view.tables, view.rows, view.subtitle

@@ -1,0 +1,248 @@
+"""Every colour, font and size of the dashboard, the plotly template, and the graph configuration.
+
+``assets/app.css`` repeats these values as CSS custom properties (``css_variables``); a unit test checks
+that the two agree. Builders pass ``template=TEMPLATE`` explicitly: the process-wide plotly default is never
+set, so no other code can change how our figures look.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, Final, Literal
+
+import plotly.graph_objects as go
+
+# Okabe–Ito, the colour-blind-safe qualitative palette (Okabe & Ito, 2008), ordered so that the first
+# colours are the most distinct from each other and from white; yellow, the weakest on white, comes last.
+BLUE: Final = "#0072B2"
+ORANGE: Final = "#E69F00"
+BLUISH_GREEN: Final = "#009E73"
+VERMILLION: Final = "#D55E00"
+REDDISH_PURPLE: Final = "#CC79A7"
+SKY_BLUE: Final = "#56B4E9"
+YELLOW: Final = "#F0E442"
+BLACK: Final = "#000000"
+PALETTE: Final[tuple[str, ...]] = (
+    BLUE,
+    ORANGE,
+    BLUISH_GREEN,
+    VERMILLION,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    YELLOW,
+    BLACK,
+)
+
+# Named colours. Every text colour has a WCAG contrast of at least 4.5 on white (tested).
+PRIMARY: Final = BLUE  # 5.2:1 on white, and white on it
+ON_PRIMARY: Final = "#FFFFFF"
+TEXT: Final = "#1F2328"  # 15.8:1
+MUTED: Final = "#565C63"  # 6.8:1: subtitles, source lines, notes
+UNPUBLISHED: Final = "#6B6B6B"  # 5.3:1: the words "non publié"
+BACKGROUND: Final = "#FFFFFF"
+SURFACE: Final = "#F4F6F8"  # page background behind the cards
+BORDER: Final = "#CED4DA"
+GRID: Final = "#E4E7EB"
+AXIS: Final = "#8A9199"  # axis lines (non-text, 3:1)
+DIMMED: Final = "#A9B4BF"  # bars of the caisses not highlighted in a ranking
+FOCUS: Final = "#B34700"  # keyboard focus ring on light backgrounds (5.5:1)
+TEXT_COLORS: Final[tuple[str, ...]] = (TEXT, MUTED, PRIMARY, UNPUBLISHED, FOCUS)
+
+# System fonts only (nothing downloaded): Marianne where the State font is installed, Segoe UI on
+# Windows, Roboto on Android/ChromeOS, Helvetica Neue on macOS, DejaVu Sans on Debian (kaleido exports).
+FONT_FAMILY: Final = "Marianne, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
+
+# Figure font sizes (px) and the line heights used to reserve room for wrapped text.
+FONT_SIZE: Final = 14
+TITLE_SIZE: Final = 22
+SUBTITLE_SIZE: Final = 15
+SOURCE_SIZE: Final = 12
+UNPUBLISHED_SIZE: Final = 40
+LINE_HEIGHT: Final = 1.35
+
+# Page sizes for app.css.
+PAGE_FONT_SIZE: Final = "16px"
+SPACING: Final = "0.5rem"
+RADIUS: Final = "0.5rem"
+
+# Figure margins (px): the top grows with the title block, the bottom with the source line (frame.finish).
+MARGIN_SIDE: Final = 24
+MARGIN_RIGHT: Final = 48
+
+# Presentation export size: 16:9 at twice the pixels for a sharp projector image.
+EXPORT_WIDTH: Final = 1600
+EXPORT_HEIGHT: Final = 900
+EXPORT_SCALE: Final = 2
+
+_NBSP: Final = "\u00a0"
+
+_AXIS: Final[dict[str, Any]] = {
+    "automargin": True,
+    "gridcolor": GRID,
+    "linecolor": AXIS,
+    "zerolinecolor": AXIS,
+    "tickcolor": AXIS,
+    "ticks": "",
+    "title": {"standoff": 12},
+    # Full French numbers on axes ("3 872 394"), never "3.8M"; years are categories, so never "2 024".
+    "exponentformat": "none",
+    "separatethousands": True,
+    "tickfont": {"size": 13, "color": TEXT},
+}
+
+TEMPLATE: Final = go.layout.Template(
+    layout={
+        "colorway": list(PALETTE),
+        "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT},
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
+        # Decimal comma, then the thousands separator: a no-break space (U+202F is missing from some fonts).
+        "separators": f",{_NBSP}",
+        "title": {
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 20, "l": MARGIN_SIDE},
+            "font": {"size": TITLE_SIZE, "color": TEXT},
+            "subtitle": {"font": {"size": SUBTITLE_SIZE, "color": MUTED}},
+        },
+        # Horizontal, left-aligned, just above the plot area: placed in pixels from the plot whatever the
+        # figure's height (a legend under the plot is placed in fractions of the plot height and collides
+        # with wrapped tick labels and the source line at some sizes).
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "font": {"size": 13},
+            "title": {"text": ""},
+        },
+        "margin": {"t": 110, "b": 70, "l": MARGIN_SIDE, "r": MARGIN_RIGHT, "pad": 4},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "hoverlabel": {
+            "font": {"family": FONT_FAMILY, "size": 14},
+            "bgcolor": BACKGROUND,
+            "bordercolor": BORDER,
+        },
+        "hovermode": "closest",
+        "bargap": 0.25,
+        "bargroupgap": 0.08,
+    }
+)
+
+ImageFormat = Literal["png", "svg"]
+
+
+def graph_config(filename: str, fmt: ImageFormat = "png") -> dict[str, Any]:
+    """The plotly config of a dcc.Graph: French toolbar, presentation-sized image download.
+
+    Plotly's toolbar has a single download button, whose format is set here; a panel that offers both
+    formats renders the graph with ``fmt="png"`` and links to the SVG (or uses the server-side export).
+    The French texts come from ``assets/fr.js`` (plotly.js's own "fr" locale, see the comment there).
+
+    Args:
+        filename: The download's file name without extension (see ``export_filename``).
+        fmt: "png" (1600×900 at scale 2) or "svg" (1600×900, vector).
+
+    Returns:
+        The dict to pass as ``dcc.Graph(config=...)``.
+    """
+    return {
+        "locale": "fr",
+        "displaylogo": False,
+        "responsive": True,
+        # Dash 4 otherwise shows a "Share chart..." button that posts the figure's data to Plotly's cloud.
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+        "plotlyServerURL": "",
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
+        "toImageButtonOptions": {
+            "format": fmt,
+            "filename": filename,
+            "width": EXPORT_WIDTH,
+            "height": EXPORT_HEIGHT,
+            "scale": EXPORT_SCALE if fmt == "png" else 1,
+        },
+    }
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def export_filename(panel: str, caisses: Sequence[str], year: int) -> str:
+    """A safe ASCII file name for a downloaded chart: "canaux-de-contact_cpam-21_2024".
+
+    Args:
+        panel: The panel's title or key ("Canaux de contact").
+        caisses: The selected caisse codes or names; more than three read "4-caisses".
+        year: The year shown.
+
+    Returns:
+        Lower-case letters, digits, "-" and "_" only, without extension, at most 120 characters.
+    """
+    slugs = [s for s in (_slug(c) for c in caisses) if s]
+    if not slugs:
+        who = "toutes-caisses"
+    elif len(slugs) > 3:
+        who = f"{len(slugs)}-caisses"
+    else:
+        who = "-".join(slugs)
+    name = "_".join(part for part in (_slug(panel) or "graphique", who, str(int(year))) if part)
+    return name[:120].rstrip("-_")
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of a "#RRGGBB" colour."""
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio between two "#RRGGBB" colours (1 to 21)."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_color_on(fill: str) -> str:
+    """The text colour (TEXT or white) that reads best on a filled shape, such as a stacked bar segment."""
+    return TEXT if contrast_ratio(TEXT, fill) >= contrast_ratio(ON_PRIMARY, fill) else ON_PRIMARY
+
+
+def series_colors(keys: Iterable[str]) -> dict[str, str]:
+    """A palette colour for each key, in sorted order, so a caisse keeps its colour across a page's charts."""
+    return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(sorted(set(keys)))}
+
+
+def css_variables() -> dict[str, str]:
+    """The CSS custom properties that ``assets/app.css`` must declare in ``:root``, with these values."""
+    variables = {
+        "--cpam-primary": PRIMARY,
+        "--cpam-on-primary": ON_PRIMARY,
+        "--cpam-text": TEXT,
+        "--cpam-muted": MUTED,
+        "--cpam-unpublished": UNPUBLISHED,
+        "--cpam-background": BACKGROUND,
+        "--cpam-surface": SURFACE,
+        "--cpam-border": BORDER,
+        "--cpam-grid": GRID,
+        "--cpam-focus": FOCUS,
+        "--cpam-font-family": FONT_FAMILY,
+        "--cpam-font-size": PAGE_FONT_SIZE,
+        "--cpam-spacing": SPACING,
+        "--cpam-radius": RADIUS,
+    }
+    variables.update({f"--cpam-palette-{i}": color for i, color in enumerate(PALETTE, start=1)})
+    return variables

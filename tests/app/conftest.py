@@ -1,0 +1,92 @@
+"""The app built once per session on a temporary store filled with the embedded data; callbacks are called
+over HTTP with Flask's test client, exactly as a browser (or a forged request) would."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from dashboard.settings import Settings
+from dashboard.shell import create_app
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("app") / "store.sqlite3"
+    return create_app(Settings(database_url=f"sqlite:///{db}"))
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def _spec_id(raw: str) -> Any:
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def _concrete(spec_id: Any, charts: list[str]) -> list[dict[str, Any]]:
+    """Concrete ids for a wildcard ``ALL`` id, one per chart key."""
+    return [{**spec_id, "chart": chart} for chart in charts]
+
+
+def _id_text(component_id: Any) -> str:
+    return json.dumps(component_id, separators=(",", ":")) if isinstance(component_id, dict) else component_id
+
+
+class DashCaller:
+    """Call a registered callback by its function name over POST /_dash-update-component."""
+
+    def __init__(self, app, client) -> None:
+        self.app = app
+        self.client = client
+
+    def entry(self, name: str, panel: str | None = None) -> tuple[str, dict[str, Any]]:
+        for key, spec in self.app.callback_map.items():
+            if spec["callback"].__name__ == name and (panel is None or f'"panel":"{panel}"' in key):
+                return key, spec
+        raise KeyError(name)
+
+    def payload(
+        self, name: str, values: list[Any], *, panel: str | None = None, charts: list[str] = ()
+    ) -> dict:
+        key, spec = self.entry(name, panel)
+        outputs = []
+        for output in spec["output"]:
+            spec_id = _spec_id(output.component_id_str())
+            if isinstance(spec_id, dict) and ["ALL"] in spec_id.values():
+                outputs.append(
+                    [{"id": i, "property": output.component_property} for i in _concrete(spec_id, charts)]
+                )
+            else:
+                outputs.append({"id": spec_id, "property": output.component_property})
+        items = []
+        for item, value in zip([*spec["inputs"], *spec["state"]], values, strict=True):
+            spec_id = _spec_id(item["id"])
+            if isinstance(spec_id, dict) and ["ALL"] in spec_id.values():
+                items.append(
+                    [{"id": i, "property": item["property"], "value": i} for i in _concrete(spec_id, charts)]
+                )
+            else:
+                items.append({"id": spec_id, "property": item["property"], "value": value})
+        n_inputs = len(spec["inputs"])
+        first = items[0] if isinstance(items[0], dict) else items[0][0]
+        return {
+            "output": key,
+            "outputs": outputs if len(outputs) > 1 or key.startswith("..") else outputs[0],
+            "inputs": items[:n_inputs],
+            "state": items[n_inputs:],
+            "changedPropIds": [f"{_id_text(first['id'])}.{first['property']}"],
+        }
+
+    def __call__(self, name: str, values: list[Any], *, panel: str | None = None, charts: list[str] = ()):
+        return self.client.post(
+            "/_dash-update-component", json=self.payload(name, values, panel=panel, charts=charts)
+        )
+
+
+@pytest.fixture
+def call(app, client) -> DashCaller:
+    return DashCaller(app, client)

@@ -1,0 +1,169 @@
+"""Bars of counts, amounts and durations, as a director reads them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import theme
+from dashboard.data.catalog import Indicator
+from dashboard.figures import BUILDERS, FigureText, build_volume_bars
+
+NB = "\u00a0"
+CDO = ("cpam-21", "CPAM de la Côte-d'Or")
+SEL = ("cpam-71", "CPAM de Saône-et-Loire")
+
+
+def bars(fig: go.Figure) -> list[go.Bar]:
+    return [t for t in fig.data if t.type == "bar"]
+
+
+def marks(fig: go.Figure) -> list[go.Scatter]:
+    return [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+
+
+@pytest.fixture
+def channels(indicator: Callable[..., Indicator]) -> list[Indicator]:
+    return [
+        indicator("demandes", "Demandes des assurés"),
+        indicator("appels", "Appels reçus au 3646"),
+        indicator("emails", "E-mails reçus"),
+    ]
+
+
+@pytest.fixture
+def two_caisses(observations: Callable[..., pd.DataFrame]) -> pd.DataFrame:
+    return observations(
+        (SEL, "demandes", 2100000),
+        (SEL, "appels", 812650),
+        (SEL, "emails", 95000, {"qualificatif": "environ"}),
+        (CDO, "demandes", 3872394),
+        (CDO, "appels", math.nan),
+        (CDO, "emails", 1000, {"qualificatif": "plus de"}),
+    )
+
+
+def test_each_caisse_is_a_coloured_series_across_the_indicators(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels, text=text)
+    cdo, sel = bars(fig)
+    assert (cdo.name, sel.name) == ("CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire")
+    assert list(cdo.x) == ["Demandes des<br>assurés", "Appels reçus au<br>3646", "E-mails reçus"]
+    assert cdo.y[0] == 3872394
+    assert list(sel.y) == [2100000, 812650, 95000]
+    assert cdo.marker.color == theme.PALETTE[0]
+    assert sel.marker.color == theme.PALETTE[1]
+    assert fig.layout.showlegend is True
+    assert fig.layout.barmode == "group"
+
+
+def test_labels_are_french_numbers_with_qualifiers(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    cdo, sel = bars(build_volume_bars(two_caisses, indicators=channels, text=text))
+    assert cdo.text[0] == f"3{NB}872{NB}394"
+    assert cdo.text[2] == f"plus de<br>1{NB}000"  # the qualifier on its own line above a narrow bar
+    assert sel.text[2] == f"environ<br>95{NB}000"
+    assert [row[2] for row in cdo.customdata] == [f"3{NB}872{NB}394", "non publié", f"plus de 1{NB}000"]
+    assert cdo.hovertemplate.startswith("<b>%{customdata[0]}</b>")
+
+
+def test_an_unpublished_value_reads_non_publie_in_its_slot_never_a_zero_bar(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels, text=text)
+    cdo = bars(fig)[0]
+    assert math.isnan(cdo.y[1])
+    assert cdo.text[1] == ""
+    (mark,) = marks(fig)
+    assert list(mark.text) == ["non publié"]
+    assert list(mark.x) == ["Appels reçus au<br>3646"]
+    assert list(mark.y) == [0]
+    assert mark.offsetgroup == cdo.offsetgroup == "cpam-21"  # in the Côte-d'Or bar's place
+    assert mark.showlegend is False
+
+
+def test_one_indicator_puts_the_caisses_on_the_axis(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels[:1], text=text)
+    (bar,) = bars(fig)
+    assert list(bar.x) == ["CPAM de la<br>Côte-d'Or", "CPAM de<br>Saône-et-Loire"]
+    assert list(bar.text) == [f"3{NB}872{NB}394", f"2{NB}100{NB}000"]
+    assert list(bar.marker.color) == [theme.PALETTE[0], theme.PALETTE[1]]
+    assert fig.layout.showlegend is False
+
+
+def test_amounts_in_euros(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    frame = observations((CDO, "montant", 414463), (SEL, "montant", 2_500_000_000), unite="€")
+    fig = build_volume_bars(frame, indicators=[indicator("montant", "Montant des aides", "€")], text=text)
+    assert list(bars(fig)[0].text) == [f"414{NB}463{NB}€", f"2{NB}500{NB}000{NB}000{NB}€"]
+    assert fig.layout.yaxis.ticksuffix == f"{NB}€"
+
+
+def test_durations_use_the_volume_bars_with_their_unit(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    frame = observations((CDO, "delai", 15), (SEL, "delai", 1), unite="jours")
+    delai = indicator("delai", "Délai moyen de traitement", "jours", "duree", sens="baisse")
+    fig = BUILDERS["duree"](frame, indicators=[delai], text=text)
+    assert list(bars(fig)[0].text) == [f"15{NB}jours", f"1{NB}jour"]
+    assert fig.layout.yaxis.ticksuffix == f"{NB}j"  # "0 j" on the axis, never "0 jours"
+
+
+def test_title_subtitle_and_source_are_in_the_figure(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels, text=text)
+    assert fig.layout.title.text == "Demandes des assurés"
+    assert fig.layout.title.subtitle.text == "Nombre de demandes, 2024"
+    assert any(a.text == "Source : rapport d'activité 2024 de la CPAM" for a in fig.layout.annotations)
+
+
+def test_the_value_axis_starts_at_zero_with_room_for_the_labels(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels, text=text)
+    low, high = fig.layout.yaxis.range
+    assert low == 0
+    assert high > 3872394
+
+
+def test_only_the_latest_year_of_levels_is_drawn(
+    observations: Callable[..., pd.DataFrame], channels: list[Indicator], text: FigureText
+) -> None:
+    frame = pd.concat(
+        [
+            observations((CDO, "demandes", 1), annee=2023),
+            observations((CDO, "demandes", 3872394), annee=2024),
+            observations((CDO, "demandes", 3.2, {"nature": "evolution_pct"}), annee=2024),
+        ]
+    )
+    fig = build_volume_bars(frame, indicators=channels[:1], text=text)
+    assert list(bars(fig)[0].y) == [3872394]
+
+
+def test_nothing_published_gives_the_placeholder(
+    observations: Callable[..., pd.DataFrame], channels: list[Indicator], text: FigureText
+) -> None:
+    frame = observations((CDO, "demandes", math.nan), (SEL, "demandes", math.nan))
+    for data in (frame, frame.iloc[0:0]):
+        fig = build_volume_bars(data, indicators=channels, text=text)
+        assert not bars(fig)
+        assert any(a.text == "non publié" for a in fig.layout.annotations)
+        assert fig.layout.title.text == "Demandes des assurés"
+
+
+def test_indicators_in_different_units_are_refused(
+    two_caisses: pd.DataFrame, indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    mixed = [indicator("demandes", "Demandes"), indicator("montant", "Montant", "€")]
+    with pytest.raises(ValueError, match="une unité"):
+        build_volume_bars(two_caisses, indicators=mixed, text=text)

@@ -1,0 +1,109 @@
+import pytest
+
+from dashboard.analysis import key_figure, levels, themes_with_figures
+
+
+def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
+    frame = make_frame(
+        ("cpam-21", 2024, "demandes_total", 3872394),
+        (
+            "cpam-21",
+            2024,
+            "adherents_compte_ameli",
+            12650,
+            {"nature": "evolution_val", "annee_reference": 2023},
+        ),
+        ("cpam-85", 2020, "taux_commande_carte_vitale_en_ligne", 98, {"periode": "mois-04"}),
+    )
+    assert list(levels(frame)["indicateur"]) == ["demandes_total"]
+
+
+def test_single_caisse_card_with_computed_and_published_change(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-21", 2024, "adherents_compte_ameli", 312009),
+        (
+            "cpam-21",
+            2023,
+            "adherents_compte_ameli",
+            299359,
+            {"derive": True, "derivation": "312 009 − 12 650"},
+        ),
+        (
+            "cpam-21",
+            2024,
+            "adherents_compte_ameli",
+            12650,
+            {"nature": "evolution_val", "annee_reference": 2023},
+        ),
+    )
+    card = key_figure(frame, tiny_catalog.get("adherents_compte_ameli"), ["cpam-21"], 2024, 2023)
+    assert card.value == 312009
+    assert card.change is not None
+    assert card.change.computed_abs == 12650
+    assert card.change.published_abs == 12650
+    assert card.change.computed_pct == pytest.approx(4.2257, rel=1e-3)
+
+
+def test_unpublished_year_has_no_value_never_zero(make_frame, tiny_catalog):
+    frame = make_frame(("cpam-21", 2024, "demandes_total", 3872394))
+    card = key_figure(frame, tiny_catalog.get("demandes_total"), ["cpam-21"], 2023, None)
+    assert card.value is None
+    assert card.caisses_missing == ("cpam-21",)
+
+
+def test_sum_across_caisses_only_when_summable_and_complete(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-59-hainaut", 2022, "demandes_total", 100),
+        ("cpam-59-roubaix-tourcoing", 2022, "demandes_total", 50),
+        ("cpam-59-hainaut", 2022, "taux_commande_carte_vitale_en_ligne", 85, {"unite": "%"}),
+        ("cpam-59-roubaix-tourcoing", 2022, "taux_commande_carte_vitale_en_ligne", 80, {"unite": "%"}),
+    )
+    both = ["cpam-59-hainaut", "cpam-59-roubaix-tourcoing"]
+    summed = key_figure(frame, tiny_catalog.get("demandes_total"), both, 2022, None)
+    assert (summed.value, summed.summed) == (150, True)
+    rate = key_figure(frame, tiny_catalog.get("taux_commande_carte_vitale_en_ligne"), both, 2022, None)
+    assert rate.value is None
+    assert rate.not_summable
+    assert len(rate.by_caisse) == 2
+
+
+def test_sum_refused_when_a_caisse_did_not_publish(make_frame, tiny_catalog):
+    frame = make_frame(("cpam-59-hainaut", 2022, "demandes_total", 100))
+    card = key_figure(
+        frame,
+        tiny_catalog.get("demandes_total"),
+        ["cpam-59-hainaut", "cpam-59-roubaix-tourcoing"],
+        2022,
+        None,
+    )
+    assert card.value is None
+    assert card.caisses_missing == ("cpam-59-roubaix-tourcoing",)
+
+
+def test_change_not_computed_between_a_bound_and_an_exact_value(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-21", 2024, "appels_3646_recus", 1000, {"qualificatif": "plus de"}),
+        ("cpam-21", 2023, "appels_3646_recus", 900),
+    )
+    card = key_figure(frame, tiny_catalog.get("appels_3646_recus"), ["cpam-21"], 2024, 2023)
+    assert card.qualificatif == "plus de"
+    assert card.change is None
+
+
+def test_published_change_differing_from_the_computed_one_shows_both(make_frame, tiny_catalog):
+    # The Vendée page says "-12 %" for 476 against 792 (about -40 %): both are kept.
+    frame = make_frame(
+        ("cpam-85", 2020, "demandes_total", 476),
+        ("cpam-85", 2019, "demandes_total", 792),
+        ("cpam-85", 2020, "demandes_total", -12, {"nature": "evolution_pct", "annee_reference": 2019}),
+    )
+    card = key_figure(frame, tiny_catalog.get("demandes_total"), ["cpam-85"], 2020, 2019)
+    assert card.change.published_pct == -12
+    assert card.change.computed_pct == pytest.approx(-39.9, abs=0.1)
+
+
+def test_themes_with_figures_counts_only_the_year(make_frame):
+    frame = make_frame(("cpam-21", 2024, "demandes_total", 1), ("cpam-21", 2023, "beneficiaires_css", 2))
+    assert themes_with_figures(
+        frame, {"demandes_total": "canaux_contact", "beneficiaires_css": "css"}, 2024
+    ) == {"canaux_contact": 1}

@@ -1,0 +1,108 @@
+import pytest
+
+from dashboard.data.referentiel import Caisse, Departement
+from dashboard.filters import Choices, default_filters, filters_from_values, parse_filters, to_query
+
+CHOICES = Choices(
+    years=(2019, 2020, 2023, 2024),
+    departements=(
+        Departement("21", "Côte-d'Or", "Bourgogne-Franche-Comté"),
+        Departement("59", "Nord", "Hauts-de-France"),
+        Departement("85", "Vendée", "Pays de la Loire"),
+        Departement("2A", "Corse-du-Sud", "Corse"),
+    ),
+    caisses=(
+        Caisse("cpam-21", "CPAM de la Côte-d'Or", "21"),
+        Caisse("cpam-59-hainaut", "CPAM du Hainaut", "59"),
+        Caisse("cpam-59-roubaix-tourcoing", "CPAM de Roubaix-Tourcoing", "59"),
+        Caisse("cpam-85", "CPAM de la Vendée", "85"),
+        Caisse("cpam-2a", "CPAM de la Corse-du-Sud", "2A"),
+    ),
+    default_year=2024,
+    default_departement="21",
+)
+
+
+def test_empty_query_opens_the_default_view():
+    filters, notices = parse_filters("", CHOICES)
+    assert filters == default_filters(CHOICES)
+    assert (filters.annee, filters.comparaison, filters.departements, filters.caisses) == (
+        2024,
+        2023,
+        ("21",),
+        ("cpam-21",),
+    )
+    assert notices == []
+
+
+def test_valid_query_round_trips():
+    filters, notices = parse_filters("?annee=2020&comparaison=2019&departements=85,59", CHOICES)
+    assert notices == []
+    assert filters.departements == ("85", "59")
+    assert filters.caisses == ("cpam-85", "cpam-59-hainaut", "cpam-59-roubaix-tourcoing")
+    again, _ = parse_filters(to_query(filters), CHOICES)
+    assert again == filters
+
+
+def test_one_caisse_of_a_departement_with_several():
+    filters, _ = parse_filters("?annee=2024&departements=59&caisses=cpam-59-hainaut", CHOICES)
+    assert filters.caisses == ("cpam-59-hainaut",)
+    assert "caisses=cpam-59-hainaut" in to_query(filters)
+
+
+@pytest.mark.parametrize(
+    ("query", "notice_word"),
+    [
+        ("?annee=1900", "Année"),
+        ("?annee=abc", "Année"),
+        ("?departements=ZZ", "Département"),
+        ("?comparaison=2024&annee=2024", "comparaison"),
+        ("?departements=21&caisses=cpam-85", "Caisse"),
+    ],
+)
+def test_invalid_values_fall_back_with_a_french_notice(query, notice_word):
+    filters, notices = parse_filters(query, CHOICES)
+    assert filters.annee in CHOICES.years
+    assert filters.departements
+    assert len(notices) == 1
+    assert notice_word in notices[0]
+
+
+def test_valid_and_invalid_values_together_keep_the_valid_ones():
+    filters, notices = parse_filters("?annee=2020&departements=85,99", CHOICES)
+    assert (filters.annee, filters.departements) == (2020, ("85",))
+    assert len(notices) == 1
+
+
+def test_huge_query_is_refused_whole():
+    filters, notices = parse_filters("?departements=" + ",".join(["21"] * 2000), CHOICES)
+    assert filters == default_filters(CHOICES)
+    assert notices
+
+
+def test_lowercase_corsica_code_is_understood():
+    filters, _ = parse_filters("?departements=2a", CHOICES)
+    assert filters.departements == ("2A",)
+
+
+@pytest.mark.parametrize(
+    ("year", "comparison", "departements", "caisses"),
+    [
+        ({"x": 1}, None, None, None),
+        ("2024", ["2023"], "21", 5),
+        (2024, "aucune", [1, 2], [None]),
+        (None, None, ["21"] * 100, ["cpam-21"] * 100),
+    ],
+)
+def test_forged_filter_values_never_raise(year, comparison, departements, caisses):
+    filters, _ = filters_from_values(year, comparison, departements, caisses, CHOICES)
+    assert filters.annee in CHOICES.years
+    assert set(filters.departements) <= {"21", "59", "85", "2A"}
+
+
+def test_no_comparison_is_kept_in_the_url():
+    filters, _ = filters_from_values(2024, "aucune", ["21"], ["cpam-21"], CHOICES)
+    assert filters.comparaison is None
+    assert "comparaison=aucune" in to_query(filters)
+    again, _ = parse_filters(to_query(filters), CHOICES)
+    assert again.comparaison is None
