@@ -42,6 +42,7 @@ class KeyFigure:
     sources: tuple[tuple[str, str | None], ...]
     derived: bool
     by_caisse: tuple[tuple[str, float, str], ...] = ()
+    comparison_published: bool = False
 
 
 def levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFrame:
@@ -93,6 +94,9 @@ def key_figure(
     qualifiers = set(current[col.QUALIFICATIF])
     qualificatif = qualifiers.pop() if len(qualifiers) == 1 else ("environ" if qualifiers else "exact")
     change = None
+    comparison_published = comparison is not None and bool(
+        ((lv[col.ANNEE] == comparison) & lv[col.CAISSE].isin(caisses)).any()
+    )
     if comparison is not None and value is not None:
         previous = lv[(lv[col.ANNEE] == comparison) & lv[col.CAISSE].isin(current[col.CAISSE])]
         before, _, _ = _total(previous, indicator, list(current[col.CAISSE]))
@@ -126,6 +130,7 @@ def key_figure(
         change=change,
         sources=sources,
         derived=bool(current[col.DERIVE].any()) if not current.empty else False,
+        comparison_published=comparison_published,
         by_caisse=tuple(
             zip(
                 current[col.CAISSE], current[col.VALEUR].astype(float), current[col.QUALIFICATIF], strict=True

@@ -246,3 +246,16 @@ def css_variables() -> dict[str, str]:
     }
     variables.update({f"--cpam-palette-{i}": color for i, color in enumerate(PALETTE, start=1)})
     return variables
+
+
+# Tables (dash_table) take inline styles: the same font and colours as the rest of the page.
+TABLE_CELL_STYLE: Final[dict[str, str]] = {
+    "fontFamily": FONT_FAMILY,
+    "fontSize": "0.9375rem",
+    "color": TEXT,
+    "textAlign": "left",
+    "whiteSpace": "normal",
+    "height": "auto",
+    "padding": "6px 8px",
+}
+TABLE_HEADER_STYLE: Final[dict[str, str]] = {"fontWeight": "bold", "backgroundColor": SURFACE, "color": TEXT}

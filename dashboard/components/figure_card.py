@@ -19,11 +19,15 @@ def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
     """An empty card; the panel's callback fills the graph, the caption and the table."""
     return html.Figure(
         [
-            dcc.Graph(
-                id=ids.figure(panel, chart),
-                config=cast(Any, graph_config(f"{panel}_{chart}")),
-                className="chart-graph",
-                responsive=True,
+            html.Div(
+                dcc.Graph(
+                    id=ids.figure(panel, chart),
+                    config=cast(Any, graph_config(f"{panel}_{chart}")),
+                    className="chart-graph",
+                    responsive=True,
+                    style={"height": "100%", "width": "100%"},
+                ),
+                className="chart-frame",
             ),
             html.Figcaption(id=ids.figure_summary(panel, chart), className="chart-summary"),
             html.Details(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -10,6 +10,17 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.components import html_attrs
 from dashboard.filters import Choices
+
+# Dash's dropdowns speak English by default ("2 selected", "Search").
+DROPDOWN_LABELS: dict[str, str] = {
+    "select_all": "Tout sélectionner",
+    "deselect_all": "Tout désélectionner",
+    "selected_count": "{num_selected} sélectionnés",
+    "search": "Rechercher",
+    "clear_search": "Effacer la recherche",
+    "clear_selection": "Effacer la sélection",
+    "no_options_found": "Aucun résultat",
+}
 
 
 def year_options(choices: Choices) -> list[dict[str, Any]]:
@@ -53,7 +64,12 @@ def build_filter_bar(choices: Choices) -> html.Section:
                     field(
                         "Comparer avec",
                         ids.COMPARISON,
-                        dcc.Dropdown(id=ids.COMPARISON, clearable=False, searchable=False),
+                        dcc.Dropdown(
+                            id=ids.COMPARISON,
+                            labels=cast(Any, DROPDOWN_LABELS),
+                            clearable=False,
+                            searchable=False,
+                        ),
                         "filter-narrow",
                     ),
                     field(
@@ -61,6 +77,7 @@ def build_filter_bar(choices: Choices) -> html.Section:
                         ids.DEPARTEMENTS,
                         dcc.Dropdown(
                             id=ids.DEPARTEMENTS,
+                            labels=cast(Any, DROPDOWN_LABELS),
                             options=departement_options(choices),
                             multi=True,
                             clearable=False,
@@ -72,7 +89,9 @@ def build_filter_bar(choices: Choices) -> html.Section:
                         field(
                             "Caisses",
                             ids.CAISSES,
-                            dcc.Dropdown(id=ids.CAISSES, multi=True, clearable=False),
+                            dcc.Dropdown(
+                                id=ids.CAISSES, labels=cast(Any, DROPDOWN_LABELS), multi=True, clearable=False
+                            ),
                             "filter-wide",
                         ),
                         id=ids.CAISSES_GROUP,

@@ -12,11 +12,15 @@ from dashboard.formatting import NON_PUBLIE, format_change, format_value
 def _change_line(figure: KeyFigure, comparison: int | None) -> html.Div | None:
     change = figure.change
     unite = figure.indicator.unite
-    if comparison is None:
+    if comparison is None or figure.value is None:
         return None
     if change is None:
-        text = f"Évolution depuis {comparison} : non comparable ou non publiée"
-        return html.Div(text, className="kpi-change kpi-change-none")
+        text = (
+            f"Non comparable avec {comparison} (valeur approchée ou périmètre différent)"
+            if figure.comparison_published
+            else f"{comparison} : non publié"
+        )
+        return html.Div(text, className="kpi-change")
     parts = []
     if change.computed_abs is not None:
         computed = format_change(change.computed_abs, "evolution_val", unite)

@@ -45,7 +45,6 @@ def build_navbar(pages: list[tuple[str, str, str]], other_themes: list[tuple[str
                 ],
                 fluid=True,
             ),
-            color="primary",
             dark=True,
             className="app-navbar",
         ),

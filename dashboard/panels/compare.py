@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
@@ -11,7 +11,8 @@ from dashboard import ids
 from dashboard.analysis import levels
 from dashboard.cache import CachedRepository
 from dashboard.charts import sources_line
-from dashboard.components.figure_card import build_figure_card
+from dashboard.components.figure_card import build_data_table, build_figure_card
+from dashboard.components.filter_bar import DROPDOWN_LABELS
 from dashboard.data import columns as col
 from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
@@ -47,7 +48,11 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 [
                     html.Label("Indicateur", htmlFor=ids.COMPARE_INDICATOR, className="form-label"),
                     dcc.Dropdown(
-                        id=ids.COMPARE_INDICATOR, options=_options(repo), value=default, clearable=False
+                        id=ids.COMPARE_INDICATOR,
+                        options=_options(repo),
+                        value=default,
+                        clearable=False,
+                        labels=cast(Any, DROPDOWN_LABELS),
                     ),
                 ],
                 className="compare-picker",
@@ -70,9 +75,11 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.figure(PAGE.key, "classement"), "figure"),
         Output(ids.figure(PAGE.key, "classement"), "config"),
         Output(ids.figure_summary(PAGE.key, "classement"), "children"),
+        Output(ids.figure_table(PAGE.key, "classement"), "children"),
         Output(ids.figure(PAGE.key, "evolution"), "figure"),
         Output(ids.figure(PAGE.key, "evolution"), "config"),
         Output(ids.figure_summary(PAGE.key, "evolution"), "children"),
+        Output(ids.figure_table(PAGE.key, "evolution"), "children"),
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
         Input(ids.URL, "search"),
         Input(ids.COMPARE_INDICATOR, "value"),
@@ -123,8 +130,10 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             ranking,
             graph_config(f"{name}_{code}_classement"),
             rank_text,
+            build_data_table(ranked, repo.catalog),
             trend,
             graph_config(f"{name}_{code}_evolution"),
             trend_text,
+            build_data_table(history, repo.catalog),
             selection_label(filters, repo),
         )

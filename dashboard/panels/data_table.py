@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.dash_table.DataTable import DataTable
-from dash.dash_table.Format import Format, Group, Scheme
+from dash.dash_table.Format import Format, Group, Scheme, Trim
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -16,7 +16,7 @@ from dashboard.export.tables import HEADERS, readable_table, to_csv_bytes, to_xl
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
-from dashboard.theme import export_filename
+from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename
 
 PAGE = PanelPage(key="data", path="/donnees", title="Données", order=8)
 
@@ -41,7 +41,7 @@ def _columns() -> list[dict[str, Any]]:
         if key == "valeur":
             spec |= {
                 "type": "numeric",
-                "format": Format(group=Group.yes, precision=2, scheme=Scheme.decimal_or_exponent)
+                "format": Format(group=Group.yes, precision=2, scheme=Scheme.fixed, trim=Trim.yes)
                 .group_delimiter(THOUSANDS_SEPARATOR)
                 .decimal_delimiter(DECIMAL_SEPARATOR),
             }
@@ -90,14 +90,14 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 page_size=25,
                 markdown_options={"link_target": "_blank", "html": False},
                 style_table={"overflowX": "auto"},
-                style_cell={
-                    "textAlign": "left",
-                    "whiteSpace": "normal",
-                    "height": "auto",
-                    "minWidth": "90px",
-                },
-                style_cell_conditional=[{"if": {"column_id": "valeur"}, "textAlign": "right"}],
-                style_header={"fontWeight": "bold"},
+                style_cell={**TABLE_CELL_STYLE, "minWidth": "90px"},
+                style_cell_conditional=[
+                    {"if": {"column_id": "valeur"}, "textAlign": "right"},
+                    {"if": {"column_id": "libelle"}, "minWidth": "220px"},
+                    {"if": {"column_id": "source"}, "minWidth": "320px"},
+                    {"if": {"column_id": "commentaire"}, "minWidth": "220px"},
+                ],
+                style_header=TABLE_HEADER_STYLE,
             ),
         ]
     )

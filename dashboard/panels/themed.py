@@ -26,7 +26,7 @@ from dashboard.filters import Filters
 from dashboard.formatting import format_nature, format_periode
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
-from dashboard.theme import export_filename, graph_config
+from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, graph_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,8 @@ def themed_layout(
                 sort_action="native",
                 page_size=15,
                 style_table={"overflowX": "auto"},
-                style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto"},
-                style_header={"fontWeight": "bold"},
+                style_cell=TABLE_CELL_STYLE,
+                style_header=TABLE_HEADER_STYLE,
             ),
         ]
     )
