@@ -52,6 +52,11 @@ def panel_table(panel: str) -> dict[str, str]:
     return {"type": "panel-table", "panel": panel}
 
 
-def pattern(kind: str, panel: str, chart: Any) -> dict[str, Any]:
+def export_button(fmt: str, panel: str, chart: str) -> dict[str, str]:
+    """The button that downloads a chart as an image drawn by the browser (``fmt``: png or svg)."""
+    return {"type": f"export-{fmt}", "panel": panel, "chart": chart}
+
+
+def pattern(kind: str, panel: Any, chart: Any) -> dict[str, Any]:
     """A pattern-matching id (``chart`` is usually ``ALL``)."""
     return {"type": kind, "panel": panel, "chart": chart}

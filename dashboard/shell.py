@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -111,6 +111,17 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
             filters, notices = filters_from_values(year, comparison, departements, caisses, choices)
         query = to_query(filters)
         return (query if query != search else no_update, *_filter_outputs(filters, repo, notices))
+
+    # Image download drawn by the browser (assets/export.js): the quick path, no server round trip.
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamExport", function_name="download"),
+        Output(ids.pattern("export-png", MATCH, MATCH), "title"),
+        Input(ids.pattern("export-png", MATCH, MATCH), "n_clicks"),
+        Input(ids.pattern("export-svg", MATCH, MATCH), "n_clicks"),
+        State(ids.pattern("figure", MATCH, MATCH), "config"),
+        State(ids.pattern("figure", MATCH, MATCH), "id"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output({"type": "nav-link", "page": ALL}, "href"),

@@ -9,6 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import ids
+from dashboard.components import html_attrs
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
@@ -28,6 +29,23 @@ def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
                     style={"height": "100%", "width": "100%"},
                 ),
                 className="chart-frame",
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        "Image PNG",
+                        id=ids.export_button("png", panel, chart),
+                        className="btn btn-sm btn-outline-primary",
+                    ),
+                    html.Button(
+                        "Image SVG",
+                        id=ids.export_button("svg", panel, chart),
+                        className="btn btn-sm btn-outline-primary",
+                    ),
+                ],
+                className="chart-export",
+                role="group",
+                **html_attrs(aria_label=f"Télécharger le graphique : {title}"),
             ),
             html.Figcaption(id=ids.figure_summary(panel, chart), className="chart-summary"),
             html.Details(
