@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components.filter_bar import build_filter_bar, comparison_options
 from dashboard.components.navbar import build_navbar
+from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
 from dashboard.panels import PANELS, page_for_path
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.index_string = INDEX_STRING
+    GzipResponses(app.server)
     repo = CachedRepository(data.repository, app.server)
     app.layout = lambda: _frame(repo)  # a function: the filter choices follow the data at each visit
     app.validation_layout = html.Div(  # type: ignore[assignment]  # Dash annotates it as None
