@@ -45,7 +45,8 @@ class DashCaller:
 
     def entry(self, name: str, panel: str | None = None) -> tuple[str, dict[str, Any]]:
         for key, spec in self.app.callback_map.items():
-            if spec["callback"].__name__ == name and (panel is None or f'"panel":"{panel}"' in key):
+            function = spec.get("callback")  # clientside callbacks have none
+            if getattr(function, "__name__", None) == name and (panel is None or f'"panel":"{panel}"' in key):
                 return key, spec
         raise KeyError(name)
 
