@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -57,86 +58,118 @@ def levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFr
     return chosen.drop(columns="_rank").sort_values([col.INDICATEUR, col.CAISSE, col.ANNEE])
 
 
-def published_changes(frame: pd.DataFrame, year: int, reference: int) -> pd.DataFrame:
-    """Changes published for ``year`` against ``reference`` (whole-year periods)."""
-    mask = (
-        frame[col.NATURE].isin(["evolution_pct", "evolution_val"])
-        & (frame[col.ANNEE] == year)
-        & (frame[col.ANNEE_REFERENCE] == reference)
-        & frame[col.PERIODE].isin(YEAR_PERIODS)
-    )
-    return frame[mask]
+Record = dict[str, Any]
+
+
+def _level_records(rows: list[Record]) -> dict[tuple[str, int], Record]:
+    """Whole-year levels by (caisse, year): the same rule as ``levels``, on plain records."""
+    chosen: dict[tuple[str, int], Record] = {}
+    for row in rows:
+        if row[col.NATURE] != "niveau" or row[col.PERIODE] not in YEAR_PERIODS:
+            continue
+        key = (row[col.CAISSE], int(row[col.ANNEE]))
+        kept = chosen.get(key)
+        if kept is None or YEAR_PERIODS.index(row[col.PERIODE]) < YEAR_PERIODS.index(kept[col.PERIODE]):
+            chosen[key] = row
+    return chosen
 
 
 def _total(
-    rows: pd.DataFrame, indicator: Indicator, caisses: Sequence[str]
+    rows: list[Record], indicator: Indicator, caisses: Sequence[str]
 ) -> tuple[float | None, bool, bool]:
     """(value, summed, refused): one caisse's value, or a sum only where allowed and complete."""
-    if rows.empty:
+    if not rows:
         return None, False, False
     if len(caisses) == 1:
-        return float(rows[col.VALEUR].iloc[0]), False, False
+        return float(rows[0][col.VALEUR]), False, False
     if not indicator.sommable:
         return None, False, True
-    if set(rows[col.CAISSE]) != set(caisses):
+    if {r[col.CAISSE] for r in rows} != set(caisses):
         return None, False, False
-    return float(rows[col.VALEUR].sum()), True, False
+    return float(sum(r[col.VALEUR] for r in rows)), True, False
+
+
+def _published_change(rows: list[Record], nature: str, year: int, reference: int) -> float | None:
+    found = [
+        r[col.VALEUR]
+        for r in rows
+        if r[col.NATURE] == nature
+        and int(r[col.ANNEE]) == year
+        and not pd.isna(r[col.ANNEE_REFERENCE])
+        and int(r[col.ANNEE_REFERENCE]) == reference
+        and r[col.PERIODE] in YEAR_PERIODS
+    ]
+    return float(found[0]) if len(found) == 1 else None
+
+
+def _key_figure(
+    rows: list[Record], indicator: Indicator, caisses: Sequence[str], year: int, comparison: int | None
+) -> KeyFigure:
+    lv = _level_records(rows)
+    current = [lv[(c, year)] for c in caisses if (c, year) in lv]
+    value, summed, refused = _total(current, indicator, caisses)
+    qualifiers = {r[col.QUALIFICATIF] for r in current}
+    qualificatif = qualifiers.pop() if len(qualifiers) == 1 else ("environ" if qualifiers else "exact")
+    published_caisses = [r[col.CAISSE] for r in current]
+    change = None
+    comparison_published = comparison is not None and any((c, comparison) in lv for c in caisses)
+    if comparison is not None and value is not None:
+        previous = [lv[(c, comparison)] for c in published_caisses if (c, comparison) in lv]
+        before, _, _ = _total(previous, indicator, published_caisses)
+        comparable = (
+            before is not None
+            and len(previous) == len(current)
+            and {r[col.QUALIFICATIF] for r in previous + current} == {"exact"}
+            and {r[col.PERIODE] for r in previous} == {r[col.PERIODE] for r in current}
+        )
+        single = len(caisses) == 1
+        change = Change(
+            computed_pct=(value - before) / before * 100 if comparable and before else None,
+            computed_abs=value - before if comparable and before is not None else None,
+            published_pct=_published_change(rows, "evolution_pct", year, comparison) if single else None,
+            published_abs=_published_change(rows, "evolution_val", year, comparison) if single else None,
+        )
+        if all(v is None for v in (change.computed_pct, change.published_pct, change.published_abs)):
+            change = None
+    return KeyFigure(
+        indicator=indicator,
+        value=value,
+        qualificatif=qualificatif,
+        caisses_published=tuple(published_caisses),
+        caisses_missing=tuple(c for c in caisses if c not in set(published_caisses)),
+        summed=summed,
+        not_summable=refused,
+        change=change,
+        sources=tuple(dict.fromkeys((r[col.SOURCE], r[col.URL]) for r in current)),
+        derived=any(bool(r[col.DERIVE]) for r in current),
+        comparison_published=comparison_published,
+        by_caisse=tuple((r[col.CAISSE], float(r[col.VALEUR]), r[col.QUALIFICATIF]) for r in current),
+    )
+
+
+def key_figures(
+    frame: pd.DataFrame,
+    indicators: Sequence[Indicator],
+    caisses: Sequence[str],
+    year: int,
+    comparison: int | None,
+) -> list[KeyFigure]:
+    """The cards of several indicators: value for the year over the caisses, change if comparable, sources.
+
+    The frame is read once into plain records: cards hold a handful of rows each, for which pandas
+    operations would cost more than the work itself.
+    """
+    by_indicator: dict[str, list[Record]] = {}
+    for row in frame.to_dict("records"):
+        by_indicator.setdefault(str(row[col.INDICATEUR]), []).append({str(k): v for k, v in row.items()})
+    return [_key_figure(by_indicator.get(ind.code, []), ind, caisses, year, comparison) for ind in indicators]
 
 
 def key_figure(
     frame: pd.DataFrame, indicator: Indicator, caisses: Sequence[str], year: int, comparison: int | None
 ) -> KeyFigure:
-    """The card of one indicator: value for the year over the caisses, change if comparable, sources."""
-    own = frame[frame[col.INDICATEUR] == indicator.code]
-    lv = levels(own)
-    current = lv[(lv[col.ANNEE] == year) & lv[col.CAISSE].isin(caisses)]
-    value, summed, refused = _total(current, indicator, caisses)
-    qualifiers = set(current[col.QUALIFICATIF])
-    qualificatif = qualifiers.pop() if len(qualifiers) == 1 else ("environ" if qualifiers else "exact")
-    change = None
-    comparison_published = comparison is not None and bool(
-        ((lv[col.ANNEE] == comparison) & lv[col.CAISSE].isin(caisses)).any()
-    )
-    if comparison is not None and value is not None:
-        previous = lv[(lv[col.ANNEE] == comparison) & lv[col.CAISSE].isin(current[col.CAISSE])]
-        before, _, _ = _total(previous, indicator, list(current[col.CAISSE]))
-        comparable = (
-            before is not None
-            and set(previous[col.CAISSE]) == set(current[col.CAISSE])
-            and set(previous[col.QUALIFICATIF]) | set(current[col.QUALIFICATIF]) == {"exact"}
-            and set(previous[col.PERIODE]) == set(current[col.PERIODE])
-        )
-        published = published_changes(own[own[col.CAISSE].isin(caisses)], year, comparison)
-        pub_pct = published[published[col.NATURE] == "evolution_pct"]
-        pub_abs = published[published[col.NATURE] == "evolution_val"]
-        single = len(caisses) == 1
-        change = Change(
-            computed_pct=(value - before) / before * 100 if comparable and before else None,
-            computed_abs=value - before if comparable and before is not None else None,
-            published_pct=float(pub_pct[col.VALEUR].iloc[0]) if single and len(pub_pct) == 1 else None,
-            published_abs=float(pub_abs[col.VALEUR].iloc[0]) if single and len(pub_abs) == 1 else None,
-        )
-        if all(v is None for v in (change.computed_pct, change.published_pct, change.published_abs)):
-            change = None
-    sources = tuple(dict.fromkeys(zip(current[col.SOURCE], current[col.URL], strict=True)))
-    return KeyFigure(
-        indicator=indicator,
-        value=value,
-        qualificatif=qualificatif,
-        caisses_published=tuple(current[col.CAISSE]),
-        caisses_missing=tuple(c for c in caisses if c not in set(current[col.CAISSE])),
-        summed=summed,
-        not_summable=refused,
-        change=change,
-        sources=sources,
-        derived=bool(current[col.DERIVE].any()) if not current.empty else False,
-        comparison_published=comparison_published,
-        by_caisse=tuple(
-            zip(
-                current[col.CAISSE], current[col.VALEUR].astype(float), current[col.QUALIFICATIF], strict=True
-            )
-        ),
-    )
+    """The card of one indicator (see ``key_figures``)."""
+    return key_figures(frame, [indicator], caisses, year, comparison)[0]
 
 
 def themes_with_figures(frame: pd.DataFrame, theme_of: dict[str, str], year: int) -> dict[str, int]:

@@ -35,7 +35,8 @@ class CachedRepository:
         else:
             self._cache.init_app(Flask("cache"))
 
-    def _cached(self, key: str, compute: Callable[[], T]) -> T:
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """The value of ``compute()``, computed once per data version and key (keys name what they hold)."""
         full_key = f"v{self.repository.data_version()}:{key}"
         found = self._cache.get(full_key)
         if found is None:
@@ -67,7 +68,7 @@ class CachedRepository:
                 default_departement=default_dep,
             )
 
-        return self._cached("choices", compute)
+        return self.cached("choices", compute)
 
     def observations(
         self,
@@ -82,11 +83,11 @@ class CachedRepository:
             ",".join(str(y) for y in sorted(years)) if years is not None else "*",
             ",".join(sorted(indicators)) if indicators is not None else "*",
         )
-        return self._cached(
+        return self.cached(
             key,
             lambda: self.repository.observations(caisses=list(caisses), years=years, indicators=indicators),
         )
 
     def coverage(self) -> pd.DataFrame:
         """Figures per caisse, year and theme, for every caisse."""
-        return self._cached("coverage", self.repository.coverage)
+        return self.cached("coverage", self.repository.coverage)

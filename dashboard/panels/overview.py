@@ -8,7 +8,7 @@ from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.analysis import key_figure, themes_with_figures
+from dashboard.analysis import key_figures, themes_with_figures
 from dashboard.cache import CachedRepository
 from dashboard.components.kpi_card import build_kpi_card
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
@@ -68,12 +68,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         essentials = [ind for ind in repo.catalog if ind.essentiel]
         names = caisse_names(repo)
         cards = [
-            build_kpi_card(
-                key_figure(frame, ind, filters.caisses, filters.annee, filters.comparaison),
-                comparison=filters.comparaison,
-                caisse_names=names,
-            )
-            for ind in essentials
+            build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
+            for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
         ]
         counts = themes_with_figures(frame, {i.code: i.theme for i in repo.catalog}, filters.annee)
         return cards, _theme_list(repo, counts, search or ""), selection_label(filters, repo)

@@ -10,23 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, State, html
 from dash.dash_table.DataTable import DataTable
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
-from dashboard.analysis import key_figure
+from dashboard.analysis import key_figures
 from dashboard.cache import CachedRepository
 from dashboard.charts import ChartSpec, build_chart, chart_specs
 from dashboard.components.figure_card import build_data_table, build_figure_card, value_text
 from dashboard.components.kpi_card import build_kpi_card
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
-from dashboard.filters import Filters
+from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, graph_config
+
+MAX_CHARTS = 40  # more chart ids than any page has: the request was forged
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,7 @@ class ThemeView:
     """Everything a themed page shows for one selection."""
 
     cards: list[Any]
-    figures: list[go.Figure]
+    figures: list[dict[str, Any]]
     configs: list[dict[str, Any]]
     summaries: list[str]
     tables: list[Any]
@@ -100,22 +102,21 @@ def theme_view(
     names = caisse_names(repo)
     subtitle = selection_label(filters, repo, with_comparison=False)
     specs = {s.key: s for s in chart_specs(indicators, repo.catalog)}
+    essentials = [ind for ind in indicators if ind.essentiel]
     cards = [
-        build_kpi_card(
-            key_figure(frame, ind, filters.caisses, filters.annee, filters.comparaison),
-            comparison=filters.comparaison,
-            caisse_names=names,
-        )
-        for ind in indicators
-        if ind.essentiel
+        build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
+        for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
     ]
     figures, configs, summaries, tables = [], [], [], []
     filename = export_filename(panel, list(filters.caisses), filters.annee)
     for key in chart_keys:
+        spec = specs.get(key)
+        if spec is None:  # an id the page never had: a forged request
+            raise PreventUpdate
         built = build_chart(
-            specs[key], frame, caisses=filters.caisses, year=filters.annee, subtitle=subtitle, names=names
+            spec, frame, caisses=filters.caisses, year=filters.annee, subtitle=subtitle, names=names
         )
-        figures.append(built.figure)
+        figures.append(built.figure.to_plotly_json())
         configs.append(graph_config(f"{filename}_{key}"))
         summaries.append(built.summary)
         tables.append(build_data_table(built.rows, repo.catalog))
@@ -170,6 +171,11 @@ def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage
         search: Any, _ready: Any, pathname: Any, figure_ids: list[dict[str, str]]
     ) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
-        indicators = indicators_of(repo, page, theme_of_path(pathname))
-        view = theme_view(repo, filters, indicators, [i["chart"] for i in figure_ids], key)
+        theme = theme_of_path(pathname)
+        charts = [str(i.get("chart")) for i in figure_ids[:MAX_CHARTS] if isinstance(i, dict)]
+        indicators = indicators_of(repo, page, theme)
+        view = repo.cached(
+            f"view:{key}:{theme}:{to_query(filters)}:{','.join(charts)}",
+            lambda: theme_view(repo, filters, indicators, charts, key),
+        )
         return view.cards, view.figures, view.configs, view.summaries, view.tables, view.rows, view.subtitle

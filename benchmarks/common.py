@@ -1,0 +1,125 @@
+"""What the benchmark scripts share: a server in a subprocess, a cold Chromium, the page-settled test."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Dash has no callback queued or running, nothing is loading, the page's h1 is there, and every chart of
+# the page has drawn its title: what a director sees as "the page is ready".
+SETTLED_JS = """() => {
+    const store = window.store && window.store.getState();
+    if (!store || !store.callbacks) return false;
+    const queues = Object.assign({}, store.callbacks);
+    delete queues.stored;
+    delete queues.completed;
+    if (Object.values(queues).some((queue) => queue.length)) return false;
+    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+    if (!document.querySelector('#page-content h1')) return false;
+    const subtitle = document.querySelector('#page-content .page-subtitle');
+    if (subtitle && !subtitle.textContent.trim()) return false;
+    const graphs = document.querySelectorAll('#page-content .chart-graph');
+    const drawn = document.querySelectorAll('#page-content .chart-graph .gtitle');
+    return drawn.length >= graphs.length;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_http(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} ne répond pas")
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    pid: int
+
+
+@contextmanager
+def app_server(
+    database_url: str | None = None, *, gunicorn: bool = False, workers: int = 2
+) -> Iterator[Server]:
+    """The dashboard on a free loopback port (a fresh SQLite store unless a URL is given)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        env = {**os.environ, "TDB_PORT": str(port), "TDB_HOST": "127.0.0.1"}
+        env["TDB_DATABASE_URL"] = database_url or f"sqlite:///{tmp}/store.sqlite3"
+        if gunicorn:
+            command = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "app:server",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--preload",
+                "--log-level",
+                "warning",
+            ]
+            if (ROOT / "gunicorn.conf.py").exists():
+                command += ["--config", str(ROOT / "gunicorn.conf.py")]
+        else:
+            command = [sys.executable, "app.py"]
+        log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed below
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_http(f"http://127.0.0.1:{port}/")
+            yield Server(f"http://127.0.0.1:{port}", process.pid)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            log.close()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def median(values: list[float]) -> float:
+    return percentile(values, 50)
