@@ -12,9 +12,10 @@ from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
+from dashboard.components.coverage import build_coverage_table
 from dashboard.export.tables import HEADERS, readable_table, to_csv_bytes, to_xlsx_bytes
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
-from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename
 
@@ -78,6 +79,9 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 ],
                 className="download-bar",
             ),
+            html.H2("Couverture des données", className="section-title"),
+            html.Div(id=ids.DATA_COVERAGE, className="coverage"),
+            html.H2("Chiffres", className="section-title"),
             html.P(id=ids.DATA_COUNT, className="data-count", role="status"),
             DataTable(
                 id=ids.DATA_TABLE,
@@ -114,11 +118,12 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     @app.callback(
         Output(ids.DATA_TABLE, "data"),
         Output(ids.DATA_COUNT, "children"),
+        Output(ids.DATA_COVERAGE, "children"),
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
         Input(ids.URL, "search"),
         Input(ready_id(PAGE.key), "data"),
     )
-    def update_data_table(search: Any, _ready: Any) -> tuple[list[dict[str, Any]], str, str]:
+    def update_data_table(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters, table = table_for(search)
         rows = table.assign(
             source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
@@ -129,7 +134,10 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             if n
             else "Aucun chiffre publié pour ces filtres."
         )
-        return rows[list(_SHOWN)].to_dict("records"), count, selection_label(filters, repo)
+        coverage = build_coverage_table(
+            repo.coverage(), filters.caisses, repo.choices().years, caisse_names(repo)
+        )
+        return rows[list(_SHOWN)].to_dict("records"), count, coverage, selection_label(filters, repo)
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
