@@ -15,10 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.catalog import ChartKind, Indicator
-from dashboard.figures.frame import FigureText, build_unpublished, describe, finish
+from dashboard.figures.frame import FigureText, build_unpublished, finish
 from dashboard.figures.ranking import build_ranking_bars
 from dashboard.figures.rates import build_rate_bars
 from dashboard.figures.shares import build_share_donut, build_share_stack, build_shares
+from dashboard.figures.summary import describe
 from dashboard.figures.trends import build_trend_lines
 from dashboard.figures.volumes import build_volume_bars
 

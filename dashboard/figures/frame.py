@@ -1,16 +1,15 @@
-"""Shared finishing of every figure, the "non publié" placeholder, the text alternative, frame helpers.
+"""Shared finishing of every figure, the "non publié" placeholder, and the frame helpers of the builders.
 
 Title, subtitle, legend and source are placed in pixels (not in fractions of the figure), so the same
-figure reads well in a 450-pixel card and in a 1600×900 slide image: the top margin grows with the title
-block, and the source line sits under the axis labels whatever the plot's height.
+figure reads well in a 620-pixel card and in a 1600×900 slide image: the margins are reckoned from the text
+they hold (``dashboard.figures.layout``), and the source line sits under the axis labels whatever the
+plot's height.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, SupportsFloat, TypeGuard
@@ -21,21 +20,15 @@ import plotly.graph_objects as go
 from dashboard import formatting, theme
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
-
-# Characters per line before wrapping, sized for a chart card about 700 px wide.
-TITLE_WIDTH: Final = 64
-SUBTITLE_WIDTH: Final = 90
-SOURCE_WIDTH: Final = 110
-LABEL_WIDTH: Final = 18
-MAX_TEXT_LINES: Final = 2
+from dashboard.figures import layout
+from dashboard.figures.layout import escape, wrap
 
 # The hover text of every mark: who, what, and the value already formatted in French.
 HOVER_TEMPLATE: Final = "<b>%{customdata[0]}</b><br>%{customdata[1]} : %{customdata[2]}<extra></extra>"
 
 _AXIS_UNITS: Final = {"jours": "j", "heures": "h", "minutes": "min"}
-_LEGEND_ROW_PX: Final = 26
-_LEGEND_WIDTH_PX: Final = 650  # the narrowest card: an estimate may reserve a row too many, never too few
-_AXIS_FONT_PX: Final = 13
+_NOTES_GAP: Final = 4  # px between the notes and the source line
+_SMALL_LINE_PX: Final = layout.line_px(theme.SOURCE_SIZE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,33 +40,6 @@ class FigureText:
     source: str
 
 
-def escape(text: object) -> str:
-    """Text shown in plotly's rich text, with &, < and > escaped (plotly decodes these entities)."""
-    return html.escape(str(text), quote=False)
-
-
-def wrap(text: str, width: int, max_lines: int | None = MAX_TEXT_LINES) -> list[str]:
-    """Split text into lines of at most ``width`` characters; past ``max_lines`` the last line ends in "…".
-
-    Only ordinary spaces break a line: the no-break spaces inside French numbers never do.
-    """
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if max_lines is not None and len(lines) > max_lines:
-        kept = lines[: max_lines - 1]
-        last = textwrap.shorten(" ".join(lines[max_lines - 1 :]), width - 1, placeholder="")
-        lines = [*kept, f"{last.rstrip(' ,;:')}…"]
-    return lines
-
-
-def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
-    """An axis category label escaped and wrapped with <br> (plotly never wraps tick labels itself)."""
-    return "<br>".join(escape(line) for line in wrap(text, width, max_lines=3))
-
-
-def _line_px(size: int) -> float:
-    return size * theme.LINE_HEIGHT
-
-
 def source_text(source: str) -> str:
     """The source line: "Source : …" ("Sources : …" for several sources separated by " ; ")."""
     cleaned = " ".join(source.split())
@@ -83,35 +49,33 @@ def source_text(source: str) -> str:
     return f"{label} : {cleaned}" if cleaned else f"{label} : non précisée"
 
 
-def _legend_rows(fig: go.Figure) -> int:
-    if fig.layout.showlegend is not True:
-        return 0
-    names: list[str] = []
-    for trace in fig.data:
-        if trace.type == "pie":
-            names.extend(str(label) for label in trace.labels or ())
-        elif trace.showlegend is not False and trace.name:
-            names.append(str(trace.name))
-    if not names:
-        return 0
-    width = sum(len(name) * 7.5 + 45 for name in names)
-    return min(4, max(1, math.ceil(width / _LEGEND_WIDTH_PX)))
+def _rich(lines: Sequence[str]) -> str:
+    return "<br>".join(escape(line) for line in lines)
 
 
-def _axis_label_px(fig: go.Figure) -> float:
-    """Height of the category labels under the plot (0 when there is no visible x axis)."""
-    cartesian = [t for t in fig.data if t.type in ("bar", "scatter")]
-    if not cartesian or fig.layout.xaxis.visible is False:
-        return 0.0
-    lines = 1
-    for trace in cartesian:
-        for value in trace.x if trace.x is not None else ():
-            lines = max(lines, str(value).count("<br>") + 1)
-    return 10 + lines * _line_px(_AXIS_FONT_PX)
+def _margins(fig: go.Figure, title: int, subtitle: int, notes: int, source: int) -> dict[str, int]:
+    """The margins (px) that hold the texts around the plot in the narrowest card.
+
+    Above the plot: the title block and a legend; under it: the axis labels, the notes and the source;
+    beside it: the tick labels, and the labels written after horizontal bars. The arguments count lines.
+    """
+    left, right = layout.left_margin(fig), layout.right_margin(fig)
+    _, title_bottom = layout.title_block(title, subtitle)
+    top = title_bottom + layout.BLOCK_GAP + layout.legend_height(fig, layout.CARD_WIDTH - left - right)
+    bottom = layout.axis_labels_height(fig) + _notes_px(notes) + source * _SMALL_LINE_PX + layout.BLOCK_GAP
+    return {"t": round(top), "b": round(bottom), "l": round(left), "r": round(right)}
+
+
+def _notes_px(lines: int) -> float:
+    return lines * _SMALL_LINE_PX + (_NOTES_GAP if lines else 0)
 
 
 def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go.Figure:
-    """Apply the theme and put title, subtitle, notes and source inside the figure.
+    """Apply the theme and put title, subtitle, notes and source inside the figure, clear of the plot.
+
+    Every text is wrapped to fit the narrowest card (``layout.CARD_WIDTH``); the margins are reckoned from
+    the lines of text, the legend and the axis labels they must hold, so nothing overlaps at 620×349 nor
+    at 1600×900. Notes and source start at the figure's left edge, under the axis labels.
 
     Args:
         fig: A figure whose traces are drawn; its ``showlegend`` is set by the builder.
@@ -122,36 +86,33 @@ def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go
     Returns:
         The same figure, ready to show or to export on its own.
     """
-    title_lines = wrap(text.title, TITLE_WIDTH)
-    subtitle_lines = wrap(text.subtitle, SUBTITLE_WIDTH)
-    note_lines = [line for note in notes for line in wrap(note, SOURCE_WIDTH)]
-    source_lines = wrap(source_text(text.source), SOURCE_WIDTH)
+    title_lines = wrap(text.title, layout.TITLE_WIDTH)
+    subtitle_lines = wrap(text.subtitle, layout.SUBTITLE_WIDTH)
+    note_lines = [line for note in notes for line in wrap(note, layout.SOURCE_WIDTH)]
+    source_lines = wrap(source_text(text.source), layout.SOURCE_WIDTH)
 
-    top = 20 + len(title_lines) * _line_px(theme.TITLE_SIZE)
-    if subtitle_lines:
-        top += 6 + len(subtitle_lines) * _line_px(theme.SUBTITLE_SIZE)
-    top += 16 + _legend_rows(fig) * _LEGEND_ROW_PX
-
-    below_axis = _axis_label_px(fig) + 6
-    notes_px = len(note_lines) * _line_px(theme.SOURCE_SIZE)
-    bottom = (
-        below_axis + notes_px + (4 if note_lines else 0) + len(source_lines) * _line_px(theme.SOURCE_SIZE)
-    )
+    lines = (len(title_lines), len(subtitle_lines), len(note_lines), len(source_lines))
+    margin = _margins(fig, *lines)
+    if layout.refit_row_labels(fig, layout.CARD_HEIGHT - margin["t"] - margin["b"]):
+        margin = _margins(fig, *lines)
+    below_axis = layout.axis_labels_height(fig)
 
     fig.update_layout(
         template=theme.TEMPLATE,
         title={
-            "text": "<br>".join(escape(line) for line in title_lines),
+            "text": _rich(title_lines),
             "font": {"weight": 700},
-            "subtitle": {"text": "<br>".join(escape(line) for line in subtitle_lines)},
+            "pad": {"t": round(layout.title_block(len(title_lines), len(subtitle_lines))[0])},
+            "subtitle": {"text": _rich(subtitle_lines)},
         },
-        margin={"t": round(top), "b": round(bottom + 16)},
+        margin=margin,
     )
     common: dict[str, Any] = {
         "xref": "paper",
         "yref": "paper",
         "x": 0,
         "y": 0,
+        "xshift": theme.MARGIN_SIDE - margin["l"],  # from the plot's left edge back to the figure's
         "xanchor": "left",
         "yanchor": "top",
         "showarrow": False,
@@ -160,15 +121,15 @@ def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go
     if note_lines:
         fig.add_annotation(
             name="notes",
-            text="<br>".join(escape(line) for line in note_lines),
+            text=_rich(note_lines),
             yshift=-below_axis,
             font={"size": theme.SOURCE_SIZE, "color": theme.TEXT, "style": "italic"},
             **common,
         )
     fig.add_annotation(
         name="source",
-        text="<br>".join(escape(line) for line in source_lines),
-        yshift=-(below_axis + notes_px + (4 if note_lines else 0)),
+        text=_rich(source_lines),
+        yshift=-(below_axis + _notes_px(len(note_lines))),
         font={"size": theme.SOURCE_SIZE, "color": theme.MUTED},
         **common,
     )
@@ -306,7 +267,8 @@ def single_unit(indicators: Sequence[Indicator]) -> str:
     return units.pop()
 
 
-def _stacked_qualifier(label: str, record: dict[str, Any] | None) -> str:
+def stack_qualifier(label: str, record: dict[str, Any] | None) -> str:
+    """A value label with its qualifier on a line of its own: "plus de<br>120 000" (narrow places)."""
     prefix = formatting.format_qualificatif(qualifier_of(record)) if record is not None else ""
     if prefix and label.startswith(f"{prefix} "):
         return f"{prefix}<br>{label[len(prefix) + 1 :]}"
@@ -344,7 +306,7 @@ def bar_with_marks(
     customdata = [[w, x, label] for w, x, label in zip(who, what, labels, strict=True)]
     positions = list(categories)
     if not horizontal:  # above a narrow bar, the qualifier goes on its own line: "plus de<br>120 000"
-        labels = [_stacked_qualifier(label, r) for label, r in zip(labels, records, strict=True)]
+        labels = [stack_qualifier(label, r) for label, r in zip(labels, records, strict=True)]
     bar = go.Bar(
         x=values if horizontal else positions,
         y=positions if horizontal else values,
@@ -379,54 +341,3 @@ def unit_suffix(unite: str) -> str:
     """
     unit = _AXIS_UNITS.get(unite, formatting.format_unit(unite))
     return f"{formatting.NBSP}{unit}" if unit else ""
-
-
-# ----------------------------------------------------------------------------- text alternative
-
-
-def _row_text(record: dict[str, Any], indicator: Indicator) -> str:
-    nature = record.get(col.NATURE)
-    if isinstance(nature, str) and nature != "niveau":
-        return formatting.format_change(record.get(col.VALEUR), nature, indicator.unite)
-    return value_label(record, indicator.unite)
-
-
-def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:
-    """A French text alternative of a chart (its accessible name), one sentence per indicator.
-
-    Example: "Demandes des assurés, CPAM de la Côte-d'Or, 2024 : 3 872 394."
-
-    Args:
-        frame: The tidy frame the chart was built from.
-        indicators: The catalog records of the indicators shown, in display order.
-
-    Returns:
-        The sentences, or "Aucune donnée publiée." when there is nothing to describe.
-    """
-    sentences: list[str] = []
-    for indicator in indicators:
-        df = frame[frame[col.INDICATEUR] == indicator.code]
-        if df.empty:
-            continue
-        years = sorted({int(y) for y in df[col.ANNEE]})
-        caisses = caisses_of(df)
-        rows = records_by(df, col.CAISSE, col.ANNEE)
-        if len(years) == 1:
-            year = formatting.format_year(years[0])
-            if len(caisses) == 1:
-                code, name = caisses[0]
-                sentences.append(
-                    f"{indicator.libelle}, {name}, {year} : {_row_text(rows[(code, year)], indicator)}."
-                )
-            else:
-                parts = [f"{name}, {_row_text(rows[(code, year)], indicator)}" for code, name in caisses]
-                sentences.append(f"{indicator.libelle}, {year} : {' ; '.join(parts)}.")
-            continue
-        for code, name in caisses:
-            parts = [
-                f"{formatting.format_year(y)}, "
-                + (_row_text(r, indicator) if (r := rows.get((code, str(y)))) else formatting.NON_PUBLIE)
-                for y in years
-            ]
-            sentences.append(f"{indicator.libelle}, {name} : {' ; '.join(parts)}.")
-    return " ".join(sentences) if sentences else "Aucune donnée publiée."

@@ -12,23 +12,26 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
+from dashboard.figures import layout
 from dashboard.figures.frame import (
     FigureText,
     bar_with_marks,
     build_unpublished,
     caisses_of,
-    escape,
     finish,
     has_values,
     levels,
     number_or_nan,
     records_by,
     unit_suffix,
-    wrap_label,
 )
+from dashboard.figures.layout import escape, wrap_label
 from dashboard.figures.rates import rate_axis
 
-_RANKING_LABEL_WIDTH = 30
+# Every caisse name on one line (the longest, "CPAM des Alpes-de-Haute-Provence", has 32 characters): a
+# ranking has many bars, and a name on two lines would need twice the height.
+_RANKING_LABEL_WIDTH = 34
+_MIN_VALUE_FONT = 11
 
 
 def build_ranking_bars(
@@ -86,7 +89,7 @@ def build_ranking_bars(
         xaxis = {"rangemode": "tozero", "ticksuffix": unit_suffix(indicator.unite)}
         top, low = float(data[col.VALEUR].max()), float(data[col.VALEUR].min())
         if low >= 0 and top > 0:
-            xaxis["range"] = [0, top * 1.2]  # room for the labels after the bars
+            xaxis["range"] = [0, top * 1.05]  # the labels after the bars go in the right margin (finish)
     fig.update_layout(
         showlegend=False,
         xaxis=xaxis,
@@ -96,6 +99,13 @@ def build_ranking_bars(
             "categoryarray": categories,
             "autorange": "reversed",
         },
-        margin={"r": 90},
     )
-    return finish(fig, text)
+    finish(fig, text)
+    _, plot_height = layout.plot_size(fig)
+    if plot_height / len(ordered) < layout.AXIS_FONT:
+        # So many caisses that a row is thinner than the text in the narrowest card: there, the values after
+        # the bars are hidden (the hover and the data table give them) rather than written over each other;
+        # a slide has room for them all.
+        fig.update_traces(constraintext="outside", selector={"type": "bar"})
+        fig.update_layout(uniformtext={"minsize": _MIN_VALUE_FONT, "mode": "hide"})
+    return fig

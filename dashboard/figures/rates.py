@@ -16,15 +16,14 @@ from dashboard.figures.frame import (
     bar_with_marks,
     build_unpublished,
     caisses_of,
-    escape,
     finish,
     has_values,
     levels,
     records_by,
     single_unit,
     unit_suffix,
-    wrap_label,
 )
+from dashboard.figures.layout import escape, wrap_label
 
 # Wider than vertical-bar labels: the y axis has room to the left.
 _RATE_LABEL_WIDTH = 30
@@ -113,6 +112,5 @@ def build_rate_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], tex
         },
         xaxis=rate_axis(data[col.VALEUR]),
         legend={"traceorder": "normal"},
-        margin={"r": 90},  # room for "100 %" written after a full bar
     )
     return finish(fig, text)

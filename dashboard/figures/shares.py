@@ -18,27 +18,40 @@ from dashboard.figures.frame import (
     FigureText,
     build_unpublished,
     caisses_of,
-    escape,
     finish,
     levels,
     number_or_nan,
     qualifier_of,
     records_by,
+    stack_qualifier,
     unpublished_marks,
     value_label,
-    wrap,
-    wrap_label,
 )
+from dashboard.figures.layout import escape, wrap, wrap_label
 from dashboard.figures.rates import rate_axis
 
 # Published parts may not add up to exactly 100 % (rounding); beyond this gap (in points) a note says so.
 SUM_TOLERANCE = 1.0
+# A slice thinner than this (in %) carries no label, which would not fit in it at 620 px: its share is in
+# its legend entry ("Téléphone — 3 %") and in the hover.
+MIN_LABELLED_SHARE = 5.0
+# The word under the whole written in the donut's hole.
+TOTAL_WORD = "total"
 
 _STACK_LABEL_WIDTH = 30
+_STACK_LEGEND_WIDTH = 42  # characters per line of a stack's legend entry (3 lines at most)
+_DONUT_LEGEND_WIDTH = 30  # characters per line of a donut's legend entry, beside the donut
+_DONUT_LEGEND_LINES = 3
 # A segment too small for its label at 11 px shows none (hover, legend and the data table still give it)
 # rather than a label shrunk to illegibility or spilling over its neighbours.
 _SEGMENT_TEXT = {"minsize": 11, "mode": "hide"}
-_MIN_INSIDE_SHARE = 6.0
+# The donut takes the left half of the plot, its legend the right half, beside it.
+_DONUT_DOMAIN = (0.0, 0.48)
+_DONUT_LEGEND_X = 0.52
+_DONUT_HOLE = 0.55
+# The whole in the hole: plotly shrinks this text to fit the hole in a small card, never enlarges it.
+_HOLE_FONT = 26
+_HOLE_SMALL_FONT = 17
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,19 +162,17 @@ def build_share_donut(
     slice_colors = [colors[s.part.code] for s in shown]
     fig = go.Figure(
         go.Pie(
-            labels=[escape(s.part.libelle) for s in shown],
+            labels=[_legend_entry(s) for s in shown],
             values=[max(s.share, 0.0) for s in shown],
-            text=[s.label for s in shown],
+            text=[s.label if s.share >= MIN_LABELLED_SHARE else "" for s in shown],
             textinfo="text",
-            # Thin slices get their label outside, horizontal like every other label.
-            textposition=["inside" if s.share >= _MIN_INSIDE_SHARE else "outside" for s in shown],
+            textposition="inside",
             insidetextorientation="horizontal",
             insidetextfont={"color": [theme.text_color_on(c) for c in slice_colors], "size": 15},
-            outsidetextfont={"color": theme.TEXT, "size": 14},
             marker={"colors": slice_colors, "line": {"color": theme.BACKGROUND, "width": 2}},
-            hole=0.55,
-            # Room above and below the ring for labels written outside thin slices (else under the legend).
-            domain={"y": [0.08, 0.92]},
+            hole=_DONUT_HOLE,
+            domain={"x": list(_DONUT_DOMAIN), "y": [0, 1]},
+            title=_hole_title(rows.get((code, parent.code)), parent) if parent is not None else None,
             sort=False,
             direction="clockwise",
             customdata=[[escape(name), escape(s.part.libelle), s.detail] for s in shown],
@@ -169,22 +180,56 @@ def build_share_donut(
             name=escape(name),
         )
     )
-    if parent is not None:
-        whole = rows.get((code, parent.code))
-        centre = "<br>".join(escape(line) for line in wrap(parent.libelle, 14, max_lines=3))
-        fig.add_annotation(
-            name="centre",
-            text=f"{centre}<br><b>{escape(value_label(whole, parent.unite))}</b>",
-            x=0.5,
-            y=0.5,
-            xref="paper",
-            yref="paper",
-            showarrow=False,
-            font={"size": 15, "color": theme.TEXT},
-        )
-    fig.update_layout(showlegend=True, legend={"traceorder": "normal"})
+    fig.update_layout(
+        showlegend=True,
+        # Beside the donut, not above it: a 16:9 card has width to spare, and height for a large donut.
+        legend={
+            "orientation": "v",
+            "traceorder": "normal",
+            "xref": "paper",
+            "x": _DONUT_LEGEND_X,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 0.5,
+            "yanchor": "middle",
+        },
+    )
     notes = [n for n in (_sum_note(shares, None), _missing_note(shares, None)) if n]
     return finish(fig, text, notes=notes)
+
+
+def _legend_entry(share: _Share) -> str:
+    """A donut's legend entry, wrapped beside the donut: "Part des demandes via le compte ameli — 95 %"."""
+    value = f"{formatting.NBSP}—{formatting.NBSP}{share.label}"  # kept on the line of the last word
+    lines = wrap(f"{share.part.libelle}{value}", _DONUT_LEGEND_WIDTH, max_lines=None)
+    if len(lines) > _DONUT_LEGEND_LINES:
+        lines = [*wrap(share.part.libelle, _DONUT_LEGEND_WIDTH, _DONUT_LEGEND_LINES - 1), value.strip()]
+    return "<br>".join(escape(line) for line in lines)
+
+
+def _hole_title(whole: dict[str, Any] | None, parent: Indicator) -> dict[str, Any]:
+    """The whole written in the donut's hole: its value in bold, then "total" (the figure's title names it).
+
+    A qualifier goes on a line of its own above the number ("environ", "<b>2 450</b>", "total"); an
+    unpublished whole reads "total", "<b>non publié</b>".
+    """
+    small = f'<span style="font-size:{_HOLE_SMALL_FONT}px">'
+    if math.isnan(number_or_nan(whole)):
+        lines = [f"{small}{TOTAL_WORD}</span>", f"<b>{formatting.NON_PUBLIE}</b>"]
+    else:
+        *qualifier, number = (
+            escape(line) for line in stack_qualifier(value_label(whole, parent.unite), whole).split("<br>")
+        )
+        lines = [
+            *(f"{small}{q}</span>" for q in qualifier),
+            f"<b>{number}</b>",
+            f"{small}{TOTAL_WORD}</span>",
+        ]
+    return {
+        "text": "<br>".join(lines),
+        "position": "middle center",
+        "font": {"size": _HOLE_FONT, "color": theme.TEXT},
+    }
 
 
 def build_share_stack(
@@ -221,7 +266,7 @@ def build_share_stack(
                 x=[c.share for c in cells],
                 y=categories,
                 orientation="h",
-                name=escape(part.libelle),
+                name=wrap_label(part.libelle, _STACK_LEGEND_WIDTH),
                 marker={"color": colors[part.code], "line": {"color": theme.BACKGROUND, "width": 1}},
                 text=["" if math.isnan(c.share) else c.label for c in cells],
                 textposition="inside",

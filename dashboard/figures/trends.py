@@ -12,12 +12,12 @@ import plotly.graph_objects as go
 from dashboard import formatting, theme
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
+from dashboard.figures import layout
 from dashboard.figures.frame import (
     HOVER_TEMPLATE,
     FigureText,
     build_unpublished,
     caisses_of,
-    escape,
     finish,
     has_values,
     number_or_nan,
@@ -25,16 +25,43 @@ from dashboard.figures.frame import (
     unit_suffix,
     value_label,
 )
+from dashboard.figures.layout import escape
 from dashboard.figures.rates import rate_axis
 
 # Values are written next to the points while that stays readable.
 _MAX_LABELLED_LINES = 2
 _MAX_LABELLED_YEARS = 10
+# A label under the lower line would run into the year labels when its point is this close to the axis.
+_LOW_SHARE = 0.15
 
 
 def _missing_note(years: Sequence[str], who: str | None) -> str:
     note = f"Non publié : {', '.join(years)}"
     return f"{note} ({who})" if who else note
+
+
+def text_positions(series: Sequence[Sequence[float]]) -> list[list[str]]:
+    """Where each point's label goes: above the points, but below the lower of two lines in the same year.
+
+    Two lines' labels then never sit on top of each other, unless the lower point is close to the axis.
+
+    Args:
+        series: The values of each line, NaN where a year is not published.
+
+    Returns:
+        One plotly ``textposition`` per point of each line.
+    """
+    positions = [["top center"] * len(values) for values in series]
+    if len(series) != 2:
+        return positions
+    scale = max((abs(v) for values in series for v in values if not math.isnan(v)), default=0.0)
+    for i, (first, second) in enumerate(zip(*series, strict=True)):
+        if math.isnan(first) or math.isnan(second):
+            continue
+        lower = 1 if second <= first else 0
+        if min(first, second) >= _LOW_SHARE * scale:
+            positions[lower][i] = "bottom center"
+    return positions
 
 
 def build_trend_lines(
@@ -68,9 +95,10 @@ def build_trend_lines(
     with_text = len(caisses) <= _MAX_LABELLED_LINES and len(wanted) <= _MAX_LABELLED_YEARS
     fig = go.Figure()
     notes: list[str] = []
-    for code, name in caisses:
-        records = [rows.get((code, year)) for year in labels_x]
-        values = [number_or_nan(r) for r in records]
+    records_of = {code: [rows.get((code, year)) for year in labels_x] for code, _ in caisses}
+    series = [[number_or_nan(r) for r in records_of[code]] for code, _ in caisses]
+    for (code, name), values, where in zip(caisses, series, text_positions(series), strict=True):
+        records = records_of[code]
         labels = [value_label(r, indicator.unite) for r in records]
         fig.add_trace(
             go.Scatter(
@@ -82,8 +110,8 @@ def build_trend_lines(
                 line={"color": colors[code], "width": 3},
                 marker={"color": colors[code], "size": 9},
                 text=["" if math.isnan(v) else label for v, label in zip(values, labels, strict=True)],
-                textposition="top center",
-                textfont={"color": theme.TEXT},
+                textposition=where,
+                textfont={"color": theme.TEXT, "size": layout.AXIS_FONT},
                 cliponaxis=False,
                 customdata=[
                     [escape(name), year, label] for year, label in zip(labels_x, labels, strict=True)
@@ -100,13 +128,22 @@ def build_trend_lines(
         yaxis = rate_axis(df[col.VALEUR])
     else:
         yaxis = {"rangemode": "tozero", "ticksuffix": unit_suffix(indicator.unite)}
-        top, low = float(df[col.VALEUR].max()), float(df[col.VALEUR].min())
-        if low >= 0 and top > 0:
-            yaxis["range"] = [0, top * 1.15]  # headroom for the labels above the points
     fig.update_layout(
         showlegend=len(caisses) > 1,
         legend={"traceorder": "normal"},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels_x, "tickangle": 0},
         yaxis=yaxis,
     )
-    return finish(fig, text, notes=notes)
+    finish(fig, text, notes=notes)
+    if float(df[col.VALEUR].min()) >= 0 and float(df[col.VALEUR].max()) > 0:
+        # Room above the points for their labels, reckoned on the plot's height in the narrowest card; a
+        # rate axis still ends at 100 % at least, its ticks at 0, 20… 100 %.
+        _, plot_height = layout.plot_size(fig)
+        labelled = [
+            (float(v), str(label) if with_text else "")
+            for t in fig.data
+            for v, label in zip(t.y, t.text, strict=True)
+        ]
+        high = layout.room_for_labels(labelled, plot_height)
+        fig.update_yaxes(range=[0, max(high, 100.0) if indicator.unite == "%" else high])
+    return fig

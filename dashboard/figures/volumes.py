@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,20 +10,24 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
+from dashboard.figures import layout
 from dashboard.figures.frame import (
     FigureText,
     bar_with_marks,
     build_unpublished,
     caisses_of,
-    escape,
     finish,
     has_values,
     levels,
     records_by,
     single_unit,
     unit_suffix,
-    wrap_label,
 )
+from dashboard.figures.layout import escape, wrap_label
+
+# A label under a bar may take a fourth line when many categories share the axis ("CPAM des / Alpes-de- /
+# Haute- / Provence"), rather than end in "…".
+_LABEL_LINES = 4
 
 
 def build_volume_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText) -> go.Figure:
@@ -56,7 +59,8 @@ def build_volume_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], t
 
     if len(indicators) == 1:
         indicator = indicators[0]
-        categories = [wrap_label(name) for _, name in caisses]
+        width = layout.category_width(len(caisses))
+        categories = [wrap_label(name, width, _LABEL_LINES) for _, name in caisses]
         bar, marks = bar_with_marks(
             categories,
             [rows.get((code, indicator.code)) for code, _ in caisses],
@@ -70,7 +74,8 @@ def build_volume_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], t
         traces = [bar, marks]
         showlegend = False
     else:
-        categories = [wrap_label(ind.libelle) for ind in indicators]
+        width = layout.category_width(len(indicators))
+        categories = [wrap_label(ind.libelle, width, _LABEL_LINES) for ind in indicators]
         traces = []
         for code, name in caisses:
             bar, marks = bar_with_marks(
@@ -88,15 +93,17 @@ def build_volume_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], t
         showlegend = len(caisses) > 1
     fig.add_traces([t for t in traces if t is not None])
 
-    top = float(data[col.VALEUR].max())
-    low = float(data[col.VALEUR].min())
-    yaxis: dict[str, Any] = {"rangemode": "tozero", "ticksuffix": unit_suffix(unite)}
-    if low >= 0 and top > 0:
-        yaxis["range"] = [0, top * 1.15]  # headroom for the labels above the bars
     fig.update_layout(
         barmode="group",
         showlegend=showlegend,
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "tickangle": 0},
-        yaxis=yaxis,
+        yaxis={"rangemode": "tozero", "ticksuffix": unit_suffix(unite)},
     )
-    return finish(fig, text)
+    finish(fig, text)
+    if float(data[col.VALEUR].min()) >= 0 and float(data[col.VALEUR].max()) > 0:
+        # Room above each bar for its label, reckoned on the plot's height in the narrowest card.
+        _, plot_height = layout.plot_size(fig)
+        bars = [t for t in traces if t is not None and t.type == "bar"]
+        labelled = [(float(v), str(label)) for t in bars for v, label in zip(t.y, t.text, strict=True)]
+        fig.update_yaxes(range=[0, layout.room_for_labels(labelled, plot_height)])
+    return fig

@@ -1,8 +1,7 @@
-"""Finishing shared by every figure: title, subtitle and source inside, "non publié", text alternative."""
+"""Finishing shared by every figure: title, subtitle and source inside and clear of the plot, "non publié"."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import pandas as pd
@@ -10,12 +9,11 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.data.catalog import Indicator
-from dashboard.figures import FigureText, build_unpublished, describe, finish
-from dashboard.figures.frame import source_text, wrap
+from dashboard.figures import FigureText, build_rate_bars, build_unpublished, finish
+from dashboard.figures.frame import source_text
+from dashboard.figures.layout import CARD_HEIGHT, SOURCE_WIDTH, SUBTITLE_WIDTH, TITLE_WIDTH, plain, wrap
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
 
 
 def test_title_subtitle_and_source_are_inside_the_figure(
@@ -63,6 +61,91 @@ def test_the_top_margin_grows_with_a_longer_title_block() -> None:
     assert long.layout.margin.t > short.layout.margin.t
 
 
+def test_a_long_title_is_wrapped_to_fit_the_narrowest_card() -> None:
+    title = "Répartition : dossiers examinés par la commission de recours amiable"
+    fig = finish(go.Figure(), FigureText(title, "", "x"))
+    lines = fig.layout.title.text.split("<br>")
+    assert lines == ["Répartition : dossiers examinés par la", "commission de recours amiable"]
+    assert all(len(line) <= TITLE_WIDTH for line in lines)
+
+
+def test_a_long_subtitle_is_wrapped_too() -> None:
+    subtitle = "CPAM de Roubaix-Tourcoing, CPAM des Alpes-de-Haute-Provence, CPAM de la Côte-d'Or — 2024"
+    fig = finish(go.Figure(), FigureText("Titre", subtitle, "x"))
+    lines = fig.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 2
+    assert " ".join(lines) == subtitle
+    assert all(len(line) <= SUBTITLE_WIDTH for line in lines)
+
+
+def test_a_title_of_two_lines_keeps_its_first_line_in_place_and_pushes_the_plot_down() -> None:
+    one = finish(go.Figure(), FigureText("Titre court", "Sous-titre", "x"))
+    two = finish(go.Figure(), FigureText("Titre " * 10, "Sous-titre", "x"))
+    # Plotly raises a title of several lines: its pad compensates, and the top margin grows by a line.
+    assert two.layout.title.pad.t > one.layout.title.pad.t
+    assert two.layout.margin.t - one.layout.margin.t >= 22
+
+
+def test_the_top_margin_makes_room_for_the_legend_rows(text: FigureText) -> None:
+    def figure(names: list[str]) -> go.Figure:
+        fig = go.Figure([go.Bar(x=["a"], y=[1], name=name) for name in names])
+        fig.update_layout(showlegend=True)
+        return finish(fig, text)
+
+    one_row = figure(["CPAM de la Côte-d'Or"])
+    three_rows = figure(
+        ["CPAM des Alpes-de-Haute-Provence", "CPAM de Roubaix-Tourcoing", "CPAM de Paris"] * 2
+    )
+    assert three_rows.layout.margin.t - one_row.layout.margin.t >= 2 * 16
+
+
+def test_notes_and_source_start_at_the_figure_left_edge_whatever_the_axis_labels(
+    named_annotations: Callable[[go.Figure], dict[str, str]],
+) -> None:
+    fig = go.Figure(
+        go.Bar(x=[1, 2], y=["CPAM des Alpes-de-Haute-Provence", "CPAM de Paris"], orientation="h")
+    )
+    fig.update_layout(yaxis={"categoryarray": ["CPAM des Alpes-de-Haute-Provence", "CPAM de Paris"]})
+    finish(fig, FigureText("Titre", "", "x"), notes=["Une note"])
+    assert fig.layout.margin.l > 150  # room for the caisses' names
+    for annotation in fig.layout.annotations:
+        assert annotation.xref == "paper"
+        assert annotation.x == 0
+        assert fig.layout.margin.l + annotation.xshift == theme.MARGIN_SIDE
+
+
+def test_notes_and_source_lines_fit_the_narrowest_card(
+    named_annotations: Callable[[go.Figure], dict[str, str]],
+) -> None:
+    long_source = " ; ".join(f"Rapport d'activité 2024 de la CPAM n° {n}" for n in range(5))
+    fig = finish(go.Figure(), FigureText("Titre", "", long_source), notes=["Non publié : " + "E-mail, " * 20])
+    for text in named_annotations(fig).values():
+        assert all(len(plain(line)) <= SOURCE_WIDTH for line in text.split("<br>"))
+
+
+def test_crowded_bar_labels_are_rewritten_on_fewer_lines(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator]
+) -> None:
+    names = [
+        "CPAM des Alpes-de-Haute-Provence",
+        "CPAM du Territoire de Belfort",
+        "CPAM de la Meurthe-et-Moselle",
+        "CPAM des Pyrénées-Atlantiques",
+        "CPAM de Roubaix-Tourcoing",
+        "CPAM de la Côte-d'Or",
+    ]
+    frame = observations(*[((f"cpam-{i}", n), "t", 50 + i) for i, n in enumerate(names)], unite="%")
+    text = FigureText("Part des e-mails traités en moins de 48 heures", "6 caisses — 2024", "x")
+    fig = build_rate_bars(frame, indicators=[indicator("t", "Taux", "%", "taux")], text=text)
+    (bar,) = fig.data
+    rows = len(bar.y)
+    plot_height = CARD_HEIGHT - fig.layout.margin.t - fig.layout.margin.b
+    lines = max(label.count("<br>") + 1 for label in bar.y)
+    assert lines * 13 * 1.3 <= plot_height / rows  # every label fits its row in the narrowest card
+    assert [plain(label.replace("<br>", " ")) for label in bar.y] == names
+    assert list(fig.layout.yaxis.categoryarray) == list(bar.y)
+
+
 def test_rich_text_characters_in_titles_are_escaped() -> None:
     fig = finish(go.Figure(), FigureText("Taux < 5 % & plus", "", "x"))
     assert fig.layout.title.text == "Taux &lt; 5 % &amp; plus"
@@ -93,57 +176,3 @@ def test_unpublished_placeholder_reads_non_publie_with_hidden_axes(
 def test_unpublished_placeholder_takes_another_message(text: FigureText) -> None:
     fig = build_unpublished(text, message="aucune caisse sélectionnée")
     assert any(a.text == "aucune caisse sélectionnée" for a in fig.layout.annotations)
-
-
-def test_describe_one_caisse_one_year(
-    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator]
-) -> None:
-    frame = observations((CDO, "demandes", 3872394))
-    summary = describe(frame, indicators=[indicator("demandes", "Demandes des assurés")])
-    assert summary == f"Demandes des assurés, CPAM de la Côte-d'Or, 2024 : 3{NB}872{NB}394."
-
-
-def test_describe_several_caisses_with_units_qualifiers_and_gaps(
-    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator]
-) -> None:
-    frame = observations(
-        (CDO, "taux", 96.65),
-        (SEL, "taux", 90, {"qualificatif": "environ"}),
-        (("cpam-58", "CPAM de la Nièvre"), "taux", math.nan),
-        unite="%",
-    )
-    summary = describe(frame, indicators=[indicator("taux", "Part des e-mails traités en 48 h", "%", "taux")])
-    assert summary == (
-        f"Part des e-mails traités en 48 h, 2024 : CPAM de la Côte-d'Or, 96,65{NB}% ; "
-        f"CPAM de la Nièvre, non publié ; CPAM de Saône-et-Loire, environ 90{NB}%."
-    )
-
-
-def test_describe_across_years(
-    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator]
-) -> None:
-    frame = pd.concat(
-        [
-            observations((CDO, "demandes", 3500000), annee=2022),
-            observations((CDO, "demandes", 3872394), annee=2024),
-        ]
-    )
-    summary = describe(frame, indicators=[indicator("demandes", "Demandes des assurés")])
-    assert summary == (
-        f"Demandes des assurés, CPAM de la Côte-d'Or : 2022, 3{NB}500{NB}000 ; 2024, 3{NB}872{NB}394."
-    )
-
-
-def test_describe_a_published_change(
-    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator]
-) -> None:
-    frame = observations((CDO, "demandes", -13.77, {"nature": "evolution_pct"}))
-    summary = describe(frame, indicators=[indicator("demandes", "Demandes des assurés")])
-    assert summary.endswith(f": \u221213,77{NB}%.")
-
-
-def test_describe_nothing(
-    indicator: Callable[..., Indicator], observations: Callable[..., pd.DataFrame]
-) -> None:
-    frame = observations((CDO, "autre", 1))
-    assert describe(frame, indicators=[indicator("demandes", "Demandes")]) == "Aucune donnée publiée."

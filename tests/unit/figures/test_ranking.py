@@ -102,3 +102,22 @@ def test_nobody_published_gives_the_placeholder(
     fig = build_ranking_bars(frame, indicator=indicator("x", "Délai"), text=text)
     assert len(fig.data) == 0
     assert any(a.text == "non publié" for a in fig.layout.annotations)
+
+
+def test_values_stay_written_after_the_bars_of_a_short_ranking(
+    frame: pd.DataFrame, indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    fig = build_ranking_bars(frame, indicator=indicator("x", "Délai", "jours"), text=text)
+    assert bar_of(fig).constraintext == "none"
+    assert fig.layout.uniformtext.mode is None
+
+
+def test_a_long_ranking_hides_values_where_rows_are_thinner_than_text(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    frame = observations(*[((f"cpam-{i:02d}", f"CPAM {i}"), "x", i + 1) for i in range(30)], unite="jours")
+    fig = build_ranking_bars(frame, indicator=indicator("x", "Délai", "jours"), text=text)
+    bar = bar_of(fig)
+    assert bar.text[0] == f"30{NB}jours"  # still there for the hover, the slide and a large screen
+    assert bar.constraintext == "outside"
+    assert fig.layout.uniformtext.mode == "hide"

@@ -11,6 +11,7 @@ import pytest
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, FigureText, build_share_donut, build_share_stack
+from dashboard.figures.layout import plain
 
 NB = "\u00a0"
 CDO = ("cpam-21", "CPAM de la Côte-d'Or")
@@ -52,20 +53,98 @@ def test_donut_of_one_caisse_labels_each_part_in_percent(
     (pie,) = fig.data
     assert pie.type == "pie"
     assert pie.hole > 0
-    assert list(pie.labels) == ["Compte ameli", "Téléphone", "E-mail"]
+    # The legend entries carry each share, so that a slice too thin for its label still reads.
+    assert list(pie.labels) == [
+        f"Compte ameli{NB}—{NB}62{NB}%",
+        f"Téléphone{NB}—{NB}30{NB}%",
+        f"E-mail{NB}—{NB}8{NB}%",
+    ]
     assert list(pie.values) == [62.4, 30.1, 7.5]
     assert list(pie.text) == [f"62{NB}%", f"30{NB}%", f"8{NB}%"]
     assert pie.sort is False  # catalog order, not size order
     assert fig.layout.showlegend is True
 
 
-def test_donut_shows_the_whole_in_its_centre(
+def test_donut_hole_holds_only_the_total(
     observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
 ) -> None:
     fig = build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
-    centre = next(a for a in fig.layout.annotations if a.name == "centre")
-    assert "Demandes des<br>assurés" in centre.text
-    assert f"<b>3{NB}872{NB}394</b>" in centre.text
+    (pie,) = fig.data
+    hole = pie.title.text
+    assert hole.startswith(f"<b>3{NB}872{NB}394</b><br>")
+    assert plain(hole) == f"3{NB}872{NB}394total"  # the number and the word "total", nothing else
+    assert "Demandes" not in hole  # the parent is named by the figure's title
+    assert pie.title.position == "middle center"  # plotly shrinks it to fit the hole in a small card
+    assert not [a for a in fig.layout.annotations if a.name == "centre"]
+
+
+def test_a_qualified_total_has_its_qualifier_on_a_line_of_its_own(
+    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
+) -> None:
+    rows = cdo_rows()
+    rows[0] = (CDO, "demandes", 3872394, {"unite": "nombre", "qualificatif": "environ"})
+    (pie,) = build_share_donut(observations(*rows), parent=parent, parts=parts, text=text).data
+    assert plain(pie.title.text.split("<br>")[0]) == "environ"
+    assert f"<b>3{NB}872{NB}394</b>" in pie.title.text
+
+
+def test_an_unpublished_total_reads_non_publie_in_the_hole(
+    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
+) -> None:
+    rows = cdo_rows()
+    rows[0] = (CDO, "demandes", math.nan, {"unite": "nombre"})
+    (pie,) = build_share_donut(observations(*rows), parent=parent, parts=parts, text=text).data
+    assert plain(pie.title.text) == "totalnon publié"
+    assert list(pie.values) == [62.4, 30.1, 7.5]  # parts in % do not need the whole
+
+
+def test_parts_in_percent_only_leave_the_hole_empty(
+    observations: Callable[..., pd.DataFrame], parts: list[Indicator], text: FigureText
+) -> None:
+    (pie,) = build_share_donut(observations(*cdo_rows()[1:]), parent=None, parts=parts, text=text).data
+    assert not pie.title.text
+
+
+def test_thin_slices_carry_no_label_but_keep_their_share_in_legend_and_hover(
+    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
+) -> None:
+    frame = observations(*cdo_rows(ameli=95.0, telephone=4.0, email=1.0))
+    (pie,) = build_share_donut(frame, parent=parent, parts=parts, text=text).data
+    assert list(pie.text) == [f"95{NB}%", "", ""]
+    assert pie.textposition == "inside"  # never outside, where thin slices' labels collided
+    assert pie.labels[2] == f"E-mail{NB}—{NB}1{NB}%"
+    assert pie.customdata[2][2] == f"1{NB}%"
+
+
+def test_the_donut_legend_stands_beside_the_donut(
+    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
+) -> None:
+    fig = build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
+    (pie,) = fig.data
+    legend = fig.layout.legend
+    assert legend.orientation == "v"
+    assert legend.x > pie.domain.x[1]  # right of the donut
+    assert legend.yanchor == "middle"
+    assert tuple(pie.domain.y) == (0, 1)  # the donut takes the plot's whole height
+
+
+def test_long_legend_entries_are_wrapped_and_keep_their_share(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    whole = indicator("cra", "Dossiers examinés par la commission de recours amiable")
+    long_parts = [
+        indicator("a", "Part des assurés parmi les requérants", "%", "part", parent="cra"),
+        indicator(
+            "p", "Part des professionnels et établissements de santé parmi les requérants", "%", "part"
+        ),
+    ]
+    frame = observations((CDO, "cra", 1121), (CDO, "a", 97, {"unite": "%"}), (CDO, "p", 3, {"unite": "%"}))
+    (pie,) = build_share_donut(frame, parent=whole, parts=long_parts, text=text).data
+    long_entry = pie.labels[1].split("<br>")
+    assert 2 <= len(long_entry) <= 3
+    assert long_entry[-1].endswith(f"—{NB}3{NB}%")
+    assert long_entry[0].startswith("Part des professionnels")
+    assert plain(pie.title.text) == f"1{NB}121total"
 
 
 def test_parts_that_do_not_add_up_to_100_get_a_visible_note(
@@ -86,7 +165,7 @@ def test_an_unpublished_part_is_left_out_and_named(
     observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
 ) -> None:
     fig = build_share_donut(observations(*cdo_rows(email=math.nan)), parent=parent, parts=parts, text=text)
-    assert list(fig.data[0].labels) == ["Compte ameli", "Téléphone"]
+    assert list(fig.data[0].labels) == [f"Compte ameli{NB}—{NB}62{NB}%", f"Téléphone{NB}—{NB}30{NB}%"]
     assert notes(fig) == f"Les parts publiées totalisent 92,5{NB}%<br>Non publié : E-mail"
 
 
@@ -146,6 +225,21 @@ def test_a_caisse_with_no_part_published_reads_non_publie(
     (mark,) = [t for t in fig.data if t.type == "scatter"]
     assert list(mark.text) == ["non publié"]
     assert list(mark.y) == ["CPAM de la Nièvre"]
+
+
+def test_stack_legend_entries_are_wrapped(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    long_parts = [
+        indicator("a", "Part des assurés parmi les requérants", "%", "part"),
+        indicator(
+            "p", "Part des professionnels et établissements de santé parmi les requérants", "%", "part"
+        ),
+    ]
+    frame = observations((CDO, "a", 97), (CDO, "p", 3), (SEL, "a", 90), (SEL, "p", 10), unite="%")
+    names = [b.name for b in build_share_stack(frame, parts=long_parts, text=text).data if b.type == "bar"]
+    assert names[0] == "Part des assurés parmi les requérants"
+    assert names[1] == "Part des professionnels et établissements<br>de santé parmi les requérants"
 
 
 def test_nothing_published_gives_the_placeholder(

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import FigureText, build_trend_lines
+from dashboard.figures.trends import text_positions
 
 NB = "\u00a0"
 CDO = ("cpam-21", "CPAM de la Côte-d'Or")
@@ -75,6 +76,29 @@ def test_points_are_labelled_in_french(frame: pd.DataFrame, demandes: Indicator,
     assert list(cdo.customdata[4]) == ["CPAM de la Côte-d'Or", "2024", f"3{NB}872{NB}394"]
 
 
+def test_labels_go_above_the_higher_line_and_below_the_lower_one(
+    frame: pd.DataFrame, demandes: Indicator, text: FigureText
+) -> None:
+    cdo, sel = build_trend_lines(frame, indicator=demandes, years=YEARS, text=text).data
+    assert list(cdo.textposition) == ["top center"] * 5  # the Côte-d'Or is always the higher line
+    # Below the Saône-et-Loire's points, except where the Côte-d'Or has no point (2022) to collide with.
+    assert list(sel.textposition) == [
+        "bottom center",
+        "top center",
+        "top center",
+        "bottom center",
+        "bottom center",
+    ]
+
+
+def test_text_positions_keep_labels_near_the_axis_above_their_point() -> None:
+    assert text_positions([[100.0, 100.0], [5.0, 50.0]]) == [
+        ["top center", "top center"],
+        ["top center", "bottom center"],  # 5 is too close to the axis for a label below it
+    ]
+    assert text_positions([[1.0, math.nan]]) == [["top center", "top center"]]
+
+
 def test_requested_years_outside_the_data_are_still_on_the_axis(
     frame: pd.DataFrame, demandes: Indicator, text: FigureText
 ) -> None:
@@ -92,7 +116,10 @@ def test_rates_keep_the_0_100_axis(
     fig = build_trend_lines(
         frame, indicator=indicator("t", "Taux", "%", "taux"), years=[2023, 2024], text=text
     )
-    assert tuple(fig.layout.yaxis.range) == (0, 100)
+    low, high = fig.layout.yaxis.range
+    assert low == 0
+    assert 100 <= high < 120  # room above 96,1 % for its label; the ticks still stop at 100 %
+    assert fig.layout.yaxis.dtick == 20
     assert list(fig.data[0].text) == [f"95,3{NB}%", f"96,1{NB}%"]
 
 

@@ -53,7 +53,7 @@ def test_each_caisse_is_a_coloured_series_across_the_indicators(
     fig = build_volume_bars(two_caisses, indicators=channels, text=text)
     cdo, sel = bars(fig)
     assert (cdo.name, sel.name) == ("CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire")
-    assert list(cdo.x) == ["Demandes des<br>assurés", "Appels reçus au<br>3646", "E-mails reçus"]
+    assert list(cdo.x) == ["Demandes des assurés", "Appels reçus au 3646", "E-mails reçus"]
     assert cdo.y[0] == 3872394
     assert list(sel.y) == [2100000, 812650, 95000]
     assert cdo.marker.color == theme.PALETTE[0]
@@ -82,7 +82,7 @@ def test_an_unpublished_value_reads_non_publie_in_its_slot_never_a_zero_bar(
     assert cdo.text[1] == ""
     (mark,) = marks(fig)
     assert list(mark.text) == ["non publié"]
-    assert list(mark.x) == ["Appels reçus au<br>3646"]
+    assert list(mark.x) == ["Appels reçus au 3646"]
     assert list(mark.y) == [0]
     assert mark.offsetgroup == cdo.offsetgroup == "cpam-21"  # in the Côte-d'Or bar's place
     assert mark.showlegend is False
@@ -93,7 +93,7 @@ def test_one_indicator_puts_the_caisses_on_the_axis(
 ) -> None:
     fig = build_volume_bars(two_caisses, indicators=channels[:1], text=text)
     (bar,) = bars(fig)
-    assert list(bar.x) == ["CPAM de la<br>Côte-d'Or", "CPAM de<br>Saône-et-Loire"]
+    assert list(bar.x) == ["CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire"]
     assert list(bar.text) == [f"3{NB}872{NB}394", f"2{NB}100{NB}000"]
     assert list(bar.marker.color) == [theme.PALETTE[0], theme.PALETTE[1]]
     assert fig.layout.showlegend is False
@@ -134,6 +134,32 @@ def test_the_value_axis_starts_at_zero_with_room_for_the_labels(
     low, high = fig.layout.yaxis.range
     assert low == 0
     assert high > 3872394
+
+
+def test_labels_under_the_bars_narrow_as_the_caisses_grow_in_number(
+    observations: Callable[..., pd.DataFrame], channels: list[Indicator], text: FigureText
+) -> None:
+    names = [
+        ("cpam-04", "CPAM des Alpes-de-Haute-Provence"),
+        ("cpam-21", "CPAM de la Côte-d'Or"),
+        ("cpam-593", "CPAM de Roubaix-Tourcoing"),
+        ("cpam-64", "CPAM des Pyrénées-Atlantiques"),
+        ("cpam-90", "CPAM du Territoire de Belfort"),
+    ]
+    frame = observations(*[(pair, "demandes", 1000 * (i + 1)) for i, pair in enumerate(names)])
+    (bar,) = bars(build_volume_bars(frame, indicators=channels[:1], text=text))
+    labels = [label.split("<br>") for label in bar.x]
+    assert max(len(line) for lines in labels for line in lines) <= 14  # five slots in a 620-pixel card
+    assert labels[0] == ["CPAM des", "Alpes-de-", "Haute-", "Provence"]  # broken after its hyphens, whole
+    assert labels[3] == ["CPAM des", "Pyrénées-", "Atlantiques"]
+
+
+def test_the_value_axis_leaves_room_above_the_tallest_label(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
+) -> None:
+    fig = build_volume_bars(two_caisses, indicators=channels, text=text)
+    high = fig.layout.yaxis.range[1]
+    assert 3872394 * 1.1 <= high <= 3872394 * 2
 
 
 def test_only_the_latest_year_of_levels_is_drawn(
