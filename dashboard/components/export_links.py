@@ -1,0 +1,65 @@
+"""Links to a chart's image drawn by the server (PDF, and PNG or SVG at slide or A4 size).
+
+The links' addresses carry the current filters: a clientside callback (``assets/export_links.js``,
+registered by ``dashboard.downloads``) rewrites them whenever the URL's query string changes.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dash import html
+
+from dashboard.components import html_attrs
+
+ROUTE: Final = "/export/figure"
+# (variant, format, size, label): the first is shown as a button, the others in the « Autres formats » menu.
+VARIANTS: Final[tuple[tuple[str, str, str, str], ...]] = (
+    ("pdf-a4", "pdf", "a4", "PDF"),
+    ("pdf-diapositive", "pdf", "diapositive", "PDF, diapositive 16:9"),
+    ("png-diapositive", "png", "diapositive", "PNG, diapositive 16:9"),
+    ("svg-diapositive", "svg", "diapositive", "SVG, diapositive 16:9"),
+    ("png-a4", "png", "a4", "PNG, page A4 paysage"),
+    ("svg-a4", "svg", "a4", "SVG, page A4 paysage"),
+)
+
+
+def server_link_id(panel: str, chart: str, variant: str) -> dict[str, str]:
+    """The id of a server export link (matched with ``ALL`` by the callback that keeps its href current)."""
+    return {"type": "export-server", "panel": panel, "chart": chart, "variant": variant}
+
+
+def figure_url(panel: str, chart: str, fmt: str, size: str, search: str = "") -> str:
+    """The address of a chart's image drawn by the server, for the filters of a query string."""
+    query = search.lstrip("?")
+    return f"{ROUTE}/{panel}/{chart}.{fmt}?{query + '&' if query else ''}taille={size}"
+
+
+def build_server_links(panel: str, chart: str, title: str) -> html.Span:
+    """The « PDF » link and the « Autres formats » menu of a chart card."""
+
+    def link(variant: str, fmt: str, size: str, label: str, class_name: str) -> html.A:
+        return html.A(
+            label,
+            id=server_link_id(panel, chart, variant),
+            href=figure_url(panel, chart, fmt, size),
+            download="",
+            className=class_name,
+            title=f"{label} — image dessinée par le serveur : {title}",
+        )
+
+    first, *others = VARIANTS
+    return html.Span(
+        [
+            link(*first, "btn btn-sm btn-outline-primary"),
+            html.Details(
+                [
+                    html.Summary("Autres formats", className="btn btn-sm btn-outline-secondary"),
+                    html.Ul([html.Li(link(*variant, "dropdown-item")) for variant in others]),
+                ],
+                className="export-more",
+                **html_attrs(aria_label=f"Autres formats d'image : {title}"),
+            ),
+        ],
+        className="export-server",
+    )

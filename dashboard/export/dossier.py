@@ -1,0 +1,99 @@
+"""The steering-committee dossier as plain records, and the chart variant drawn inside a slide or a page.
+
+The panels layer fills a ``Dossier`` from the store (figures built for the filters, key figures, sentences);
+``deck``, ``report`` and ``archive`` turn it into files. Nothing here reads the store or knows about Dash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+import plotly.graph_objects as go
+
+from dashboard import theme
+from dashboard.export.provenance import Provenance
+from dashboard.export.story import KeyNumber
+from dashboard.figures import layout as text_layout
+
+DOSSIER_TITLE: Final = "Dossier comité de pilotage"
+
+# The chart inside a slide or a report page: laid out at the size of a chart card (about 800 px wide,
+# what the builders are designed for), so that its 14 px text reads at about 11 pt once placed.
+INSET_WIDTH: Final = 800
+INSET_HEIGHT: Final = 470
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class DossierFigure:
+    """One chart of the dossier, with everything its slide or page shows.
+
+    Attributes:
+        key: Unique ASCII key, used in file names (``contact-channels_demandes_total``).
+        section: The page the chart belongs to (« Canaux de contact »).
+        title: The chart's title.
+        subtitle: The selection in words.
+        source: The source line (« Source : … »).
+        summary: The chart's one-sentence text alternative (alt text of the picture).
+        figure: The finished figure, title, subtitle and source inside.
+        key_numbers: Two to four key figures as text.
+        note: A factual sentence for the speaker's notes.
+        url: The dashboard view that shows this chart with the same filters.
+    """
+
+    key: str
+    section: str
+    title: str
+    subtitle: str
+    source: str
+    summary: str
+    figure: go.Figure
+    key_numbers: tuple[KeyNumber, ...]
+    note: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """The whole dossier: who and when, where it comes from, and its charts in order."""
+
+    caisses: str
+    period: str
+    provenance: Provenance
+    figures: tuple[DossierFigure, ...]
+    file_stem: str
+    title: str = DOSSIER_TITLE
+
+
+def _lines(text: object) -> int:
+    return len(text_layout.lines_of(str(text))) if text else 0
+
+
+def inset_figure(figure: go.Figure) -> go.Figure:
+    """A copy of the figure without its title, subtitle and source line, which the slide or page shows.
+
+    The top and bottom margins shrink by the height ``figures.frame.finish`` reserved for those lines
+    (reckoned with the same ``figures.layout`` helpers), so the plot keeps its legend and axis labels and
+    fills the space it is given.
+    """
+    inset = go.Figure(figure)
+    layout = inset.layout
+    title_lines = _lines(layout.title.text)
+    _, title_px = text_layout.title_block(title_lines, _lines(layout.title.subtitle.text))
+    source = [a for a in layout.annotations if a.name == "source"]
+    source_px = sum(_lines(a.text) * text_layout.line_px(theme.SOURCE_SIZE) for a in source)
+    top = layout.margin.t if layout.margin.t is not None else 0
+    bottom = layout.margin.b if layout.margin.b is not None else 0
+    # Assigned, not updated: update_layout merges annotation lists element by element.
+    layout.annotations = [a for a in layout.annotations if a.name != "source"]
+    inset.update_layout(
+        title={"text": "", "subtitle": {"text": ""}},
+        margin={
+            "t": max(text_layout.BLOCK_GAP, round(top - (title_px if title_lines else 0))),
+            "b": max(text_layout.BLOCK_GAP, round(bottom - source_px)),
+        },
+    )
+    return inset

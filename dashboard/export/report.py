@@ -1,0 +1,212 @@
+"""The dossier as an A4 PDF report: a title page with a contents list, then one page per chart.
+
+Every page is drawn by the same Chromium as the images (kaleido) and assembled with pypdf: the words of a
+page (title, selection, key figures, sentence, source, footer) are a text-only plotly figure the size of an
+A4 page, and the chart, a vector PDF of its own, is placed on it. Text stays text (searchable, selectable)
+and charts stay vector, with no second typesetting library.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import plotly.graph_objects as go
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.annotations import Link
+
+from dashboard import theme
+from dashboard.export.dossier import INSET_HEIGHT, INSET_WIDTH, Dossier, DossierFigure, Progress, inset_figure
+from dashboard.export.images import ImageRenderer
+from dashboard.export.provenance import pdf_metadata
+from dashboard.figures.layout import chars_in, escape, line_px, wrap
+from dashboard.formatting import format_date, format_number
+
+# A4 portrait at 96 px per inch (210 × 297 mm); kaleido makes PDF pages of 0.75 pt per layout pixel.
+PAGE_WIDTH: Final = 794
+PAGE_HEIGHT: Final = 1123
+PT_PER_PX: Final = 0.75
+MARGIN: Final = 56  # about 15 mm
+CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
+CHART_HEIGHT: Final = round(CONTENT_WIDTH * INSET_HEIGHT / INSET_WIDTH)
+PDF_MIMETYPE: Final = "application/pdf"
+_TOC_LINES: Final = 30
+
+
+@dataclass
+class _Page:
+    """Words placed on an A4 page, top to bottom, and the areas that link somewhere."""
+
+    y: float = MARGIN
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    links: list[tuple[tuple[float, float, float, float], str]] = field(default_factory=list)
+
+    def text(
+        self,
+        text: str,
+        size: float,
+        *,
+        color: str = theme.TEXT,
+        bold: bool = False,
+        x: float = MARGIN,
+        width: float = CONTENT_WIDTH,
+        max_lines: int | None = 3,
+        gap: float = 8,
+        y: float | None = None,
+        anchor: str = "left",
+        link: str | None = None,
+    ) -> float:
+        """Write wrapped text at the cursor (or at ``y``); return the height it took."""
+        top = self.y if y is None else y
+        lines = wrap(text, max(8, chars_in(width, size, bold=bold)), max_lines) or [""]
+        body = "<br>".join(escape(line) for line in lines)
+        self.annotations.append(
+            {
+                "text": f"<b>{body}</b>" if bold else body,
+                "x": x,
+                "y": top,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": anchor,
+                "yanchor": "top",
+                "align": anchor,
+                "showarrow": False,
+                "font": {"size": size, "color": color},
+            }
+        )
+        height = len(lines) * line_px(size)
+        if link is not None:
+            self.links.append(((x, top, x + width, top + height), link))
+        if y is None:
+            self.y += height + gap
+        return height
+
+    def figure(self) -> go.Figure:
+        """The page as a text-only figure of A4 size (y grows downwards, in pixels)."""
+        hidden = {"visible": False, "fixedrange": True}
+        return go.Figure(
+            layout={
+                "template": theme.TEMPLATE,
+                "width": PAGE_WIDTH,
+                "height": PAGE_HEIGHT,
+                "margin": {"t": 0, "b": 0, "l": 0, "r": 0, "pad": 0},
+                "xaxis": {**hidden, "range": [0, PAGE_WIDTH]},
+                "yaxis": {**hidden, "range": [PAGE_HEIGHT, 0]},
+                "showlegend": False,
+                "annotations": self.annotations,
+            }
+        )
+
+
+def _footer(page: _Page, dossier: Dossier, number: int, total: int, url: str) -> None:
+    bottom = PAGE_HEIGHT - MARGIN
+    shown = url if len(url) <= 110 else url[:109] + "…"
+    page.text(f"Vue d'origine : {shown}", 10.5, color=theme.PRIMARY, y=bottom - 34, max_lines=1, link=url)
+    page.text(
+        f"{dossier.title} · {dossier.provenance.footer()} · page {number} sur {total}",
+        10.5,
+        color=theme.MUTED,
+        y=bottom - 16,
+        max_lines=1,
+    )
+
+
+def _title_page(dossier: Dossier, total: int) -> _Page:
+    page = _Page(y=170)
+    prov = dossier.provenance
+    page.text(dossier.title, 38, bold=True, gap=24)
+    page.text(dossier.caisses, 22, bold=True, gap=6)
+    page.text(dossier.period, 18, gap=6)
+    page.text(f"Exporté le {format_date(prov.exported)}", 15, color=theme.MUTED, gap=6)
+    page.text(f"Filtres : {prov.query} · version des données {prov.data_version}", 12, color=theme.MUTED)
+    page.y += 30
+    page.text("Sommaire", 18, bold=True, gap=10)
+    for i, item in enumerate(dossier.figures[:_TOC_LINES]):
+        page.text(
+            f"{item.section} — {item.title}", 12.5, max_lines=1, width=CONTENT_WIDTH - 70, gap=0, y=page.y
+        )
+        page.text(
+            f"page {format_number(i + 2)}", 12.5, color=theme.MUTED, x=PAGE_WIDTH - MARGIN, anchor="right"
+        )
+    if len(dossier.figures) > _TOC_LINES:
+        page.text(f"… et {format_number(len(dossier.figures) - _TOC_LINES)} autres graphiques", 12.5)
+    _footer(page, dossier, 1, total, prov.url)
+    return page
+
+
+def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int) -> tuple[_Page, float]:
+    page = _Page()
+    page.text(item.section, 12, color=theme.MUTED, gap=4)
+    page.text(item.title, 22, bold=True, gap=4)
+    page.text(item.subtitle, 14, color=theme.MUTED, gap=12)
+    chart_top = page.y
+    page.y += CHART_HEIGHT + 20
+    if item.key_numbers:
+        page.text("Chiffres clés", 15, bold=True, gap=6)
+        column = CONTENT_WIDTH / len(item.key_numbers)
+        top, tallest = page.y, 0.0
+        for i, key_number in enumerate(item.key_numbers):
+            x = MARGIN + i * column
+            height = page.text(
+                key_number.value, 22, bold=True, color=theme.PRIMARY, x=x, width=column - 12, y=top
+            )
+            height += page.text(key_number.label, 12, x=x, width=column - 12, y=top + height + 2)
+            tallest = max(tallest, height)
+        page.y = top + tallest + 16
+    page.text("À retenir", 15, bold=True, gap=6)
+    page.text(item.note, 13.5, max_lines=6, gap=14)
+    page.text(item.source, 11, color=theme.MUTED, max_lines=4)
+    _footer(page, dossier, number, total, item.url)
+    return page, chart_top
+
+
+def _pdf_page(renderer: ImageRenderer, page: _Page) -> Any:
+    data = renderer.render(page.figure(), "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    return PdfReader(io.BytesIO(data)).pages[0]
+
+
+def _add_links(writer: PdfWriter, index: int, page: _Page) -> None:
+    height_pt = PAGE_HEIGHT * PT_PER_PX
+    for (x0, y0, x1, y1), url in page.links:
+        rect = (x0 * PT_PER_PX, height_pt - y1 * PT_PER_PX, x1 * PT_PER_PX, height_pt - y0 * PT_PER_PX)
+        writer.add_annotation(index, Link(rect=rect, url=url))
+
+
+def build_report(dossier: Dossier, renderer: ImageRenderer, *, progress: Progress | None = None) -> bytes:
+    """The dossier as an A4 PDF.
+
+    Args:
+        dossier: What to show.
+        renderer: Draws the pages and the charts (vector PDF).
+        progress: Called with (done, total, French message) after each page.
+
+    Returns:
+        The file's bytes: a title page, then one page per chart.
+    """
+    writer = PdfWriter()
+    total = len(dossier.figures) + 1
+    title_page = _title_page(dossier, total)
+    writer.add_page(_pdf_page(renderer, title_page))
+    _add_links(writer, 0, title_page)
+    for number, item in enumerate(dossier.figures, start=2):
+        page, chart_top = _figure_page(dossier, item, number, total)
+        base = writer.add_page(_pdf_page(renderer, page))  # pypdf 7 merges only onto a writer's page
+        chart_pdf = renderer.render(inset_figure(item.figure), "pdf", width=INSET_WIDTH, height=INSET_HEIGHT)
+        chart = PdfReader(io.BytesIO(chart_pdf)).pages[0]
+        scale = CONTENT_WIDTH / INSET_WIDTH
+        bottom_pt = (PAGE_HEIGHT - chart_top - CHART_HEIGHT) * PT_PER_PX
+        base.merge_transformed_page(
+            chart, Transformation().scale(scale, scale).translate(MARGIN * PT_PER_PX, bottom_pt)
+        )
+        _add_links(writer, number - 1, page)
+        writer.add_outline_item(title=f"{item.section} — {item.title}", page_number=number - 1)
+        if progress is not None:
+            progress(number - 1, total - 1, f"Page {number} sur {total} : {item.title}")
+    writer.add_metadata(
+        pdf_metadata(f"{dossier.title} — {dossier.caisses} — {dossier.period}", dossier.provenance)
+    )
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,244 @@
+"""Dossier comité de pilotage: the charts a person ticks, for the current filters, as PPTX, PDF or ZIP.
+
+The file is made in the background (``export.jobs``): the page polls its progress and offers the download
+link when it is ready, and the server keeps answering everyone else meanwhile.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.development.base_component import Component
+from flask import request
+
+from dashboard import ids
+from dashboard.cache import CachedRepository
+from dashboard.components import html_attrs
+from dashboard.export.files import KINDS, DossierKind, make_file
+from dashboard.export.images import ExportUnavailable
+from dashboard.export.jobs import JobRefused, JobStatus, Progress
+from dashboard.export.services import ExportServices, export_services
+from dashboard.filters import Filters
+from dashboard.formatting import format_number
+from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
+from dashboard.panels.figure_index import IndexedChart, build_dossier, chosen, default_choice, figure_index
+from dashboard.panels.page import PanelPage
+
+PAGE = PanelPage(key="committee", path="/comite", title="Comité de pilotage", order=10)
+
+CHOICE_ALL: Final = "committee-choose-all"
+CHOICE_NONE: Final = "committee-choose-none"
+CHOICE_DEFAULT: Final = "committee-choose-default"
+POLL: Final = "committee-poll"
+JOB: Final = "committee-job"
+PROGRESS: Final = "committee-progress"
+STATUS: Final = "committee-status"
+LINK: Final = "committee-download"
+POLL_MS: Final = 700
+_LABELS: Final[dict[str, str]] = {kind: label for kind, (label, _) in KINDS.items()}
+
+
+def checklist_id(group: Any) -> dict[str, Any]:
+    """The checklist of one page's or theme's charts."""
+    return {"type": "committee-figures", "group": group}
+
+
+def export_button_id(kind: str) -> str:
+    """The button that makes one kind of file (pptx, pdf, zip)."""
+    return f"committee-export-{kind}"
+
+
+def _group(item: IndexedChart) -> str:
+    return item.path.strip("/").replace("/", "-")
+
+
+def _groups(index: dict[str, IndexedChart]) -> dict[str, list[IndexedChart]]:
+    groups: dict[str, list[IndexedChart]] = {}
+    for item in index.values():
+        groups.setdefault(_group(item), []).append(item)
+    return groups
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """The chart checklists (key-figure charts ticked), the three file buttons and the progress area."""
+    index = figure_index(repo)
+    ticked = set(default_choice(index))
+    fieldsets = [
+        html.Fieldset(
+            [
+                html.Legend(items[0].section, className="committee-legend"),
+                dcc.Checklist(
+                    id=checklist_id(group),
+                    options=[{"label": f" {item.spec.title}", "value": item.id} for item in items],
+                    value=[item.id for item in items if item.id in ticked],
+                    className="committee-checklist",
+                    inputClassName="form-check-input me-1",
+                ),
+            ],
+            className="committee-group",
+        )
+        for group, items in _groups(index).items()
+    ]
+    return html.Div(
+        [
+            page_header(
+                PAGE.key,
+                "Dossier comité de pilotage",
+                "Cochez les graphiques à présenter : ils sont dessinés avec les filtres du moment. "
+                "Le dossier s'obtient en présentation PowerPoint (une diapositive par graphique, "
+                "chiffres clés modifiables, phrase de commentaire dans les notes), en rapport PDF au "
+                "format A4, ou en images PNG et SVG. Chaque fichier indique ses filtres, la version des "
+                "données et un lien "
+                "qui rouvre la même vue.",
+            ),
+            html.H2("Fichiers", className="section-title"),
+            html.Div(
+                [
+                    html.Button(
+                        label, id=export_button_id(kind), n_clicks=0, className="btn btn-primary me-2 mb-2"
+                    )
+                    for kind, (label, _) in KINDS.items()
+                ],
+                className="committee-actions",
+            ),
+            html.Div(
+                [
+                    html.Progress(id=PROGRESS, value="0", max="1", className="committee-progress"),
+                    html.P(id=STATUS, className="committee-status mb-1"),
+                    html.A(id=LINK, hidden=True, download="", className="btn btn-success"),
+                ],
+                role="status",
+                className="committee-job",
+                **html_attrs(aria_live="polite"),
+            ),
+            # Every value set: the request check (security.payload) refuses inputs sent without a value.
+            dcc.Interval(id=POLL, interval=POLL_MS, n_intervals=0, disabled=True),
+            dcc.Store(id=JOB, data=None),
+            html.H2("Graphiques du dossier", className="section-title"),
+            html.Div(
+                [
+                    html.Button(
+                        "Chiffres clés seulement",
+                        id=CHOICE_DEFAULT,
+                        n_clicks=0,
+                        className="btn btn-sm btn-outline-primary me-2",
+                    ),
+                    html.Button(
+                        "Tout cocher",
+                        id=CHOICE_ALL,
+                        n_clicks=0,
+                        className="btn btn-sm btn-outline-primary me-2",
+                    ),
+                    html.Button(
+                        "Tout décocher",
+                        id=CHOICE_NONE,
+                        n_clicks=0,
+                        className="btn btn-sm btn-outline-primary",
+                    ),
+                ],
+                className="committee-choice-actions mb-2",
+            ),
+            html.Div(fieldsets, className="committee-groups"),
+        ]
+    )
+
+
+def _start(
+    services: ExportServices,
+    repo: CachedRepository,
+    kind: DossierKind,
+    items: list[IndexedChart],
+    filters: Filters,
+) -> tuple[Any, ...]:
+    """Queue the job; return (job, poll disabled, status text)."""
+    if not items:
+        return None, True, "Cochez au moins un graphique."
+    try:
+        services.renderer.check()
+    except ExportUnavailable as err:
+        return None, True, str(err)
+    base_url = request.host_url
+    renderer = services.renderer
+
+    def work(progress: Progress) -> Any:
+        return make_file(kind, build_dossier(repo, filters, items, base_url), renderer, progress)
+
+    try:
+        job_id = services.jobs.submit(work, total=len(items))
+    except JobRefused as err:
+        return None, True, str(err)
+    count = format_number(len(items))
+    return {"id": job_id, "kind": kind}, False, f"Préparation de {count} graphique(s) en cours…"
+
+
+def _shown(status: JobStatus | None, kind: str) -> tuple[Any, ...]:
+    """(poll disabled, status text, progress value, progress max, link hidden, link text)."""
+    if status is None:
+        return True, "Export introuvable ou expiré : relancez-le.", "0", "1", True, ""
+    total = max(status.total, 1)
+    if status.state == "terminé":
+        label = _LABELS.get(kind, "fichier")
+        return True, "Fichier prêt.", str(total), str(total), False, f"Télécharger : {label}"
+    if status.state == "échec":
+        return True, status.message, "0", str(total), True, ""
+    return False, status.message, str(status.done), str(total), True, ""
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """Subtitle, choice buttons, export start and progress."""
+
+    @app.callback(
+        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
+        Input(ids.URL, "search"),
+        Input(ready_id(PAGE.key), "data"),
+    )
+    def update_committee_subtitle(search: Any, _ready: Any) -> str:
+        return f"Filtres du dossier : {selection_label(current_filters(search, repo), repo)}"
+
+    @app.callback(
+        Output(checklist_id(ALL), "value"),
+        Input(CHOICE_ALL, "n_clicks"),
+        Input(CHOICE_NONE, "n_clicks"),
+        Input(CHOICE_DEFAULT, "n_clicks"),
+        State(checklist_id(ALL), "id"),
+        prevent_initial_call=True,
+    )
+    def update_committee_choice(_all: Any, _none: Any, _default: Any, groups: list[dict[str, str]]) -> Any:
+        index = figure_index(repo)
+        wanted = {CHOICE_ALL: set(index), CHOICE_NONE: set(), CHOICE_DEFAULT: set(default_choice(index))}
+        keep = wanted.get(str(ctx.triggered_id), set())
+        by_group = _groups(index)
+        return [[i.id for i in by_group.get(g.get("group", ""), []) if i.id in keep] for g in groups]
+
+    @app.callback(
+        Output(JOB, "data"),
+        Output(POLL, "disabled"),
+        Output(STATUS, "children"),
+        Output(PROGRESS, "value"),
+        Output(PROGRESS, "max"),
+        Output(LINK, "hidden"),
+        Output(LINK, "children"),
+        Output(LINK, "href"),
+        *(Input(export_button_id(kind), "n_clicks") for kind in KINDS),
+        Input(POLL, "n_intervals"),
+        State(checklist_id(ALL), "value"),
+        State(ids.URL, "search"),
+        State(JOB, "data"),
+        prevent_initial_call=True,
+    )
+    def update_committee_export(*args: Any) -> tuple[Any, ...]:
+        values, search, job = args[-3:]
+        kind = next((k for k in KINDS if ctx.triggered_id == export_button_id(k)), None)
+        if kind is not None:
+            items = chosen(figure_index(repo), [v for group in values or [] for v in group or []])
+            services = export_services(app.server)  # looked up per call: tests swap in a renderer
+            job, disabled, text = _start(services, repo, kind, items, current_filters(search, repo))
+            return job, disabled, text, "0", "1", True, "", None
+        if not isinstance(job, dict):
+            return (no_update,) * 8
+        job_id, job_kind = job.get("id"), str(job.get("kind"))
+        status = export_services(app.server).jobs.status(job_id)
+        disabled, text, value, maximum, hidden, label = _shown(status, job_kind)
+        href = f"/export/dossier/{job_id}" if not hidden else None
+        return no_update, disabled, text, value, maximum, hidden, label, href

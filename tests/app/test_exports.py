@@ -1,0 +1,257 @@
+"""Server-side exports over HTTP: the figure route's allow-lists, the committee dossier, the presentation."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from io import BytesIO
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from dashboard.export.images import ImageRenderer
+from dashboard.export.jobs import JobRunner
+from dashboard.export.services import EXTENSION, ExportServices, export_services
+from dashboard.panels import committee, presentation
+
+FILTERS = "annee=2024&departements=21"
+ROUTE = "/export/figure/contact-channels/demandes_total"
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.fixture
+def without_chromium(app, tmp_path, monkeypatch):
+    """The app as on a server where Chromium is not installed."""
+    services = ExportServices(ImageRenderer(tmp_path / "chromium-absent"), JobRunner(tmp_path / "jobs"))
+    monkeypatch.setitem(app.server.extensions, EXTENSION, services)
+    return services
+
+
+# ------------------------------------------------------------------------------------------ figure route
+
+
+def test_png_route_sends_an_a4_image_named_after_filters_and_data_version(client):
+    response = client.get(f"{ROUTE}.png?{FILTERS}&taille=a4")
+
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert _png_size(response.data) == (2246, 1588)
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith(
+        'attachment; filename="canaux-de-contact_cpam-21_2024_demandes_total_a4_donnees-v'
+    )
+    assert b"?annee=2024&comparaison=2023&departements=21" in response.data  # provenance in a text chunk
+
+
+def test_svg_route_draws_the_chart_as_the_page_does(client):
+    response = client.get(f"{ROUTE}.svg?{FILTERS}")
+
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    texts = " ".join(root.itertext())
+    assert "Demandes des assurés" in texts
+    assert "CPAM de la Côte-d'Or — 2024" in texts
+    assert "3\u00a0872\u00a0394" in texts
+
+
+def test_pdf_route_is_one_a4_landscape_page(client):
+    response = client.get(f"{ROUTE}.pdf?{FILTERS}&taille=a4")
+
+    assert response.status_code == 200
+    reader = PdfReader(BytesIO(response.data))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 596)
+    assert "Version des données" in reader.metadata.subject
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "words"),
+    [
+        ("/export/figure/inconnu/demandes_total.png", 404, "Graphique inconnu"),
+        ("/export/figure/contact-channels/inconnu.png", 404, "Graphique inconnu"),
+        ("/export/figure/contact-channels/%3Cscript%3E.png", 404, "Graphique inconnu"),
+        (f"{ROUTE}.gif", 404, "Format inconnu"),
+        (f"{ROUTE}", 404, "Graphique inconnu"),
+        (f"{ROUTE}.png?taille=a3", 400, "Taille inconnue"),
+        (f"{ROUTE}.png?format=png", 400, "Paramètre inconnu"),
+        (f"{ROUTE}.png?annee=1900", 400, "Filtres refusés"),
+        (f"{ROUTE}.png?departements=999", 400, "Département « 999 » inconnu"),
+        (f"{ROUTE}.png?caisses=" + "x" * 2100, 400, "Adresse trop longue"),
+    ],
+)
+def test_anything_outside_the_allow_lists_is_refused_in_french(client, path, status, words):
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert words in response.get_data(as_text=True)
+
+
+def test_without_chromium_the_route_says_what_to_install(client, without_chromium):
+    response = client.get(f"{ROUTE}.png?{FILTERS}")
+
+    assert response.status_code == 503
+    text = response.get_data(as_text=True)
+    assert "Chromium est introuvable" in text
+    assert "apt-get install chromium" in text
+
+
+def test_chart_cards_link_to_the_server_pdf(call):
+    page = json.dumps(call("update_page", ["/canaux"]).get_json())
+
+    assert '"href": "/export/figure/contact-channels/demandes_total.pdf?taille=a4"' in page
+
+
+# ------------------------------------------------------------------------------------------ committee
+
+
+def _callback(app, name: str) -> tuple[str, dict[str, Any]]:
+    return next(
+        (key, spec)
+        for key, spec in app.callback_map.items()
+        if getattr(spec.get("callback"), "__name__", None) == name
+    )
+
+
+def _export(client, app, trigger: str, chosen: list[str], *, job: Any = None, search: str = f"?{FILTERS}"):
+    """POST the committee's export callback as the browser does (a button click or a progress poll)."""
+    key, spec = _callback(app, "update_committee_export")
+    groups = sorted({c.split("/")[0] for c in chosen}) or ["canaux"]
+    clicks = {committee.export_button_id(kind): None for kind in ("pptx", "pdf", "zip")}
+    inputs = [
+        {"id": button, "property": "n_clicks", "value": 1 if button == trigger else None} for button in clicks
+    ]
+    inputs.append({"id": committee.POLL, "property": "n_intervals", "value": 1})
+    state = [
+        [{"id": committee.checklist_id(g), "property": "value", "value": chosen} for g in groups],
+        {"id": "url", "property": "search", "value": search},
+        {"id": committee.JOB, "property": "data", "value": job},
+    ]
+    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
+    payload = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"{trigger}.{'n_intervals' if trigger == committee.POLL else 'n_clicks'}"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+CHOSEN = ["contact-channels/demandes_total", "contact-channels/appels_3646_recus"]
+
+
+def test_committee_page_ticks_the_key_figure_charts_by_default(call):
+    page = json.dumps(call("update_page", ["/comite"]).get_json(), ensure_ascii=False)
+
+    assert '"value": ["contact-channels/parts-demandes_total", "contact-channels/demandes_total"' in page
+    assert "Dossier comité de pilotage" in page
+
+
+def test_deck_is_made_in_the_background_then_downloaded(client, app):
+    started = _export(client, app, committee.export_button_id("pptx"), CHOSEN)
+    job = started[committee.JOB]["data"]
+    assert started[committee.POLL]["disabled"] is False
+
+    export_services(app.server).jobs.wait(job["id"], timeout=60)
+    polled = _export(client, app, committee.POLL, CHOSEN, job=job)
+    assert polled[committee.STATUS]["children"] == "Fichier prêt."
+    assert polled[committee.LINK]["hidden"] is False
+    href = polled[committee.LINK]["href"]
+
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="comite-de-pilotage_cpam-21_2024'
+    )
+    deck = Presentation(BytesIO(response.data))
+    assert [s.shapes.title.text for s in deck.slides] == [
+        "Dossier comité de pilotage",
+        "Demandes des assurés",
+        "Appels reçus au 3646",
+    ]
+    links = [
+        r.hyperlink.address
+        for shape in deck.slides[1].shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        for r in p.runs
+        if r.hyperlink.address
+    ]
+    assert links == ["http://localhost/canaux?annee=2024&comparaison=2023&departements=21"]
+
+
+def test_forged_chart_keys_are_ignored(client, app):
+    answer = _export(client, app, committee.export_button_id("zip"), ["autre/../../x", "contact-channels/x"])
+
+    assert answer[committee.STATUS]["children"] == "Cochez au moins un graphique."
+    assert answer[committee.JOB]["data"] is None
+
+
+def test_without_chromium_the_dossier_says_what_to_install(client, app, without_chromium):
+    answer = _export(client, app, committee.export_button_id("pdf"), CHOSEN)
+
+    assert "apt-get install chromium" in answer[committee.STATUS]["children"]
+    assert answer[committee.POLL]["disabled"] is True
+
+
+@pytest.mark.parametrize("job_id", ["../../etc/passwd", "A" * 22, 42])
+def test_unknown_job_reads_introuvable(client, app, job_id):
+    answer = _export(client, app, committee.POLL, CHOSEN, job={"id": job_id, "kind": "pdf"})
+
+    assert answer[committee.STATUS]["children"].startswith("Export introuvable")
+    assert answer[committee.LINK]["hidden"] is True
+
+
+@pytest.mark.parametrize("job_id", ["A" * 22, "pas-un-export", "%2E%2E"])
+def test_unknown_dossier_file_is_404_in_french(client, job_id):
+    response = client.get(f"/export/dossier/{job_id}")
+
+    assert response.status_code == 404
+    assert "Export introuvable ou expiré" in response.get_data(as_text=True)
+
+
+# ------------------------------------------------------------------------------------------ presentation
+
+
+def test_presentation_fills_every_screen_with_key_figures_and_a_chart(client, app):
+    key, spec = _callback(app, "update_presentation")
+    screen_ids = [{"type": "presentation-figure", "screen": s} for s in ("canaux", "css")]
+    outputs = []
+    for output in spec["output"]:
+        raw = output.component_id
+        if isinstance(raw, dict) and "screen" in raw:  # an ALL output: one id per screen
+            kind = raw["type"]
+            outputs.append(
+                [
+                    {"id": {"type": kind, "screen": i["screen"]}, "property": output.component_property}
+                    for i in screen_ids
+                ]
+            )
+        else:
+            outputs.append({"id": raw, "property": output.component_property})
+    payload = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": [
+            {"id": "url", "property": "search", "value": f"?{FILTERS}"},
+            {"id": {"type": "page-ready", "panel": presentation.PAGE.key}, "property": "data", "value": True},
+        ],
+        "state": [[{"id": i, "property": "id", "value": i} for i in screen_ids]],
+        "changedPropIds": ["url.search"],
+    }
+    response = client.post("/_dash-update-component", json=payload).get_json()["response"]
+
+    assert response[presentation.FILTERS]["children"].startswith("Filtres : CPAM de la Côte-d'Or — 2024")
+    cards = json.dumps(response['{"screen":"canaux","type":"presentation-cards"}'], ensure_ascii=False)
+    assert "3\u00a0872\u00a0394" in cards
+    figure = response['{"screen":"canaux","type":"presentation-figure"}']["figure"]
+    assert "Répartition" in figure["layout"]["title"]["text"]

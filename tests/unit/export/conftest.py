@@ -1,0 +1,76 @@
+"""One Chromium for the whole session (the process renderer, shared with the app tests), a small dossier."""
+
+from __future__ import annotations
+
+import struct
+from datetime import datetime
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.export.dossier import Dossier, DossierFigure
+from dashboard.export.images import default_renderer
+from dashboard.export.provenance import Provenance
+from dashboard.export.story import KeyNumber
+from dashboard.figures import FigureText, finish
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    return default_renderer()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="session")
+def png_size():
+    """``png_size(data)``: (width, height) read from the PNG header."""
+    return _png_size
+
+
+@pytest.fixture(scope="session")
+def provenance() -> Provenance:
+    return Provenance(
+        selection="CPAM de la Côte-d'Or — 2024 (comparaison : 2023)",
+        query="?annee=2024&comparaison=2023&departements=21",
+        data_version=7,
+        url="http://127.0.0.1:8050/canaux?annee=2024&comparaison=2023&departements=21",
+        exported=datetime(2026, 3, 1, 9, 5),
+    )
+
+
+def _figure(title: str) -> go.Figure:
+    bars = go.Bar(x=["Appels reçus", "Appels traités"], y=[191580, 126212], showlegend=False)
+    return finish(go.Figure(bars), FigureText(title, "CPAM de la Côte-d'Or — 2024", "Rapport 2024"))
+
+
+@pytest.fixture(scope="session")
+def dossier(provenance) -> Dossier:
+    titles = ["Appels reçus au 3646", "Temps d'attente moyen au 3646"]
+    figures = tuple(
+        DossierFigure(
+            key=f"contact-channels_chart-{i}",
+            section="Canaux de contact",
+            title=title,
+            subtitle="CPAM de la Côte-d'Or — 2024",
+            source="Source : Rapport 2024",
+            summary=f"{title}, CPAM de la Côte-d'Or, 2024 : 191 580.",
+            figure=_figure(title),
+            key_numbers=(KeyNumber("191\u00a0580", "Appels reçus"), KeyNumber("+2,1\u00a0%", "Évolution")),
+            note=f"En 2024, {title.lower()} : 191 580 pour CPAM de la Côte-d'Or.",
+            url=f"http://127.0.0.1:8050/canaux?annee=2024&graphique={i}",
+        )
+        for i, title in enumerate(titles, start=1)
+    )
+    return Dossier(
+        "CPAM de la Côte-d'Or",
+        "Année 2024 · comparaison avec 2023",
+        provenance,
+        figures,
+        "comite_cpam-21_2024",
+    )
