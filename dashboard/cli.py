@@ -1,4 +1,7 @@
-"""Command line: ``python -m dashboard import | template | db status``; thin over the data layer."""
+"""Command line: ``python -m dashboard import | undo | template | db status | db backup | users``.
+
+Thin over the data layer and the security package; every message is French.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.data import open_data
+from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
+from dashboard.data.history import undo_import
 from dashboard.data.importer import import_bytes
+from dashboard.data.store import StoreError
 from dashboard.data.template import build_template
 from dashboard.formatting import format_datetime, format_number
+from dashboard.security.auth import ROLE_LABELS, valid_name
+from dashboard.security.passwords import PasswordError, hash_password
 from dashboard.settings import Settings, SettingsError
 
 
@@ -29,6 +37,26 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="état de la base")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("status", help="chiffres par caisse et par année, derniers imports")
+    backup = db_sub.add_parser("backup", help="écrire une copie cohérente de la base SQLite")
+    backup.add_argument("destination", type=Path, metavar="FICHIER")
+    backup.add_argument("--ecraser", action="store_true", help="remplacer FICHIER s'il existe")
+    undo = sub.add_parser("undo", help="annuler un import (ses ajouts retirés, ses remplacements rétablis)")
+    undo.add_argument("import_id", type=int, metavar="NUMERO")
+    undo.add_argument("--auteur", default=None, help="nom enregistré au journal (défaut : l'utilisateur)")
+    users = sub.add_parser("users", help="comptes : lecteurs et éditeurs")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="créer un compte (ou changer son rôle et son mot de passe)")
+    add.add_argument("name", metavar="NOM")
+    add.add_argument("--role", choices=ROLES, default="viewer", help="viewer (lecteur) ou editor (éditeur)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
+    add.add_argument(
+        "--sso", action="store_true", help="compte sans mot de passe (authentification unique seulement)"
+    )
+    users_sub.add_parser("list", help="lister les comptes")
+    remove = users_sub.add_parser("remove", help="supprimer un compte")
+    remove.add_argument("name", metavar="NOM")
     return parser
 
 
@@ -89,6 +117,82 @@ def _status(settings: Settings) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Mot de passe (confirmation) : ") != first:
+        raise PasswordError("Les deux saisies diffèrent.")
+    return first
+
+
+def _users(args: argparse.Namespace, settings: Settings) -> int:
+    data = open_data(settings, seed=False)
+    if args.users_command == "list":
+        accounts = list_accounts(data.store)
+        if not accounts:
+            print("Aucun compte : consulter n'en demande pas ; « users add NOM --role editor » en crée un.")
+        for account in accounts:
+            kind = "mot de passe" if account.mot_de_passe else "authentification unique"
+            print(f"{account.nom} — {ROLE_LABELS[account.role]} — {kind}")
+        return 0
+    if not valid_name(args.name):
+        print(
+            "Nom invalide : lettres, chiffres, espaces et . @ + - _ ; 120 caractères au plus.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.users_command == "remove":
+        if delete_account(data.store, args.name):
+            print(f"Compte « {args.name} » supprimé.")
+            return 0
+        print(f"Aucun compte « {args.name} ».", file=sys.stderr)
+        return 1
+    try:
+        password_hash = None if args.sso else hash_password(_read_password(args.password_stdin))
+    except PasswordError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    created = save_account(data.store, args.name, args.role, password_hash)
+    verb = "créé" if created else "mis à jour"
+    print(f"Compte « {args.name} » {verb} : {ROLE_LABELS[args.role]}.")
+    return 0
+
+
+def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    destination: Path = args.destination
+    if destination.exists() and not args.ecraser:
+        print(f"{destination} existe déjà : choisissez un autre nom ou ajoutez --ecraser.", file=sys.stderr)
+        return 2
+    data = open_data(settings, seed=False)
+    if destination.exists():
+        destination.unlink()
+    data.store.backup(destination)
+    print(f"Copie cohérente écrite : {destination} ({destination.stat().st_size // 1024} Kio).")
+    return 0
+
+
+def _undo(args: argparse.Namespace, settings: Settings) -> int:
+    data = open_data(settings, seed=False)
+    report = undo_import(data.store, args.import_id, auteur=args.auteur or getpass.getuser())
+    print(report.message, file=sys.stdout if report.status == "annule" else sys.stderr)
+    return 0 if report.status == "annule" else 1
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "import":
+        return _import(args, settings)
+    if args.command == "template":
+        return _template(args, settings)
+    if args.command == "undo":
+        return _undo(args, settings)
+    if args.command == "users":
+        return _users(args, settings)
+    if args.db_command == "backup":
+        return _backup(args, settings)
+    return _status(settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = _parser().parse_args(argv)
@@ -97,8 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as err:
         print(str(err), file=sys.stderr)
         return 2
-    if args.command == "import":
-        return _import(args, settings)
-    if args.command == "template":
-        return _template(args, settings)
-    return _status(settings)
+    try:
+        return _run(args, settings)
+    except StoreError as err:
+        print(str(err), file=sys.stderr)
+        return 1

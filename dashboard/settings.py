@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,11 @@ DEFAULT_DATA_DIR = ROOT / "data"
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'tableau-de-bord.sqlite3'}"
 
 Mode = Literal["development", "production"]
+# The development key is public (it is in this file): production refuses it, and any key under 32 characters.
+DEV_SECRET_KEY = "cle-de-developpement-publique-a-ne-jamais-utiliser-en-production"
+MIN_SECRET_LENGTH = 32
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_TRUE = ("1", "true", "yes", "oui", "on")
 
 
 class SettingsError(ValueError):
@@ -28,12 +34,47 @@ class Settings:
         data_dir: folder of the embedded figures imported on first start (``TDB_DATA_DIR``).
         mode: ``development`` or ``production`` (``TDB_MODE``).
         max_upload_bytes: largest file accepted for import (``TDB_MAX_UPLOAD_MB``, in MiB).
+        secret_key: signs the session cookie (``TDB_SECRET_KEY``); required in production.
+        auth_header: request header carrying the user name set by the single sign-on reverse proxy
+            (``TDB_AUTH_HEADER``, e.g. ``X-Remote-User``); None for the password login.
+        auth_role_header: request header carrying the role in that mode (``TDB_AUTH_ROLE_HEADER``);
+            None to take roles from the users table.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
     data_dir: Path = DEFAULT_DATA_DIR
     mode: Mode = "development"
     max_upload_bytes: int = 5 * 1024 * 1024
+    secret_key: str = DEV_SECRET_KEY
+    auth_header: str | None = None
+    auth_role_header: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse what must never run in production, whatever built the settings."""
+        if self.mode == "production":
+            if not self.secret_key or self.secret_key == DEV_SECRET_KEY:
+                raise SettingsError(
+                    "TDB_SECRET_KEY est absente ou vaut la clé de développement : en production, donnez une "
+                    "clé secrète propre à l'installation (par exemple python -c \"import secrets; "
+                    'print(secrets.token_urlsafe(48))").'
+                )
+            if len(self.secret_key) < MIN_SECRET_LENGTH:
+                raise SettingsError(f"TDB_SECRET_KEY doit compter au moins {MIN_SECRET_LENGTH} caractères.")
+        for name, value in (
+            ("TDB_AUTH_HEADER", self.auth_header),
+            ("TDB_AUTH_ROLE_HEADER", self.auth_role_header),
+        ):
+            if value is not None and not _HEADER_NAME.match(value):
+                raise SettingsError(
+                    f"{name} vaut « {value[:40]} » : attendu un nom d'en-tête HTTP (X-Remote-User)."
+                )
+        if self.auth_role_header is not None and self.auth_header is None:
+            raise SettingsError("TDB_AUTH_ROLE_HEADER n'a de sens qu'avec TDB_AUTH_HEADER.")
+
+    @property
+    def max_request_bytes(self) -> int:
+        """The largest HTTP request accepted: an upload travels in base64 (4/3 larger) inside JSON."""
+        return self.max_upload_bytes * 4 // 3 + 256 * 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -49,7 +90,16 @@ class Settings:
             raise SettingsError(f"TDB_MAX_UPLOAD_MB vaut « {raw_mb} » : attendu un nombre de Mio.") from err
         if not 0 < max_mb <= 100:
             raise SettingsError("TDB_MAX_UPLOAD_MB doit être compris entre 0 et 100 Mio.")
+        if mode == "production" and any(
+            env.get(name, "").strip().lower() in _TRUE for name in ("FLASK_DEBUG", "DASH_DEBUG")
+        ):
+            raise SettingsError(
+                "FLASK_DEBUG ou DASH_DEBUG est activé : le débogage est interdit en production."
+            )
         return cls(
+            secret_key=env.get("TDB_SECRET_KEY") or ("" if mode == "production" else DEV_SECRET_KEY),
+            auth_header=env.get("TDB_AUTH_HEADER") or None,
+            auth_role_header=env.get("TDB_AUTH_ROLE_HEADER") or None,
             database_url=env.get("TDB_DATABASE_URL", DEFAULT_DATABASE_URL),
             data_dir=Path(env.get("TDB_DATA_DIR", str(DEFAULT_DATA_DIR))),
             mode=mode,  # type: ignore[arg-type]  # checked against the Literal just above

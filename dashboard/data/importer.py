@@ -10,19 +10,36 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, tuple_, update
 
-from dashboard.data import schema
+from dashboard.data import journal, schema
 from dashboard.data.catalog import Catalog
 from dashboard.data.parsing import ParseError
 from dashboard.data.reading import read_table
 from dashboard.data.referentiel import Referentiel
 from dashboard.data.store import Store
-from dashboard.data.validation import Issue, ObservationIn, observation_key, validate_table
+from dashboard.data.validation import (
+    Issue,
+    ObservationIn,
+    far_from_previous_year,
+    observation_key,
+    previous_year_key,
+    validate_table,
+)
 
 Status = Literal["importe", "deja_importe", "refuse", "apercu"]
 Key = tuple[str, int, str, str, str, int]
 
 # The stored fields a re-import may change; the key fields never change for a key.
 _VALUE_FIELDS = ("valeur", "qualificatif", "derive", "derivation", "source", "url", "commentaire")
+_KEY_FIELDS = ("caisse", "annee", "indicateur", "periode", "nature", "annee_reference")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One figure an import adds (``before`` is None) or changes: its key, stored and new values."""
+
+    key: Key
+    before: dict[str, Any] | None
+    after: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +56,12 @@ class ImportReport:
     inchangees: tuple[Key, ...] = ()
     import_id: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues that do not block the import."""
+        return tuple(i for i in self.issues if i.severity != "erreur")
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -76,22 +99,14 @@ def _record(row: ObservationIn) -> dict[str, Any]:
     }
 
 
-def _existing(conn: Connection, rows: Sequence[ObservationIn]) -> dict[Key, dict[str, Any]]:
-    """The stored figures that share a key with the file's rows, fetched in a few queries."""
+def _existing(conn: Connection, keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
+    """The stored figures with these keys, fetched in a few queries."""
     obs = schema.observations
-    key_cols = (
-        obs.c.caisse,
-        obs.c.annee,
-        obs.c.indicateur,
-        obs.c.periode,
-        obs.c.nature,
-        obs.c.annee_reference,
-    )
-    keys = [observation_key(r) for r in rows]
+    key_cols = tuple(obs.c[f] for f in _KEY_FIELDS)
     found: dict[Key, dict[str, Any]] = {}
     for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        query = select(obs.c.id, *key_cols, *(obs.c[f] for f in _VALUE_FIELDS)).where(
+        chunk = list(keys[start : start + 500])
+        query = select(obs.c.id, obs.c.import_id, *key_cols, *(obs.c[f] for f in _VALUE_FIELDS)).where(
             tuple_(*key_cols).in_(chunk)
         )
         for record in conn.execute(query).mappings():
@@ -120,6 +135,66 @@ def _classify(
         else:
             same.append(row)
     return new, changed, same
+
+
+def _far_values(
+    conn: Connection, rows: Sequence[ObservationIn], catalog: Catalog, same: Sequence[ObservationIn]
+) -> list[Issue]:
+    """Warnings for new or changed levels far from the previous year's (in the file or in the store)."""
+    unchanged = {observation_key(r) for r in same}
+    checked = [r for r in rows if r.nature == "niveau" and observation_key(r) not in unchanged]
+    in_file = {observation_key(r): r.valeur for r in rows}
+    wanted = [previous_year_key(r) for r in checked if previous_year_key(r) not in in_file]
+    stored = {key: float(found["valeur"]) for key, found in _existing(conn, wanted).items()}
+    warnings = []
+    for row in checked:
+        previous = in_file.get(previous_year_key(row), stored.get(previous_year_key(row)))
+        if previous is not None:
+            issue = far_from_previous_year(row, previous, catalog.get(row.indicateur).unite)
+            if issue is not None:
+                warnings.append(issue)
+    return warnings
+
+
+def _live_import_with(conn: Connection, digest: str) -> int | None:
+    """The import of a file with this fingerprint that was not undone, if any."""
+    imp, undone = schema.imports, schema.undone_imports
+    return conn.scalar(
+        select(imp.c.id)
+        .where(imp.c.sha256 == digest, imp.c.id.not_in(select(undone.c.import_id)))
+        .order_by(imp.c.id.desc())
+        .limit(1)
+    )
+
+
+def _write(
+    conn: Connection,
+    import_id: int,
+    new: Sequence[ObservationIn],
+    changed: Sequence[tuple[int, ObservationIn]],
+    existing: dict[Key, dict[str, Any]],
+) -> None:
+    """Insert the new figures, keep the previous version of each changed one, then update it."""
+    if new:
+        conn.execute(insert(schema.observations), [{**_record(r), "import_id": import_id} for r in new])
+    if changed:
+        conn.execute(
+            insert(schema.replaced_values),
+            [
+                {
+                    "import_id": import_id,
+                    **{f: existing[observation_key(r)][f] for f in (*_KEY_FIELDS, *_VALUE_FIELDS)},
+                    "ancien_import_id": existing[observation_key(r)]["import_id"],
+                }
+                for _, r in changed
+            ],
+        )
+    for obs_id, row in changed:
+        conn.execute(
+            update(schema.observations)
+            .where(schema.observations.c.id == obs_id)
+            .values(**{f: _record(row)[f] for f in _VALUE_FIELDS}, import_id=import_id)
+        )
 
 
 def sha256_of(data: bytes) -> str:
@@ -151,20 +226,37 @@ def import_bytes(
     if not result.ok:
         return ImportReport(filename, digest, "refuse", result.issues, lignes=len(table.rows))
     rows = result.rows
-    with store.write(bump_version=not dry_run) as conn:
-        already = conn.scalar(select(schema.imports.c.id).where(schema.imports.c.sha256 == digest).limit(1))
+    # A preview only reads (it works on a read-only store too); an import holds the single write lock.
+    with store.read() if dry_run else store.write() as conn:
+        already = _live_import_with(conn, digest)
         if already is not None and not dry_run:
             # Nothing to write: leave the transaction without touching the data version.
             conn.rollback()
             return ImportReport(filename, digest, "deja_importe", result.issues, len(rows), import_id=already)
-        new, changed, same = _classify(rows, _existing(conn, rows))
-        new_keys = tuple(observation_key(r) for r in new)
-        changed_keys = tuple(observation_key(r) for _, r in changed)
-        same_keys = tuple(observation_key(r) for r in same)
+        existing = _existing(conn, [observation_key(r) for r in rows])
+        new, changed, same = _classify(rows, existing)
+        issues = (*result.issues, *_far_values(conn, rows, catalog, same))
+        changes = (
+            *(Change(observation_key(r), None, _values(r)) for r in new),
+            *(
+                Change(
+                    observation_key(r),
+                    {f: existing[observation_key(r)][f] for f in _VALUE_FIELDS},
+                    _values(r),
+                )
+                for _, r in changed
+            ),
+        )
+        keys = (
+            tuple(observation_key(r) for r in new),
+            tuple(observation_key(r) for _, r in changed),
+            tuple(observation_key(r) for r in same),
+        )
         if dry_run:
             conn.rollback()
+            details = {"deja_importe": already} if already is not None else {}
             return ImportReport(
-                filename, digest, "apercu", result.issues, len(rows), new_keys, changed_keys, same_keys
+                filename, digest, "apercu", issues, len(rows), *keys, details=details, changes=changes
             )
         inserted = conn.execute(
             insert(schema.imports).values(
@@ -180,22 +272,20 @@ def import_bytes(
         ).inserted_primary_key
         assert inserted is not None  # an autoincrement key is always returned
         import_id = int(inserted[0])
-        if new:
-            conn.execute(insert(schema.observations), [{**_record(r), "import_id": import_id} for r in new])
-        for obs_id, row in changed:
-            conn.execute(
-                update(schema.observations)
-                .where(schema.observations.c.id == obs_id)
-                .values(**{f: _record(row)[f] for f in _VALUE_FIELDS}, import_id=import_id)
-            )
+        _write(conn, import_id, new, changed, existing)
+        journal.record(
+            conn,
+            utilisateur=auteur,
+            action="import",
+            detail=f"{filename[:255]} — sha256 {digest} — {len(rows)} ligne(s) : {len(new)} nouvelle(s), "
+            f"{len(changed)} modifiée(s), {len(same)} inchangée(s)",
+            import_id=import_id,
+        )
     return ImportReport(
-        filename,
-        digest,
-        "importe",
-        result.issues,
-        len(rows),
-        new_keys,
-        changed_keys,
-        same_keys,
-        import_id=import_id,
+        filename, digest, "importe", issues, len(rows), *keys, import_id=import_id, changes=changes
     )
+
+
+def _values(row: ObservationIn) -> dict[str, Any]:
+    record = _record(row)
+    return {f: record[f] for f in _VALUE_FIELDS}

@@ -120,6 +120,11 @@ def read_table(data: bytes, filename: str, *, max_bytes: int, max_rows: int = MA
         return _read_xlsx(data, max_rows)
     if not name.endswith((".csv", ".txt")):
         raise ParseError("Format non pris en charge : attendu un fichier .csv ou .xlsx.")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ParseError(
+            "Fichier en UTF-16 (« Texte Unicode » d'Excel) : enregistrez-le en « CSV UTF-8 » ou en "
+            "« CSV (séparateur : point-virgule) »."
+        )
     if b"\x00" in data[:4096]:
         raise ParseError("Ce fichier n'est pas un texte CSV (contenu binaire).")
     text, encoding = decode_text(data)

@@ -1,4 +1,4 @@
-"""The store's tables (SQLAlchemy Core): référentiel, imports, observations, and the data version."""
+"""The store's tables (SQLAlchemy Core): référentiel, imports, observations, version, undo, users, audit."""
 
 from __future__ import annotations
 
@@ -81,4 +81,59 @@ store_meta = Table(
     metadata,
     Column("cle", String(40), primary_key=True),
     Column("valeur", Integer, nullable=False),
+)
+
+# What an import replaced: the previous version of every figure it changed, so that undoing the import
+# restores exactly those values (and the import that owned them). Figures an import added are the ones it
+# still owns and that are not listed here.
+replaced_values = Table(
+    "replaced_values",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+    Column("caisse", String(40), nullable=False),
+    Column("annee", Integer, nullable=False),
+    Column("indicateur", String(80), nullable=False),
+    Column("periode", String(12), nullable=False),
+    Column("nature", String(16), nullable=False),
+    Column("annee_reference", Integer, nullable=False),
+    Column("valeur", Float, nullable=False),
+    Column("qualificatif", String(10), nullable=False),
+    Column("derive", Boolean, nullable=False),
+    Column("derivation", Text),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("commentaire", Text),
+    Column("ancien_import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
+)
+
+# An undone import keeps its row in `imports` (the history stays whole); this table says when and by whom.
+undone_imports = Table(
+    "undone_imports",
+    metadata,
+    Column("import_id", Integer, ForeignKey("imports.id"), primary_key=True),
+    Column("annule_le", DateTime(timezone=True), nullable=False),
+    Column("annule_par", String(120), nullable=False),
+)
+
+# Accounts for the password login (roles also apply to single sign-on users found here by name).
+users = Table(
+    "users",
+    metadata,
+    Column("nom", String(120), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("mot_de_passe", String(255)),  # a werkzeug scrypt hash; NULL for a single sign-on account
+    Column("cree_le", DateTime(timezone=True), nullable=False),
+)
+
+# Who did what: imports, undos, exports, logins, backups.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("horodatage", DateTime(timezone=True), nullable=False, index=True),
+    Column("utilisateur", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("import_id", Integer),  # no foreign key: the journal outlives what it describes
 )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,13 +19,44 @@ from dashboard.data import schema
 from dashboard.data.referentiel import Referentiel
 
 VERSION_KEY = "version_donnees"
+# One writer at a time on PostgreSQL too: the same serialisation SQLite gets from BEGIN IMMEDIATE.
+_PG_WRITE_LOCK = 727_274
 
 
 class StoreError(RuntimeError):
     """The store cannot be used as asked (locked, read-only, unreachable); the message is French."""
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _french_error(err: OperationalError) -> StoreError:
+    """A clear French message for what usually goes wrong with a database file or server."""
+    message = str(err.orig).lower()
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            "La base de données est occupée par une autre écriture : réessayez dans un instant."
+        )
+    if "readonly" in message or "read-only" in message or "read only" in message:
+        return StoreError("La base de données est en lecture seule : aucune écriture n'est possible.")
+    if "unable to open" in message or "connection" in message or "could not" in message:
+        return StoreError("La base de données est inaccessible : vérifiez son adresse et ses droits.")
+    return StoreError(f"Opération impossible sur la base de données : {err.orig}")
+
+
+def _dispose_after_fork(engine: Engine) -> None:
+    """Forget, in a forked child (a gunicorn worker), the connections inherited from the parent.
+
+    The parent keeps using its own; the child opens fresh ones (SQLAlchemy's advice for forking servers).
+    """
+    ref = weakref.ref(engine)
+
+    def after_in_child() -> None:
+        found = ref()
+        if found is not None:
+            found.dispose(close=False)
+
+    os.register_at_fork(after_in_child=after_in_child)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """WAL lets readers go on during an import; explicit BEGIN (IMMEDIATE for writes) serialises writers."""
 
     @event.listens_for(engine, "connect")
@@ -30,7 +64,7 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN itself
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         # A read-only file cannot switch journal mode; reading still works.
         with contextlib.suppress(Exception):
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -45,49 +79,65 @@ def _configure_sqlite(engine: Engine) -> None:
 class Store:
     """The database behind the dashboard: created on first use, written only in transactions."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, *, busy_timeout_ms: int = 5000) -> None:
         url = make_url(database_url)
         self.is_sqlite = url.get_backend_name() == "sqlite"
-        if self.is_sqlite and url.database and url.database != ":memory:":
+        self.is_postgresql = url.get_backend_name() == "postgresql"
+        read_only_uri = bool(url.query.get("uri")) and "mode=ro" in str(url)
+        if self.is_sqlite and url.database and url.database != ":memory:" and not read_only_uri:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         self.engine = create_engine(url, pool_pre_ping=not self.is_sqlite)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, busy_timeout_ms)
+        _dispose_after_fork(self.engine)
 
     def create(self, referentiel: Referentiel) -> None:
         """Create missing tables and load the référentiel (idempotent)."""
         try:
             schema.metadata.create_all(self.engine)
+            with self.read() as conn:
+                missing = self._missing_referentiel(conn, referentiel)
         except OperationalError as err:
-            raise StoreError(f"Base de données inaccessible : {err.orig}") from err
+            raise _french_error(err) from err
+        if not any(missing):
+            return  # nothing to write: a read-only store opens too
+        new_deps, new_caisses, no_version = missing
         with self.write(bump_version=False) as conn:
-            known_deps = set(conn.scalars(select(schema.departements.c.code)))
-            new_deps = [
-                {"code": d.code, "nom": d.nom, "region": d.region}
-                for d in referentiel.departements
-                if d.code not in known_deps
-            ]
             if new_deps:
                 conn.execute(insert(schema.departements), new_deps)
-            known_caisses = set(conn.scalars(select(schema.caisses.c.id)))
-            new_caisses = [
-                {"id": c.id, "nom": c.nom, "departement": c.departement}
-                for c in referentiel.caisses
-                if c.id not in known_caisses
-            ]
             if new_caisses:
                 conn.execute(insert(schema.caisses), new_caisses)
-            if (
-                conn.scalar(select(schema.store_meta.c.valeur).where(schema.store_meta.c.cle == VERSION_KEY))
-                is None
-            ):
+            if no_version:
                 conn.execute(insert(schema.store_meta).values(cle=VERSION_KEY, valeur=0))
+
+    @staticmethod
+    def _missing_referentiel(
+        conn: Connection, referentiel: Referentiel
+    ) -> tuple[list[dict[str, str]], list[dict[str, str]], bool]:
+        known_deps = set(conn.scalars(select(schema.departements.c.code)))
+        new_deps = [
+            {"code": d.code, "nom": d.nom, "region": d.region}
+            for d in referentiel.departements
+            if d.code not in known_deps
+        ]
+        known_caisses = set(conn.scalars(select(schema.caisses.c.id)))
+        new_caisses = [
+            {"id": c.id, "nom": c.nom, "departement": c.departement}
+            for c in referentiel.caisses
+            if c.id not in known_caisses
+        ]
+        version = conn.scalar(
+            select(schema.store_meta.c.valeur).where(schema.store_meta.c.cle == VERSION_KEY)
+        )
+        return new_deps, new_caisses, version is None
 
     @contextmanager
     def write(self, *, bump_version: bool = True) -> Iterator[Connection]:
         """One write transaction: all of it lands, or none of it (the data version moves with it)."""
         try:
             with self.engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+                if self.is_postgresql:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
                 yield conn
                 # The caller may have rolled back on purpose (nothing to write): then nothing moves.
                 if bump_version and conn.in_transaction():
@@ -97,22 +147,16 @@ class Store:
                         .values(valeur=schema.store_meta.c.valeur + 1)
                     )
         except OperationalError as err:
-            message = str(err.orig).lower()
-            if "locked" in message or "busy" in message:
-                raise StoreError(
-                    "La base de données est occupée par une autre écriture : réessayez."
-                ) from err
-            if "readonly" in message or "read-only" in message:
-                raise StoreError(
-                    "La base de données est en lecture seule : aucune écriture possible."
-                ) from err
-            raise StoreError(f"Écriture impossible dans la base de données : {err.orig}") from err
+            raise _french_error(err) from err
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only connection."""
-        with self.engine.connect() as conn:
-            yield conn
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as err:
+            raise _french_error(err) from err
 
     def data_version(self) -> int:
         """A number that changes with every write: the key of every cached result."""
@@ -126,6 +170,35 @@ class Store:
         """How many imports the store holds."""
         with self.read() as conn:
             return int(conn.scalar(select(func.count()).select_from(schema.imports)) or 0)
+
+    def backup(self, destination: Path) -> None:
+        """Write a consistent copy of a SQLite store to ``destination`` (SQLite's online backup API).
+
+        The copy is taken in one step under a read lock, so an import running meanwhile is either wholly in
+        it or not at all. PostgreSQL is backed up with its own tool, ``pg_dump``.
+        """
+        if not self.is_sqlite:
+            raise StoreError(
+                "La sauvegarde intégrée ne concerne que SQLite. Pour PostgreSQL, utilisez pg_dump, par "
+                "exemple : pg_dump --format=custom --file=sauvegarde.dump "
+                "'postgresql://utilisateur@hote/base' (et pg_restore pour la relire)."
+            )
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        raw = self.engine.raw_connection()
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                source: Any = raw.driver_connection
+                source.backup(target)
+                check = target.execute("PRAGMA integrity_check").fetchone()
+            finally:
+                target.close()
+        except sqlite3.Error as err:
+            raise StoreError(f"Sauvegarde impossible : {err}") from err
+        finally:
+            raw.close()
+        if not check or check[0] != "ok":
+            raise StoreError("La copie écrite ne passe pas le contrôle d'intégrité de SQLite.")
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -355,3 +355,46 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
         if not row_issues:
             rows.append(row)
     return ValidationResult(tuple(rows), tuple(issues))
+
+
+# A level that more than doubles or falls by more than half from one year to the next, or a rate that moves
+# by more than 20 points, is probably a typing or unit slip (a count in thousands, a rate as a fraction):
+# worth a warning, never a refusal, because real figures sometimes do jump.
+FAR_RATIO = 2.0
+FAR_RATE_POINTS = 20.0
+
+
+def previous_year_key(row: ObservationIn) -> tuple[str, int, str, str, str, int]:
+    """The key of the same level one year earlier (same caisse, indicator and period)."""
+    return (row.caisse, row.annee - 1, row.indicateur, row.periode, "niveau", 0)
+
+
+def _plain(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def far_from_previous_year(row: ObservationIn, previous: float, unit: str) -> Issue | None:
+    """A warning when a level is far from the previous year's level of the same figure, else None."""
+    if row.nature != "niveau":
+        return None
+    if unit == "%":
+        gap = row.valeur - previous
+        if abs(gap) <= FAR_RATE_POINTS:
+            return None
+        change = f"{'+' if gap > 0 else '−'}{_plain(abs(gap))} points"
+    else:
+        if previous <= 0 or row.valeur <= 0:
+            return None
+        ratio = row.valeur / previous
+        if 1 / FAR_RATIO < ratio < FAR_RATIO:
+            return None
+        change = f"{'+' if ratio > 1 else '−'}{_plain(abs(ratio - 1) * 100)} %"
+    return Issue(
+        row.line,
+        col.VALEUR,
+        _plain(row.valeur),
+        f"valeur très éloignée de celle de {row.annee - 1} ({_plain(previous)}, soit {change}) : "
+        "vérifiez la saisie et l'unité",
+        "avertissement",
+    )

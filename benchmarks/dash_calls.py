@@ -1,0 +1,242 @@
+"""The callback requests a browser sends, rebuilt without a browser: first visits and filter changes.
+
+Payloads are derived from the app's own callback map and from the layouts it serves (the frame from
+/_dash-layout, the page from the router callback), the way Dash's renderer builds them: every input and
+state takes the value the component holds, and a pattern-matching ``ALL`` dependency lists every matching
+component. They work over Flask's test client (in-process timings) and over HTTP (load on gunicorn).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from dash import Dash
+
+from dashboard import ids
+
+Post = Callable[[dict[str, Any]], dict[str, Any]]  # a payload in, the decoded "response" out
+Get = Callable[[str], Any]  # a path in, the decoded JSON out
+
+# What a director visits: every page of the navigation bar and one theme of « autres thèmes ».
+PAGES = (
+    "/",
+    "/canaux",
+    "/teleservices",
+    "/css",
+    "/action-sociale",
+    "/mediation",
+    "/autres/delais",
+    "/donnees",
+    "/comparer",
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One POST /_dash-update-component: the callback's name (for the report) and its body."""
+
+    name: str
+    body: dict[str, Any]
+
+
+def _components(tree: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """Every (id, props) of a serialised component tree."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) and "props" in node:
+            props = node["props"]
+            if "id" in props:
+                yield props["id"], props
+            for value in props.values():
+                if isinstance(value, dict | list):
+                    stack.append(value)
+
+
+def _decode_id(raw: str) -> Any:
+    return json.loads(raw) if raw.startswith("{") else raw
+
+
+def _matches(pattern: Any, candidate: Any) -> bool:
+    if not isinstance(pattern, dict):
+        return bool(pattern == candidate)
+    if not isinstance(candidate, dict) or set(candidate) != set(pattern):
+        return False
+    return all(v == ["ALL"] or candidate[k] == v for k, v in pattern.items())
+
+
+def _is_many(pattern: Any) -> bool:
+    return isinstance(pattern, dict) and ["ALL"] in pattern.values()
+
+
+def _id_text(component_id: Any) -> str:
+    return (
+        json.dumps(component_id, separators=(",", ":"), sort_keys=True)
+        if isinstance(component_id, dict)
+        else str(component_id)
+    )
+
+
+_BY_NAME: dict[tuple[int, str], list[tuple[str, dict[str, Any]]]] = {}
+
+
+def _callbacks_named(app: Dash, name: str) -> list[tuple[str, dict[str, Any]]]:
+    """The app's callbacks whose function has that name (several panels share a function name)."""
+    found = _BY_NAME.get((id(app), name))
+    if found is None:
+        found = [
+            (key, spec)
+            for key, spec in app.callback_map.items()
+            if getattr(spec.get("callback"), "__name__", None) == name
+        ]
+        _BY_NAME[(id(app), name)] = found
+    return found
+
+
+@dataclass
+class Browser:
+    """What the renderer knows of the page: the values of every component on screen."""
+
+    app: Dash
+    post: Post
+    get: Get
+    frame: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    page: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    path: str = "/"
+    search: str = ""
+    _parsed: list[dict[str, Any]] = field(default_factory=list)
+    _parsed_for: tuple[int, ...] = ()
+
+    def _value(self, component_id: Any, prop: str) -> Any:
+        if component_id == ids.URL:
+            return {"pathname": self.path, "search": self.search, "href": None}.get(prop)
+        key = _id_text(component_id)
+        props = self.page.get(key) or self.frame.get(key) or {}
+        return component_id if prop == "id" else props.get(prop)
+
+    def _present(self, pattern: Any) -> list[Any]:
+        return [i for i in self._dict_ids() if _matches(pattern, i)]
+
+    def _dict_ids(self) -> list[dict[str, Any]]:
+        """The pattern-matching ids on screen, parsed once per layout (a load test calls this a lot)."""
+        shown = (id(self.frame), id(self.page), len(self.frame), len(self.page))
+        if self._parsed_for != shown:
+            self._parsed = [json.loads(k) for k in (*self.frame, *self.page) if k.startswith("{")]
+            self._parsed_for = shown
+        return self._parsed
+
+    def payload(self, name: str, changed: str) -> dict[str, Any] | None:
+        """The body of one callback with the page's current values (None if its components are absent)."""
+        for key, spec in _callbacks_named(self.app, name):
+            deps = [*spec["inputs"], *spec["state"]]
+            items: list[Any] = []
+            present = True
+            for dep in deps:
+                pattern = _decode_id(dep["id"])
+                if _is_many(pattern):
+                    found = self._present(pattern)
+                    items.append(
+                        [
+                            {"id": i, "property": dep["property"], "value": self._value(i, dep["property"])}
+                            for i in found
+                        ]
+                    )
+                elif pattern == ids.URL or _id_text(pattern) in self.frame or _id_text(pattern) in self.page:
+                    items.append(
+                        {
+                            "id": pattern,
+                            "property": dep["property"],
+                            "value": self._value(pattern, dep["property"]),
+                        }
+                    )
+                else:
+                    present = False
+                    break
+            if not present:
+                continue
+            outputs: list[Any] = []
+            for output in spec["output"] if isinstance(spec["output"], list) else [spec["output"]]:
+                pattern = _decode_id(output.component_id_str())
+                prop = output.component_property
+                if _is_many(pattern):
+                    outputs.append([{"id": i, "property": prop} for i in self._present(pattern)])
+                else:
+                    outputs.append({"id": pattern, "property": prop})
+            n = len(spec["inputs"])
+            return {
+                "output": key,
+                "outputs": outputs if key.startswith("..") else outputs[0],
+                "inputs": items[:n],
+                "state": items[n:],
+                "changedPropIds": [changed],
+            }
+        return None
+
+    def _page_callbacks(self) -> list[str]:
+        """The callbacks fired by the page's own components (its ready signal)."""
+        names = []
+        for spec in self.app.callback_map.values():
+            inputs = [_decode_id(i["id"]) for i in spec["inputs"]]
+            if any(
+                isinstance(i, dict) and i.get("type") == "page-ready" and _id_text(i) in self.page
+                for i in inputs
+            ):
+                names.append(spec["callback"].__name__)
+        return names
+
+    def _run(self, name: str, changed: str) -> Call | None:
+        body = self.payload(name, changed)
+        if body is None:
+            return None
+        answer = self.post(body)
+        for key, props in answer.items():
+            if key == ids.URL and "search" in props:
+                self.search = props["search"]
+            elif key in self.frame:
+                self.frame[key].update(props)
+            elif key in self.page:
+                self.page[key].update(props)
+        return Call(name, body)
+
+    def visit(self, path: str, search: str) -> list[Call]:
+        """A first visit: the frame's layout, the filters from the URL, the routed page and its callbacks."""
+        self.path, self.search = path, search
+        self.frame = {_id_text(i): dict(p) for i, p in _components(self.get("/_dash-layout"))}
+        calls = [self._run("update_filters", "url.search"), self._run("update_nav_links", "url.search")]
+        body = self.payload("update_page", "url.pathname")
+        assert body is not None
+        routed = self.post(body)
+        self.page = {_id_text(i): dict(p) for i, p in _components(routed[ids.PAGE]["children"])}
+        calls.append(Call("update_page", body))
+        for name in self._page_callbacks():
+            calls.append(self._run(name, "page-ready.data"))
+        return [c for c in calls if c is not None]
+
+    def choose(self, control: str, value: Any) -> list[Call]:
+        """A filter change: the filter callback writes the URL, then the page and the links follow."""
+        self.frame[control]["value"] = value
+        calls = [self._run("update_filters", f"{control}.value")]
+        calls.append(self._run("update_nav_links", "url.search"))
+        for name in self._page_callbacks():
+            calls.append(self._run(name, "url.search"))
+        return [c for c in calls if c is not None]
+
+
+def filter_changes(years: list[int], departements: list[str], n: int, seed: int = 7) -> list[tuple[str, Any]]:
+    """A director's clicks: mostly one year or one département at a time, sometimes two départements."""
+    rng = random.Random(seed)
+    changes: list[tuple[str, Any]] = []
+    for i in range(n):
+        if i % 2 == 0:
+            changes.append((ids.YEAR, rng.choice(years)))
+        elif rng.random() < 0.25:
+            changes.append((ids.DEPARTEMENTS, rng.sample(departements, 2)))
+        else:
+            changes.append((ids.DEPARTEMENTS, [rng.choice(departements)]))
+    return changes

@@ -1,0 +1,223 @@
+"""Load test: gunicorn on loopback, N simulated directors for a bounded time; throughput, latency, errors.
+
+Each simulated director opens pages as a browser does (the page HTML, on the first visit the scripts and
+style sheets it names, then Dash's layout, the router and every callback the page fires, built by
+benchmarks/dash_calls.py from the app's own callback map), then changes the year or the départements a
+couple of times, and moves to another page. There is no pause between actions unless --pause is given:
+50 users without a pause is a stress test far beyond 50 real directors.
+
+Why threads + requests rather than locust: the payloads already come from dash_calls.py (the same bodies as
+the in-process benchmarks), requests is already installed, the run is bounded and scripted, and a report
+is printed without a web UI or gevent's monkey-patching. Client threads share the 2 cores with the server:
+they cost about a millisecond of CPU per request, against tens for a callback.
+
+Usage: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers N] [--threads N]
+       [--pause 0] [--database-url URL]
+Only loopback addresses are ever contacted. Exit code 1 when any request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+from common import app_server, percentile
+from dash_calls import PAGES, Browser, filter_changes
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_REQUESTS = 2_000_000  # a hard stop, whatever the duration
+TIMEOUT = 60
+
+
+@dataclass
+class Stats:
+    """Latencies and errors, shared by the user threads."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.count += 1
+            self.latencies[kind].append(seconds)
+            if error:
+                self.errors[kind] += 1
+                if len(self.examples) < 10:
+                    self.examples.append(f"{kind}: {error}")
+
+
+class User:
+    """One simulated director with its own HTTP session (cookies, keep-alive)."""
+
+    def __init__(
+        self, base: str, app: Any, stats: Stats, rng: random.Random, years: list[int], pause: float
+    ) -> None:
+        self.base = base
+        self.pause = pause
+        self.stats = stats
+        self.rng = rng
+        self.years = years
+        self.http = requests.Session()
+        self.http.headers["Accept-Encoding"] = "gzip"
+        self.names = {
+            key: getattr(spec.get("callback"), "__name__", key) for key, spec in app.callback_map.items()
+        }
+        self.browser = Browser(app, self._post, self._get_json)
+        self.assets: list[str] = []
+
+    def _timed(self, kind: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
+        start = time.perf_counter()
+        error = None
+        response = None
+        try:
+            response = self.http.request(method, self.base + path, timeout=TIMEOUT, **kwargs)
+            if response.status_code not in (200, 204):
+                error = f"HTTP {response.status_code} {response.text[:120]!r}"
+        except requests.RequestException as err:
+            error = type(err).__name__
+        self.stats.add(kind, time.perf_counter() - start, error)
+        if error:
+            raise RuntimeError(error)
+        return response
+
+    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        kind = "callback " + self.names.get(body["output"], "?")
+        response = self._timed(kind, "POST", "/_dash-update-component", json=body)
+        assert response is not None
+        return {} if response.status_code == 204 else dict(response.json()["response"])
+
+    def _get_json(self, path: str) -> Any:
+        response = self._timed("GET " + path, "GET", path)
+        assert response is not None
+        return response.json()
+
+    def _page(self, path: str, search: str, first: bool) -> None:
+        response = self._timed("GET page HTML", "GET", path + search)
+        if first and response is not None:
+            found = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', response.text)
+            self.assets = list(dict.fromkeys(found))
+            for asset in self.assets:  # a browser keeps them in its cache afterwards
+                self._timed("GET static file", "GET", asset)
+            self._get_json("/_dash-dependencies")
+
+    def run(self, deadline: float) -> None:
+        first = True
+        while time.monotonic() < deadline and self.stats.count < MAX_REQUESTS:
+            path = self.rng.choice(PAGES)
+            search = (
+                f"?annee={self.rng.choice(self.years)}&departements={self.rng.choice(['21', '85', '59'])}"
+            )
+            try:
+                self._page(path, search, first)
+                first = False
+                self.browser.visit(path, search)
+                for control, value in filter_changes(
+                    self.years, ["21", "85", "59", "44"], 2, self.rng.randrange(10**6)
+                ):
+                    if time.monotonic() >= deadline:
+                        break
+                    self.browser.choose(control, value)
+            except (RuntimeError, KeyError, ValueError, json.JSONDecodeError):
+                continue  # counted as an error already (or a broken answer): start a new page
+            if self.pause:
+                time.sleep(self.rng.uniform(0.5 * self.pause, 1.5 * self.pause))
+
+
+def _machine() -> str:
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    return f"{os.cpu_count()} cœurs, {memory} de mémoire"
+
+
+def _report(stats: Stats, elapsed: float, args: argparse.Namespace) -> None:
+    every = [s for values in stats.latencies.values() for s in values]
+    total_errors = sum(stats.errors.values())
+    server = f"gunicorn {args.workers} workers × {args.threads} threads (gthread, preload)"
+    print(f"Machine : {_machine()} ; {server}")
+    print(f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s")
+    print(f"Requêtes : {len(every)} — {len(every) / elapsed:.1f} requêtes/s — erreurs : {total_errors}")
+    print(
+        f"Latence (toutes requêtes) : p50 {percentile(every, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(every, 95) * 1000:.0f} ms, p99 {percentile(every, 99) * 1000:.0f} ms"
+    )
+    print(f"{'type de requête':<42} {'nombre':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'erreurs':>8}")
+    for kind, values in sorted(stats.latencies.items(), key=lambda kv: -len(kv[1])):
+        print(
+            f"{kind[:42]:<42} {len(values):>7} {percentile(values, 50) * 1000:>8.0f} "
+            f"{percentile(values, 95) * 1000:>8.0f} {percentile(values, 99) * 1000:>8.0f} "
+            f"{stats.errors[kind]:>8}"
+        )
+    for example in stats.examples:
+        print(f"  erreur : {example}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--pause", type=float, default=0.0, help="secondes moyennes entre deux pages")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    if not 1 <= args.users <= 500 or not 1 <= args.seconds <= 1800:
+        parser.error("--users entre 1 et 500, --seconds entre 1 et 1800")
+
+    # Production settings, as deployed; the embedded figures as data. Build the same app in this process
+    # only to read its callback map (dash_calls derives the payloads from it).
+    os.environ.update(
+        TDB_MODE="production",
+        TDB_SECRET_KEY=secrets.token_urlsafe(48),
+        TDB_WORKERS=str(args.workers),
+        TDB_THREADS=str(args.threads),
+        TDB_LOG_LEVEL="warning",
+    )
+    sys.path.insert(0, str(ROOT))
+    from dashboard.data import open_data
+    from dashboard.settings import Settings
+    from dashboard.shell import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env({**os.environ, "TDB_DATABASE_URL": f"sqlite:///{tmp}/map.sqlite3"})
+        data = open_data(settings)
+        local = create_app(settings, data)
+        years = data.repository.available_years()
+        with app_server(args.database_url, gunicorn=True, workers=args.workers) as server:
+            stats = Stats()
+            rng = random.Random(2026)
+            users = [
+                User(server.base_url, local, stats, random.Random(rng.random()), years, args.pause)
+                for _ in range(args.users)
+            ]
+            start = time.monotonic()
+            deadline = start + args.seconds
+            threads = [threading.Thread(target=u.run, args=(deadline,), daemon=True) for u in users]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=args.seconds + TIMEOUT + 30)
+            elapsed = time.monotonic() - start
+    _report(stats, elapsed, args)
+    return 1 if sum(stats.errors.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

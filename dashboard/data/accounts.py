@@ -1,0 +1,75 @@
+"""Stored accounts: a name, a role and, for the password login, a password hash (hashing is done above)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, get_args
+
+from sqlalchemy import delete, insert, select, update
+
+from dashboard.data import schema
+from dashboard.data.store import Store
+
+Role = Literal["viewer", "editor"]
+ROLES: tuple[str, ...] = get_args(Role)
+MAX_NAME = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One stored account."""
+
+    nom: str
+    role: Role
+    mot_de_passe: str | None
+    cree_le: datetime
+
+
+def _account(record: dict[str, object]) -> Account:
+    role = str(record["role"])
+    return Account(
+        nom=str(record["nom"]),
+        role="editor" if role == "editor" else "viewer",
+        mot_de_passe=None if record["mot_de_passe"] is None else str(record["mot_de_passe"]),
+        cree_le=record["cree_le"],  # type: ignore[arg-type]  # a DateTime column
+    )
+
+
+def get_account(store: Store, nom: str) -> Account | None:
+    """The account of that name, if any."""
+    with store.read() as conn:
+        found = conn.execute(select(schema.users).where(schema.users.c.nom == nom)).mappings().first()
+    return None if found is None else _account(dict(found))
+
+
+def list_accounts(store: Store) -> list[Account]:
+    """Every account, by name."""
+    with store.read() as conn:
+        records = conn.execute(select(schema.users).order_by(schema.users.c.nom)).mappings().all()
+    return [_account(dict(r)) for r in records]
+
+
+def save_account(store: Store, nom: str, role: Role, password_hash: str | None) -> bool:
+    """Create the account, or update its role and password hash; True when it was created."""
+    with store.write(bump_version=False) as conn:
+        exists = conn.scalar(select(schema.users.c.nom).where(schema.users.c.nom == nom)) is not None
+        if exists:
+            conn.execute(
+                update(schema.users)
+                .where(schema.users.c.nom == nom)
+                .values(role=role, mot_de_passe=password_hash)
+            )
+        else:
+            conn.execute(
+                insert(schema.users).values(
+                    nom=nom, role=role, mot_de_passe=password_hash, cree_le=datetime.now(UTC)
+                )
+            )
+    return not exists
+
+
+def delete_account(store: Store, nom: str) -> bool:
+    """Remove the account; True when there was one."""
+    with store.write(bump_version=False) as conn:
+        return bool(conn.execute(delete(schema.users).where(schema.users.c.nom == nom)).rowcount)

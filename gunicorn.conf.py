@@ -1,0 +1,46 @@
+"""Gunicorn settings for production: ``.venv/bin/gunicorn -c gunicorn.conf.py`` (serves ``app:server``).
+
+Why these choices (measured with benchmarks/load.py on 2 cores; see the README):
+
+- ``preload_app``: the app is built once in the master (store opened, embedded figures seeded on first
+  start, layout resolved, one figure serialised: ``create_app`` warms up at import), then forked. Every
+  worker starts warm, which avoids the cold-start races of Dash under threads (dash #3971, plotly.py #3441),
+  and shares the loaded libraries copy-on-write. Database connections inherited from the master are
+  dropped in each child (``os.register_at_fork`` in ``dashboard.data.store``), so no socket or SQLite handle
+  is ever shared between processes; the image renderer starts its own Chromium per worker on first use.
+- ``gthread`` workers: most of a callback's time is CPU (pandas, plotly's JSON), so processes give the
+  parallelism and a few threads per worker hide the waits on the database and the network.
+- Requests bounded in size and time; a worker is recycled after some thousands of requests (forked again
+  from the warm master), which caps any slow memory growth.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "app:server"
+bind = [f"{os.environ.get('TDB_HOST', '127.0.0.1')}:{os.environ.get('TDB_PORT', '8050')}"]
+workers = int(os.environ.get("TDB_WORKERS", str(multiprocessing.cpu_count() + 1)))
+worker_class = "gthread"
+threads = int(os.environ.get("TDB_THREADS", "4"))
+preload_app = True
+
+timeout = 60  # an XLSX import of 20 000 rows takes a few seconds; nothing legitimate takes a minute
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000
+max_requests_jitter = 500
+
+# The request body limit is the app's own (TDB_MAX_UPLOAD_MB → Flask MAX_CONTENT_LENGTH, answered 413);
+# these bound the request line and headers.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# Behind the caisse's reverse proxy: trust X-Forwarded-* only from it (loopback by default).
+forwarded_allow_ips = os.environ.get("TDB_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("TDB_LOG_LEVEL", "info")
+# No query string in the access log: it is a filter selection, but keep logs lean and free of user input.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'

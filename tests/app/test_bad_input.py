@@ -1,0 +1,457 @@
+"""Bad input, as a forger or a careless upload would send it: each case is refused clearly, nothing written.
+
+Callbacks are public endpoints: these requests go to POST /_dash-update-component exactly as a browser's
+would, with values no form offers. "Nothing written" is checked on the store's data version, its figure
+count and the journal.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard import ids
+from dashboard.charts import chart_specs
+from dashboard.data import schema
+from dashboard.data.accounts import save_account
+from dashboard.security.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+HEADER = "departement;caisse;annee;indicateur;valeur;source;url;commentaire"
+GOOD_ROW = "21;cpam-21;2024;demandes_total;3 872 394;Rapport;;"
+DEFAULT_QUERY = "?annee=2024&comparaison=2023&departements=21"
+
+
+@pytest.fixture(scope="module")
+def store(app):
+    return app.server.extensions["tdb_security"].store
+
+
+@pytest.fixture(scope="module", autouse=True)
+def editor(store):
+    save_account(store, "edith", "editor", hash_password(PASSWORD))
+
+
+@pytest.fixture
+def nothing_written(store):
+    """Fails the test if the store changed in any way during it."""
+
+    def snapshot():
+        with store.read() as conn:
+            counts = tuple(
+                conn.scalar(select(func.count()).select_from(table))
+                for table in (schema.observations, schema.imports, schema.audit_log, schema.replaced_values)
+            )
+        return store.data_version(), counts
+
+    before = snapshot()
+    yield
+    assert snapshot() == before
+
+
+@pytest.fixture
+def editor_client(client):
+    page = client.get("/connexion").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    assert (
+        client.post("/connexion", data={"csrf": token, "nom": "edith", "mot_de_passe": PASSWORD}).status_code
+        == 303
+    )
+    return client
+
+
+def _no_traceback(response) -> str:
+    text = response.get_data(as_text=True)
+    assert "Traceback" not in text
+    assert 'File "' not in text
+    return text
+
+
+def _payload(call, name, values, **kwargs) -> dict:
+    return call.payload(name, values, **kwargs)
+
+
+def _post(client, body) -> object:
+    return client.post("/_dash-update-component", json=body)
+
+
+# --- The shared filter callback: values outside the options, wrong types, huge lists ------------------
+
+FILTER_CASES = {
+    "year_unknown": (1900, None, ["21"], []),
+    "year_text_injection": ("2024; DROP TABLE observations", None, ["21"], []),
+    "year_float": (2024.5, None, ["21"], []),
+    "year_bool": (True, None, ["21"], []),
+    "year_dict": ({"$gt": 0}, None, ["21"], []),
+    "year_list": ([2024, 2023], None, ["21"], []),
+    "comparison_unknown": (2024, 1850, ["21"], []),
+    "comparison_object": (2024, {"a": 1}, ["21"], []),
+    "departements_not_a_list": (2024, None, "21", []),
+    "departements_unknown": (2024, None, ["999", "<script>alert(1)</script>"], []),
+    "departements_wrong_types": (2024, None, [21, None, {"x": 1}, ["21"]], []),
+    "departements_huge": (2024, None, ["21"] * 100_000, []),
+    "caisses_unknown": (2024, None, ["21"], ["cpam-inconnue", "../../etc/passwd"]),
+    "caisses_other_departement": (2024, None, ["21"], ["cpam-85"]),
+    "caisses_huge": (2024, None, ["21"], [f"cpam-{i}" for i in range(50_000)]),
+    "everything_null": (None, None, None, None),
+}
+
+
+def _filter_bar(call, client, values, changed: str = f"{ids.YEAR}.value"):
+    """The filter callback as the filter bar triggers it (not the URL): the values path is exercised."""
+    body = _payload(call, "update_filters", [DEFAULT_QUERY, *values])
+    body["changedPropIds"] = [changed]
+    return _post(client, body)
+
+
+@pytest.mark.parametrize("values", FILTER_CASES.values(), ids=FILTER_CASES.keys())
+@pytest.mark.parametrize(
+    "changed", [f"{ids.YEAR}.value", f"{ids.DEPARTEMENTS}.value", f"{ids.CAISSES}.value"]
+)
+def test_forged_filter_values_fall_back_to_allowed_ones(call, client, nothing_written, values, changed):
+    response = _filter_bar(call, client, values, changed)
+    _no_traceback(response)
+    assert response.status_code == 200
+    result = response.get_json()["response"]
+    year = result[ids.YEAR]["value"]
+    departements = result[ids.DEPARTEMENTS]["value"]
+    caisses = result[ids.CAISSES]["value"]
+    assert isinstance(year, int)
+    assert 2000 <= year <= 2100
+    assert 1 <= len(departements) <= 12
+    assert all(re.fullmatch(r"\d{2,3}|2[AB]", d) for d in departements)
+    assert all(isinstance(c, str) and c.startswith(("cpam-", "cgss-", "css-")) for c in caisses)
+    assert "cpam-85" not in caisses or "85" in departements
+
+
+def test_a_refused_filter_value_is_explained_in_french(call, client):
+    result = _filter_bar(call, client, (1900, None, ["21"], [])).get_json()["response"]
+    notice = json.dumps(result[ids.NOTICE]["children"], ensure_ascii=False)
+    assert "sans données" in notice
+
+
+def test_a_forged_url_query_falls_back_with_a_notice(call, nothing_written):
+    search = "?annee=<script>&departements=" + ",".join(["ZZ"] * 500) + "&caisses=x" * 200
+    response = call("update_filters", [search, None, None, None, None])
+    assert response.status_code == 200
+    assert "Adresse trop longue" in json.dumps(response.get_json()["response"], ensure_ascii=False)
+
+
+# --- The request itself: unknown callbacks, ids, properties, shapes --------------------------------------
+
+
+def _filters_body(call) -> dict:
+    return _payload(call, "update_filters", [DEFAULT_QUERY, 2024, None, ["21"], []])
+
+
+def _mutations(call) -> dict[str, dict]:
+    body = _filters_body(call)
+    cases: dict[str, dict] = {}
+    cases["unknown_callback"] = {**body, "output": "page-content.children..evil"}
+    cases["output_not_a_string"] = {**body, "output": ["x"]}
+    cases["unknown_input_id"] = {
+        **body,
+        "inputs": [{**body["inputs"][0], "id": "admin-panel"}, *body["inputs"][1:]],
+    }
+    cases["wrong_property"] = {
+        **body,
+        "inputs": [{**body["inputs"][0], "property": "href"}, *body["inputs"][1:]],
+    }
+    cases["missing_input"] = {**body, "inputs": body["inputs"][:-1]}
+    cases["extra_input"] = {**body, "inputs": [*body["inputs"], body["inputs"][0]]}
+    cases["inputs_not_a_list"] = {**body, "inputs": {"a": 1}}
+    cases["input_not_an_object"] = {**body, "inputs": ["url", *body["inputs"][1:]]}
+    cases["outputs_swapped"] = {**body, "outputs": list(reversed(body["outputs"]))}
+    cases["changed_props_huge"] = {**body, "changedPropIds": ["url.search"] * 1000}
+    cases["body_is_a_list"] = [body]
+    return cases
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown_callback",
+        "output_not_a_string",
+        "unknown_input_id",
+        "wrong_property",
+        "missing_input",
+        "extra_input",
+        "inputs_not_a_list",
+        "input_not_an_object",
+        "outputs_swapped",
+        "changed_props_huge",
+        "body_is_a_list",
+    ],
+)
+def test_a_malformed_callback_request_is_refused_with_400(call, client, nothing_written, case):
+    response = _post(client, _mutations(call)[case])
+    text = _no_traceback(response)
+    assert response.status_code == 400
+    assert text.startswith("Requête refusée")
+
+
+def test_a_non_json_callback_request_is_refused(client, nothing_written):
+    response = client.post("/_dash-update-component", data="output=x", content_type="text/plain")
+    _no_traceback(response)
+    assert response.status_code == 400
+
+
+def test_a_request_over_the_size_limit_gets_413(client, nothing_written):
+    response = client.post(
+        "/_dash-update-component",
+        data=b"{" + b" " * (8 * 1024 * 1024) + b"}",
+        content_type="application/json",
+    )
+    text = _no_traceback(response)
+    assert response.status_code == 413
+    assert "taille maximale" in text
+
+
+# --- Theme pages: unknown chart ids, wrong types, too many ids ------------------------------------------
+
+
+def _contact_charts(app) -> list[str]:
+    from dashboard.data.catalog import load_catalog
+
+    catalog = load_catalog()
+    return [s.key for s in chart_specs(catalog.by_panel("contact_channels"), catalog)]
+
+
+@pytest.mark.parametrize(
+    "charts",
+    [["inconnu"], ["<img src=x onerror=alert(1)>"], [str(i) for i in range(60)]],
+    ids=["unknown_chart", "markup_chart", "too_many_charts"],
+)
+def test_theme_page_with_chart_ids_no_page_has_is_refused(call, nothing_written, charts):
+    response = call(
+        "update_theme_page",
+        [DEFAULT_QUERY, True, "/canaux", None, None],
+        panel="contact-channels",
+        charts=charts,
+    )
+    _no_traceback(response)
+    assert response.status_code in (204, 400)  # no update, or refused before running
+
+
+def test_theme_page_with_a_wildcard_value_of_the_wrong_type_is_refused(call, client, nothing_written, app):
+    body = _payload(
+        call,
+        "update_theme_page",
+        [DEFAULT_QUERY, True, "/canaux", None, None],
+        panel="contact-channels",
+        charts=_contact_charts(app),
+    )
+    body["state"][1][0]["id"]["chart"] = {"$ne": None}
+    response = _post(client, body)
+    _no_traceback(response)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("search", "pathname"),
+    [(12, "/canaux"), ({"a": 1}, ["/"]), ("?annee=1800&departements=999", "/autres/<script>")],
+)
+def test_theme_page_with_forged_search_or_path_shows_allowed_data(
+    call, nothing_written, app, search, pathname
+):
+    response = call(
+        "update_theme_page",
+        [search, True, pathname, None, None],
+        panel="contact-channels",
+        charts=_contact_charts(app),
+    )
+    _no_traceback(response)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("pathname", [None, 42, "/import/../../etc/passwd", "/" + "x" * 5000, {"p": 1}])
+def test_router_with_forged_paths_answers_a_page(call, nothing_written, pathname):
+    response = call("update_page", [pathname])
+    _no_traceback(response)
+    assert response.status_code in (200, 400)
+
+
+# --- The upload page: forged payloads and bad files --------------------------------------------------------
+
+
+def _data_url(data: bytes, mime: str = "text/csv") -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode()
+
+
+def _preview(call, contents, filename="chiffres.csv"):
+    return call("update_upload_preview", [contents, filename])
+
+
+def _report_text(response) -> str:
+    _no_traceback(response)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    result = response.get_json()["response"]
+    assert result[ids.UPLOAD_CONFIRM]["disabled"] is True
+    assert result[ids.UPLOAD_SHA]["data"] is None
+    return json.dumps(result[ids.UPLOAD_REPORT], ensure_ascii=False)
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+BAD_FILES = {
+    "empty_file": (b"", "chiffres.csv", "Le fichier est vide"),
+    "header_only": (HEADER.encode(), "chiffres.csv", "aucune ligne de données"),
+    "renamed_png": (PNG + b"\0" * 200, "chiffres.csv", "contenu binaire"),
+    "png_named_xlsx": (PNG, "chiffres.xlsx", "pas un classeur Excel"),
+    "plain_zip_named_xlsx": (b"PK\x03\x04" + b"\0" * 100, "chiffres.xlsx", "pas un classeur Excel"),
+    "xlsx_named_csv": (b"PK\x03\x04" + b"\0" * 100, "chiffres.csv", "extension .xlsx"),
+    "executable_extension": (f"{HEADER}\n{GOOD_ROW}\n".encode(), "chiffres.exe", "Format non pris en charge"),
+    "utf16_file": (f"{HEADER}\n{GOOD_ROW}\n".encode("utf-16"), "chiffres.csv", "UTF-16"),
+    "oversized_file": (b"a;" * (5 * 1024 * 1024 // 2 + 100), "chiffres.csv", "dépasse la limite"),
+    "unknown_columns": (b"nom;prenom\nDupont;Jean\n", "chiffres.csv", "colonne obligatoire absente"),
+    "javascript_url": (
+        f"{HEADER}\n21;cpam-21;2024;demandes_total;1;Rapport;javascript:alert(1);\n".encode(),
+        "chiffres.csv",
+        "attendu une adresse web commençant par http",
+    ),
+    "control_characters": (
+        f"{HEADER}\n21;cpam-21;2024;demandes_total;1;Rapport\x07\x1b[31m;;\n".encode(),
+        "chiffres.csv",
+        "caractères de contrôle",
+    ),
+    "formula_value": (
+        f"{HEADER}\n21;cpam-21;2024;demandes_total;=1+1;R;;\n".encode(),
+        "chiffres.csv",
+        "pas un nombre",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "filename", "message"), BAD_FILES.values(), ids=BAD_FILES.keys())
+def test_a_bad_file_is_refused_with_a_french_reason(
+    call, editor_client, nothing_written, data, filename, message
+):
+    assert message in _report_text(_preview(call, _data_url(data), filename))
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_inflating(call, editor_client, nothing_written):
+    bomb = _zip_bomb()
+    assert len(bomb) < 100_000
+    assert "anormalement volumineux" in _report_text(_preview(call, _data_url(bomb), "bombe.xlsx"))
+
+
+FORGED_UPLOADS = {
+    "contents_number": (12345, "chiffres.csv", "Contenu de fichier invalide"),
+    "contents_list": (["data:text/csv;base64,QQ=="], "chiffres.csv", "Contenu de fichier invalide"),
+    "contents_dict": ({"data": "x"}, "chiffres.csv", "Contenu de fichier invalide"),
+    "contents_not_a_data_url": ("departement;caisse", "chiffres.csv", "Contenu de fichier invalide"),
+    "contents_javascript_url": ("javascript:alert(1)", "chiffres.csv", "Contenu de fichier invalide"),
+    "contents_bad_base64": ("data:text/csv;base64,@@@not base64@@@", "chiffres.csv", "base64 invalide"),
+    "filename_missing": ("data:text/csv;base64,QQ==", None, "Nom de fichier"),
+    "filename_number": ("data:text/csv;base64,QQ==", 42, "Nom de fichier"),
+    "filename_control_chars": ("data:text/csv;base64,QQ==", "a\r\nb.csv", "Nom de fichier"),
+    "filename_too_long": ("data:text/csv;base64,QQ==", "a" * 300 + ".csv", "Nom de fichier"),
+}
+
+
+@pytest.mark.parametrize(
+    ("contents", "filename", "message"), FORGED_UPLOADS.values(), ids=FORGED_UPLOADS.keys()
+)
+def test_a_forged_upload_payload_is_refused(
+    call, editor_client, nothing_written, contents, filename, message
+):
+    assert message in _report_text(_preview(call, contents, filename))
+
+
+def test_a_path_in_the_file_name_is_reduced_to_the_bare_name(call, editor_client, nothing_written):
+    data = _data_url(f"{HEADER}\n21;cpam-21;2036;demandes_total;1;R;;\n".encode())
+    response = _preview(call, data, "../../../etc/passwd.csv")
+    text = json.dumps(response.get_json()["response"], ensure_ascii=False)
+    assert "« passwd.csv »" in text
+    assert "../" not in text
+
+
+def test_html_in_a_source_comes_back_as_plain_text(call, editor_client, nothing_written):
+    source = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    data = _data_url(f"{HEADER}\n21;cpam-21;2037;demandes_total;1;{source};;\n".encode())
+    result = _preview(call, data, "x.csv").get_json()["response"]
+    cells = json.dumps(result[ids.UPLOAD_REPORT], ensure_ascii=False)
+    assert json.dumps(source, ensure_ascii=False) in cells  # a string child: React renders it as text
+    assert '"type": "Img"' not in cells
+    assert '"type": "Script"' not in cells
+
+
+CONFIRM_CASES = {
+    "no_preview": (None,),
+    "sha_of_another_file": ("0" * 64,),
+    "sha_wrong_type": ({"sha": 1},),
+}
+
+
+@pytest.mark.parametrize("previewed", [c[0] for c in CONFIRM_CASES.values()], ids=CONFIRM_CASES.keys())
+def test_confirming_without_the_matching_preview_writes_nothing(
+    call, editor_client, nothing_written, previewed
+):
+    data = _data_url(f"{HEADER}\n21;cpam-21;2038;demandes_total;1;R;;\n".encode())
+    response = call("update_import_confirm", [1, data, "x.csv", previewed])
+    _no_traceback(response)
+    assert response.status_code == 200
+    assert "n'est pas celui de l'aperçu" in json.dumps(response.get_json(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("contents", [None, 42, "data:text/csv;base64,!!!"])
+def test_confirming_a_forged_file_writes_nothing(call, editor_client, nothing_written, contents):
+    response = call("update_import_confirm", [1, contents, "x.csv", "0" * 64])
+    _no_traceback(response)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "import_id", [None, "1; DROP TABLE imports", -1, 0, True, 1.5, [1], {"id": 1}, 10**30, 99999]
+)
+def test_undo_with_a_forged_import_id_is_refused(call, editor_client, nothing_written, import_id):
+    response = call("update_undo", [1, import_id])
+    _no_traceback(response)
+    assert response.status_code == 200
+    text = json.dumps(response.get_json(), ensure_ascii=False)
+    assert "Choisissez d'abord" in text or "n'existe pas" in text
+
+
+@pytest.mark.parametrize("clicks", [None, 0, -3, "x", True, [1], {"n": 1}])
+def test_undo_or_confirm_without_a_real_click_does_nothing(call, editor_client, nothing_written, clicks):
+    # Import n° 1 exists (the embedded figures): only a genuine click count may undo it.
+    assert call("update_undo", [clicks, 1]).status_code == 204
+    assert call("update_import_confirm", [clicks, None, None, None]).status_code == 204
+
+
+def test_a_viewer_forging_the_import_callback_is_refused_and_nothing_is_written(
+    call, client, nothing_written
+):
+    data = _data_url(f"{HEADER}\n21;cpam-21;2039;demandes_total;1;R;;\n".encode())
+    preview = call("update_upload_preview", [data, "x.csv"])
+    confirm = call("update_import_confirm", [1, data, "x.csv", "0" * 64])
+    undo = call("update_undo", [1, 1])
+    assert (preview.status_code, confirm.status_code, undo.status_code) == (403, 403, 403)
+
+
+def test_a_forged_session_cookie_is_a_viewer(call, client, nothing_written):
+    client.set_cookie("tdb_session", "eyJ1dGlsaXNhdGV1ciI6ImVkaXRoIn0.forged.signature")
+    data = _data_url(f"{HEADER}\n21;cpam-21;2039;demandes_total;1;R;;\n".encode())
+    assert call("update_upload_preview", [data, "x.csv"]).status_code == 403
+
+
+def test_a_callback_posted_from_another_site_is_refused(call, editor_client, nothing_written):
+    body = _payload(call, "update_undo", [1, 1])
+    response = editor_client.post(
+        "/_dash-update-component", json=body, headers={"Origin": "https://evil.example"}
+    )
+    _no_traceback(response)
+    assert response.status_code == 403

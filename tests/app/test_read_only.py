@@ -1,0 +1,61 @@
+"""A read-only database: the dashboard still shows every page; an import or an undo says why it cannot."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from dashboard import ids
+from dashboard.data.accounts import save_account
+from dashboard.data.store import Store
+from dashboard.security.passwords import hash_password
+from dashboard.settings import Settings
+from dashboard.shell import create_app
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """Overrides the shared app: a seeded store with an editor account, then reopened read-only."""
+    path = tmp_path_factory.mktemp("read-only") / "store.sqlite3"
+    writable = create_app(Settings(database_url=f"sqlite:///{path}"))
+    store: Store = writable.server.extensions["tdb_security"].store
+    save_account(store, "alice", "editor", hash_password(PASSWORD))
+    store.dispose()
+    return create_app(Settings(database_url=f"sqlite:///file:{path}?mode=ro&uri=true"))
+
+
+@pytest.fixture
+def editor(client):
+    page = client.get("/connexion").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    client.post("/connexion", data={"csrf": token, "nom": "alice", "mot_de_passe": PASSWORD})
+    return client
+
+
+def _text(response) -> str:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_pages_still_show_figures(call, client):
+    assert client.get("/").status_code == 200
+    assert "3\u00a0872\u00a0394" in _text(call("update_overview", ["?annee=2024&departements=21", True]))
+
+
+def test_an_import_says_the_database_is_read_only(call, editor):
+    csv = "departement;caisse;annee;indicateur;valeur;source\n21;cpam-21;2040;demandes_total;1;R\n"
+    contents = "data:text/csv;base64," + base64.b64encode(csv.encode()).decode()
+    preview = call("update_upload_preview", [contents, "x.csv"])
+    sha = preview.get_json()["response"][ids.UPLOAD_SHA]["data"]
+    assert sha  # a preview only reads: it works
+    result = _text(call("update_import_confirm", [1, contents, "x.csv", sha]))
+    assert "La base de données est en lecture seule" in result
+
+
+def test_an_undo_says_the_database_is_read_only(call, editor):
+    assert "lecture seule" in _text(call("update_undo", [1, 1]))

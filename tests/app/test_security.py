@@ -1,0 +1,266 @@
+"""Security baseline over HTTP: headers and CSP, sign-in, single sign-on header mode, errors, production."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+
+import pytest
+
+from dashboard import ids
+from dashboard.cache import CachedRepository
+from dashboard.data import journal
+from dashboard.data.accounts import save_account
+from dashboard.security.auth import EXTENSION, SecurityContext
+from dashboard.security.passwords import hash_password
+from dashboard.settings import Settings
+from dashboard.shell import create_app
+
+PASSWORD = "correct horse battery staple"
+PROD_KEY = "p" * 48
+
+
+@pytest.fixture(scope="module")
+def store(app):
+    store = app.server.extensions[EXTENSION].store
+    save_account(store, "sam", "editor", hash_password(PASSWORD))
+    return store
+
+
+def _token(client) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").get_data(as_text=True)).group(1)
+
+
+def _login(client, name="sam", password=PASSWORD, token=None):
+    return client.post(
+        "/connexion",
+        data={"csrf": token if token is not None else _token(client), "nom": name, "mot_de_passe": password},
+    )
+
+
+# --- Headers ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/"),
+        ("get", "/canaux"),
+        ("get", "/connexion"),
+        ("get", "/assets/app.css"),
+        ("get", "/_dash-layout"),
+    ],
+)
+def test_every_response_carries_the_security_headers(client, method, path):
+    response = getattr(client, method)(path)
+    headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    assert "img-src 'self' data:" in csp
+    assert "connect-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    response.close()  # a static file is streamed
+
+
+def test_error_responses_carry_the_headers_too(client):
+    response = client.post("/_dash-update-component", json={"output": "nope"})
+    assert response.status_code == 400
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_every_inline_script_of_the_page_is_allowed_by_its_hash(client):
+    response = client.get("/")
+    page = response.get_data(as_text=True)
+    csp = response.headers["Content-Security-Policy"]
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", page, flags=re.S)
+    executable = [body for attrs, body in inline if "application/json" not in attrs]
+    assert executable  # Dash's renderer start-up
+    for body in executable:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+# --- Sign-in ------------------------------------------------------------------------------------------------
+
+
+def test_sign_in_with_the_right_password_then_sign_out(client, store):
+    response = _login(client)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/import"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "connexion" in set(journal.entries(store)["action"])
+    out = client.post("/deconnexion", data={"csrf": _token(client)})
+    assert out.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("name", "password"), [("sam", "mauvais mot de passe"), ("inconnu", PASSWORD), ("", "")]
+)
+def test_wrong_credentials_are_refused_in_french(client, store, name, password):
+    response = _login(client, name, password)
+    assert response.status_code == 401
+    assert "Nom ou mot de passe incorrect." in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_sign_in_without_the_form_token_is_refused(client, store):
+    client.get("/connexion")
+    response = _login(client, token="faux")
+    assert response.status_code == 400
+    assert "Formulaire expiré ou falsifié" in response.get_data(as_text=True)
+
+
+def test_sign_out_without_the_form_token_is_refused(client, store):
+    _login(client)
+    assert client.post("/deconnexion", data={}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example", "javascript:alert(1)", "/ok\r\nX: y"]
+)
+def test_sign_in_never_redirects_outside_the_dashboard(client, store, target):
+    response = client.post(
+        "/connexion", data={"csrf": _token(client), "nom": "sam", "mot_de_passe": PASSWORD, "suivant": target}
+    )
+    assert response.headers["Location"] == "/import"
+
+
+def test_the_sign_in_page_escapes_what_was_typed(client, store):
+    response = _login(client, '<script>alert("x")</script>', "x")
+    page = response.get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_a_changed_password_ends_older_sessions(call, client, store):
+    save_account(store, "rita", "editor", hash_password(PASSWORD))
+    _login(client, "rita")
+    assert call("update_import_history", [True, None, None]).status_code == 200
+    save_account(store, "rita", "editor", hash_password("un tout autre mot de passe"))
+    assert call("update_import_history", [True, None, None]).status_code == 204
+
+
+# --- Errors: French, never a stack trace ------------------------------------------------------------------
+
+
+def test_an_unexpected_error_in_a_callback_is_a_french_500_without_traceback(call, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    # Every read goes through the cache, so this breaks a callback even for a selection already shown.
+    monkeypatch.setattr(CachedRepository, "cached", broken)
+    response = call("update_overview", ["?annee=2024&departements=21", True])
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Une erreur inattendue s'est produite" in text
+    assert "secret internal detail" not in text
+    assert "Traceback" not in text
+
+
+def test_an_unknown_route_method_is_a_french_page(client):
+    response = client.put("/connexion")
+    assert response.status_code == 405
+    assert "Méthode refusée" in response.get_data(as_text=True)
+
+
+# --- Single sign-on header mode -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def header_mode(app, store, monkeypatch):
+    """Switch the shared app to the header mode for one test (the settings are read at each request)."""
+
+    def use(role_header: str | None = None) -> None:
+        settings = Settings(auth_header="X-Remote-User", auth_role_header=role_header)
+        monkeypatch.setitem(app.server.extensions, EXTENSION, SecurityContext(settings, store))
+
+    return use
+
+
+def _preview(call, headers):
+    body = call.payload("update_upload_preview", [None, "x.csv"])
+    return call.client.post("/_dash-update-component", json=body, headers=headers)
+
+
+def test_header_mode_takes_the_role_from_the_users_table(call, header_mode, store):
+    header_mode()
+    save_account(store, "claire.sso", "editor", None)
+    assert _preview(call, {}).status_code == 403
+    assert _preview(call, {"X-Remote-User": "inconnu"}).status_code == 403
+    assert _preview(call, {"X-Remote-User": "claire.sso"}).status_code == 200
+    assert _preview(call, {"X-Remote-User": "<script>"}).status_code == 403
+
+
+def test_header_mode_with_a_role_header(call, header_mode):
+    header_mode("X-Remote-Role")
+    assert _preview(call, {"X-Remote-User": "dora", "X-Remote-Role": "lecteur"}).status_code == 403
+    assert _preview(call, {"X-Remote-User": "dora", "X-Remote-Role": "editor"}).status_code == 200
+    assert _preview(call, {"X-Remote-Role": "editor"}).status_code == 403  # a role without a user
+
+
+def test_header_mode_disables_the_password_form(client, header_mode):
+    header_mode()
+    page = client.get("/connexion").get_data(as_text=True)
+    assert "authentification unique" in page
+    assert "mot_de_passe" not in page
+    assert client.post("/connexion", data={"nom": "sam"}).status_code == 405
+
+
+def test_header_mode_page_shows_the_signed_in_name(call, header_mode, store):
+    header_mode()
+    save_account(store, "claire.sso", "editor", None)
+    body = call.payload("update_page", ["/import"])
+    response = call.client.post("/_dash-update-component", json=body, headers={"X-Remote-User": "claire.sso"})
+    assert "authentification unique : claire.sso (éditeur)" in json.dumps(
+        response.get_json(), ensure_ascii=False
+    )
+    assert (
+        response.get_json()["response"][ids.PAGE]["children"]["props"]["children"][-1]["props"]["hidden"]
+        is False
+    )
+
+
+# --- Production ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def production_app(tmp_path_factory, app):
+    folder = tmp_path_factory.mktemp("production")
+    source = app.server.extensions[EXTENSION].store.engine.url.database
+    shutil.copy(source, folder / "store.sqlite3")
+    return create_app(
+        Settings(database_url=f"sqlite:///{folder / 'store.sqlite3'}", mode="production", secret_key=PROD_KEY)
+    )
+
+
+def test_production_cookies_are_secure_and_https_is_required(production_app):
+    client = production_app.server.test_client()
+    response = client.get("/connexion")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_production_refuses_to_serve_in_debug_mode(production_app, monkeypatch):
+    monkeypatch.setattr(production_app.server, "debug", True)
+    response = production_app.server.test_client().get("/")
+    assert response.status_code == 500
+    assert "débogage actif en production" in response.get_data(as_text=True)
+
+
+def test_production_start_up_refuses_the_default_key(monkeypatch):
+    from dashboard.settings import SettingsError
+
+    monkeypatch.setenv("TDB_MODE", "production")
+    monkeypatch.delenv("TDB_SECRET_KEY", raising=False)
+    with pytest.raises(SettingsError, match="TDB_SECRET_KEY"):
+        create_app()
