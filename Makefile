@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit browser bench chromium clean
+.PHONY: run test lint unit browser bench chromium postgresql load serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,17 +23,26 @@ lint: $(STAMP)
 chromium:
 	@bash scripts/ensure_chromium.sh
 
+postgresql:
+	@bash scripts/ensure_postgresql.sh
+
 unit: $(STAMP)
 	$(PY) -m pytest -m "not browser"
 
 browser: $(STAMP) chromium
 	$(PY) -m pytest -m browser
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium postgresql lint
 	$(PY) -m pytest
 
 bench: $(STAMP) chromium
 	$(PY) benchmarks/run_all.py
+
+load: $(STAMP)
+	$(PY) benchmarks/load.py --users 50 --seconds 60
+
+serve: $(STAMP)
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache .ruff_cache

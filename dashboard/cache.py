@@ -52,7 +52,7 @@ class CachedRepository:
         """What the filters may hold, and the default view: the year and département richest in figures."""
 
         def compute() -> Choices:
-            counts = self.repository.counts_by_caisse_year()
+            counts = self.counts_by_caisse_year()
             years = tuple(sorted(int(y) for y in counts["annee"].unique()))
             by_caisse_year = counts.sort_values(["chiffres", "annee"], ascending=[False, False])
             top = by_caisse_year.iloc[0] if not counts.empty else None
@@ -87,6 +87,10 @@ class CachedRepository:
             key,
             lambda: self.repository.observations(caisses=list(caisses), years=years, indicators=indicators),
         )
+
+    def counts_by_caisse_year(self) -> pd.DataFrame:
+        """Figures stored per caisse and year (columns: caisse, caisse_nom, annee, chiffres)."""
+        return self.cached("counts", self.repository.counts_by_caisse_year)
 
     def coverage(self) -> pd.DataFrame:
         """Figures per caisse, year and theme, for every caisse."""

@@ -27,6 +27,18 @@ COMPARE_INDICATOR = "compare-indicator"
 COMPARE_RANKING = "compare-ranking"
 COMPARE_TREND = "compare-trend"
 
+# The import page (/import): drop a file, read the report and the preview, confirm; history and undo.
+UPLOAD = "upload-file"
+UPLOAD_REPORT = "upload-report"
+UPLOAD_CONFIRM = "upload-confirm"
+UPLOAD_SHA = "upload-sha"
+UPLOAD_RESULT = "upload-result"
+IMPORT_HISTORY = "import-history"
+UNDO_SELECT = "undo-select"
+UNDO_CONFIRM = "undo-confirm"
+UNDO_BUTTON = "undo-button"
+UNDO_RESULT = "undo-result"
+
 
 def figure(panel: str, chart: str) -> dict[str, str]:
     """A chart's graph, matched by panel callbacks with ``ALL``."""
@@ -41,6 +53,11 @@ def figure_summary(panel: str, chart: str) -> dict[str, str]:
 def figure_table(panel: str, chart: str) -> dict[str, str]:
     """The « voir les données » table of a chart."""
     return {"type": "figure-table", "panel": panel, "chart": chart}
+
+
+def figure_details(panel: str, chart: str) -> dict[str, str]:
+    """The summary that opens a chart's « voir les données » table (its clicks fill the table)."""
+    return {"type": "figure-details", "panel": panel, "chart": chart}
 
 
 def panel_cards(panel: str) -> dict[str, str]:

@@ -13,8 +13,10 @@ from dashboard.components.filter_bar import build_filter_bar, comparison_options
 from dashboard.components.navbar import build_navbar
 from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
+from dashboard.downloads import install_exports
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
 from dashboard.panels import PANELS, page_for_path
+from dashboard.security import install_security
 from dashboard.settings import ROOT, Settings
 from dashboard.warmup import warm_up
 
@@ -83,7 +85,7 @@ def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]
 def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def update_page(pathname: str | None) -> Component:
-        panel, path = page_for_path(pathname or "/")
+        panel, path = page_for_path(pathname if isinstance(pathname, str) else "/")  # forged: not a str
         return panel.layout(repo, path)
 
     @app.callback(
@@ -161,7 +163,9 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
         [_frame(repo), *(p.layout(repo, p.PAGE.path) for p in PANELS)]
     )
     _register_shell_callbacks(app, repo)
+    install_exports(app, repo)  # server-side images and dossiers (routes + the export links' callback)
     for panel in PANELS:
         panel.register_callbacks(app, repo)
+    install_security(app, settings, data.store)  # after every callback: the CSP hashes their inline scripts
     warm_up(app, repo)
     return app

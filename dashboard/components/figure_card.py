@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import html_attrs
+from dashboard.components.export_links import build_server_links
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
@@ -42,6 +43,7 @@ def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
                         id=ids.export_button("svg", panel, chart),
                         className="btn btn-sm btn-outline-primary",
                     ),
+                    build_server_links(panel, chart, title),
                 ],
                 className="chart-export",
                 role="group",
@@ -50,7 +52,7 @@ def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
             html.Figcaption(id=ids.figure_summary(panel, chart), className="chart-summary"),
             html.Details(
                 [
-                    html.Summary(f"Voir les données : {title}"),
+                    html.Summary(f"Voir les données : {title}", id=ids.figure_details(panel, chart)),
                     html.Div(id=ids.figure_table(panel, chart), className="chart-data"),
                 ],
                 className="chart-details",

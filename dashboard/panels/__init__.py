@@ -7,6 +7,7 @@ from typing import cast
 
 from dashboard.panels import (
     accessibility,
+    committee,
     compare,
     contact_channels,
     css,
@@ -14,8 +15,10 @@ from dashboard.panels import (
     mediation,
     other_themes,
     overview,
+    presentation,
     social_action,
     teleservices,
+    upload,
 )
 from dashboard.panels.page import Panel, PanelPage
 
@@ -29,7 +32,10 @@ _MODULES: tuple[ModuleType, ...] = (
     other_themes,
     data_table,
     compare,
+    committee,
+    presentation,
     accessibility,
+    upload,
 )
 PANELS: tuple[Panel, ...] = tuple(cast(Panel, module) for module in _MODULES)
 

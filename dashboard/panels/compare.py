@@ -15,6 +15,7 @@ from dashboard.components.figure_card import build_data_table, build_figure_card
 from dashboard.components.filter_bar import DROPDOWN_LABELS
 from dashboard.data import columns as col
 from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
+from dashboard.filters import Filters, to_query
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
 from dashboard.theme import export_filename, graph_config
@@ -89,51 +90,56 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         filters = current_filters(search, repo)
         if not isinstance(code, str) or code not in repo.catalog:
             code = DEFAULT_INDICATOR
-        indicator = repo.catalog.get(code)
-        every_caisse = [c.id for c in repo.referentiel.caisses]
-        year_rows = levels(repo.observations(caisses=every_caisse, years=[filters.annee], indicators=[code]))
-        ranking = build_ranking_bars(
-            year_rows,
-            indicator=indicator,
-            text=FigureText(
-                indicator.libelle, f"Caisses ayant publié — {filters.annee}", sources_line(year_rows)
-            ),
-            highlight=filters.caisses,
-        )
-        choices = repo.choices()
-        history = levels(repo.observations(caisses=filters.caisses, indicators=[code]))
-        subtitle = selection_label(filters, repo, with_comparison=False).rsplit(" — ", 1)[0]
-        trend = build_trend_lines(
-            history,
-            indicator=indicator,
-            years=list(choices.years),
-            text=FigureText(
-                indicator.libelle,
-                f"{subtitle} — {choices.years[0]} à {choices.years[-1]}",
-                sources_line(history),
-            ),
-        )
-        names = caisse_names(repo)
-        ranked = year_rows.sort_values(col.VALEUR, ascending=indicator.sens == "baisse")
-        rank_text = (
-            f"{indicator.libelle}, {filters.annee} : {len(ranked)} caisse(s) ont publié ce chiffre"
-            + (f", en tête : {names.get(str(ranked.iloc[0][col.CAISSE]), '')}." if len(ranked) else ".")
-        )
-        trend_years = sorted({int(y) for y in history[col.ANNEE]})
-        trend_text = (
-            f"{indicator.libelle}, {subtitle} : publié pour " + ", ".join(str(y) for y in trend_years) + "."
-            if trend_years
-            else f"{indicator.libelle}, {subtitle} : non publié."
-        )
-        name = export_filename("comparer", list(filters.caisses), filters.annee)
-        return (
-            ranking,
-            graph_config(f"{name}_{code}_classement"),
-            rank_text,
-            build_data_table(ranked, repo.catalog),
-            trend,
-            graph_config(f"{name}_{code}_evolution"),
-            trend_text,
-            build_data_table(history, repo.catalog),
-            selection_label(filters, repo),
-        )
+        # Computed once per data version, selection and indicator; the figures are cached as plain dicts.
+        return repo.cached(f"compare:{to_query(filters)}:{code}", lambda: _compare_view(repo, filters, code))
+
+
+def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[Any, ...]:
+    """Both charts, their captions and tables for the selection (figures as plain dicts, cheap to cache)."""
+    indicator = repo.catalog.get(code)
+    every_caisse = [c.id for c in repo.referentiel.caisses]
+    year_rows = levels(repo.observations(caisses=every_caisse, years=[filters.annee], indicators=[code]))
+    ranking = build_ranking_bars(
+        year_rows,
+        indicator=indicator,
+        text=FigureText(
+            indicator.libelle, f"Caisses ayant publié — {filters.annee}", sources_line(year_rows)
+        ),
+        highlight=filters.caisses,
+    )
+    choices = repo.choices()
+    history = levels(repo.observations(caisses=filters.caisses, indicators=[code]))
+    subtitle = selection_label(filters, repo, with_comparison=False).rsplit(" — ", 1)[0]
+    trend = build_trend_lines(
+        history,
+        indicator=indicator,
+        years=list(choices.years),
+        text=FigureText(
+            indicator.libelle,
+            f"{subtitle} — {choices.years[0]} à {choices.years[-1]}",
+            sources_line(history),
+        ),
+    )
+    names = caisse_names(repo)
+    ranked = year_rows.sort_values(col.VALEUR, ascending=indicator.sens == "baisse")
+    rank_text = f"{indicator.libelle}, {filters.annee} : {len(ranked)} caisse(s) ont publié ce chiffre" + (
+        f", en tête : {names.get(str(ranked.iloc[0][col.CAISSE]), '')}." if len(ranked) else "."
+    )
+    trend_years = sorted({int(y) for y in history[col.ANNEE]})
+    trend_text = (
+        f"{indicator.libelle}, {subtitle} : publié pour " + ", ".join(str(y) for y in trend_years) + "."
+        if trend_years
+        else f"{indicator.libelle}, {subtitle} : non publié."
+    )
+    name = export_filename("comparer", list(filters.caisses), filters.annee)
+    return (
+        ranking.to_plotly_json(),
+        graph_config(f"{name}_{code}_classement"),
+        rank_text,
+        build_data_table(ranked, repo.catalog),
+        trend.to_plotly_json(),
+        graph_config(f"{name}_{code}_evolution"),
+        trend_text,
+        build_data_table(history, repo.catalog),
+        selection_label(filters, repo),
+    )

@@ -14,6 +14,7 @@ from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components.coverage import build_coverage_table
 from dashboard.export.tables import HEADERS, readable_table, to_csv_bytes, to_xlsx_bytes
+from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
@@ -107,6 +108,23 @@ def layout(repo: CachedRepository, path: str) -> Component:
     )
 
 
+def _table_view(repo: CachedRepository, filters: Filters) -> tuple[Any, ...]:
+    """Rows, count, coverage matrix and subtitle of the table page for the selection."""
+    table = readable_table(repo.observations(caisses=filters.caisses, years=filters.years), repo.catalog)
+    rows = table.assign(
+        source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
+    )
+    n = len(rows)
+    count = (
+        f"{format_number(n)} chiffre{'s' if n > 1 else ''}" if n else "Aucun chiffre publié pour ces filtres."
+    )
+    # Figures per caisse and year, counted by the store (the per-theme coverage would read every figure).
+    coverage = build_coverage_table(
+        repo.counts_by_caisse_year(), filters.caisses, repo.choices().years, caisse_names(repo)
+    )
+    return rows[list(_SHOWN)].to_dict("records"), count, coverage, selection_label(filters, repo)
+
+
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     """The table follows the filters; the buttons send the same rows as files."""
 
@@ -124,20 +142,9 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Input(ready_id(PAGE.key), "data"),
     )
     def update_data_table(search: Any, _ready: Any) -> tuple[Any, ...]:
-        filters, table = table_for(search)
-        rows = table.assign(
-            source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
-        )
-        n = len(rows)
-        count = (
-            f"{format_number(n)} chiffre{'s' if n > 1 else ''}"
-            if n
-            else "Aucun chiffre publié pour ces filtres."
-        )
-        coverage = build_coverage_table(
-            repo.coverage(), filters.caisses, repo.choices().years, caisse_names(repo)
-        )
-        return rows[list(_SHOWN)].to_dict("records"), count, coverage, selection_label(filters, repo)
+        filters = current_filters(search, repo)
+        # Computed once per data version and selection (the rows and the coverage matrix).
+        return repo.cached(f"data-table:{to_query(filters)}", lambda: _table_view(repo, filters))
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),

@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard.analysis import key_figures, themes_with_figures
 from dashboard.cache import CachedRepository
 from dashboard.components.kpi_card import build_kpi_card
+from dashboard.filters import Filters, to_query
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
 
@@ -64,12 +65,17 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     )
     def update_overview(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
-        frame = repo.observations(caisses=filters.caisses, years=filters.years)
-        essentials = [ind for ind in repo.catalog if ind.essentiel]
-        names = caisse_names(repo)
-        cards = [
-            build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
-            for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
-        ]
-        counts = themes_with_figures(frame, {i.code: i.theme for i in repo.catalog}, filters.annee)
+        # The cards and counts are the costly part: computed once per data version and selection.
+        cards, counts = repo.cached(f"overview:{to_query(filters)}", lambda: _cards_and_counts(repo, filters))
         return cards, _theme_list(repo, counts, search or ""), selection_label(filters, repo)
+
+
+def _cards_and_counts(repo: CachedRepository, filters: Filters) -> tuple[list[Any], dict[str, int]]:
+    frame = repo.observations(caisses=filters.caisses, years=filters.years)
+    essentials = [ind for ind in repo.catalog if ind.essentiel]
+    names = caisse_names(repo)
+    cards = [
+        build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
+        for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
+    ]
+    return cards, themes_with_figures(frame, {i.code: i.theme for i in repo.catalog}, filters.annee)

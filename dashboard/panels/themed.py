@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from dash import ALL, Dash, Input, Output, State, html
+from dash import ALL, MATCH, Dash, Input, Output, State, html, no_update
 from dash.dash_table.DataTable import DataTable
 from dash.exceptions import PreventUpdate
 
@@ -151,8 +151,23 @@ def _rows(frame: pd.DataFrame, repo: CachedRepository) -> list[dict[str, Any]]:
 
 
 def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage, theme_of_path: Any) -> None:
-    """One callback per themed page fills every card, chart, caption and table (pattern-matching ``ALL``)."""
+    """One callback per themed page fills every card, chart, caption and table (pattern-matching ``ALL``).
+
+    A chart's « voir les données » table is sent only while its disclosure is open: the hidden tables were
+    most of the components a filter change rebuilt in the browser. Opening one fills it (a ``MATCH``
+    callback, answered from the cached view).
+    """
     key = page.key
+
+    def view_for(search: Any, pathname: Any, figure_ids: list[dict[str, str]]) -> ThemeView:
+        filters = current_filters(search, repo)
+        theme = theme_of_path(pathname)
+        charts = [str(i.get("chart")) for i in figure_ids[:MAX_CHARTS] if isinstance(i, dict)]
+        indicators = indicators_of(repo, page, theme)
+        return repo.cached(
+            f"view:{key}:{theme}:{to_query(filters)}:{','.join(charts)}",
+            lambda: theme_view(repo, filters, indicators, charts, key),
+        )
 
     @app.callback(
         Output(ids.panel_cards(key), "children"),
@@ -166,16 +181,38 @@ def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage
         Input(ready_id(key), "data"),
         State(ids.URL, "pathname"),
         State(ids.pattern("figure", key, ALL), "id"),
+        State(ids.pattern("figure-details", key, ALL), "n_clicks"),
     )
     def update_theme_page(
-        search: Any, _ready: Any, pathname: Any, figure_ids: list[dict[str, str]]
+        search: Any, _ready: Any, pathname: Any, figure_ids: list[dict[str, str]], opened: list[Any]
     ) -> tuple[Any, ...]:
-        filters = current_filters(search, repo)
-        theme = theme_of_path(pathname)
+        view = view_for(search, pathname, figure_ids)
+        tables = [table if is_open(n) else no_update for table, n in zip(view.tables, opened, strict=False)]
+        return view.cards, view.figures, view.configs, view.summaries, tables, view.rows, view.subtitle
+
+    @app.callback(
+        Output(ids.pattern("figure-table", key, MATCH), "children", allow_duplicate=True),
+        Input(ids.pattern("figure-details", key, MATCH), "n_clicks"),
+        State(ids.pattern("figure-details", key, MATCH), "id"),
+        State(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        State(ids.pattern("figure", key, ALL), "id"),
+        prevent_initial_call=True,
+    )
+    def update_figure_table(
+        n_clicks: Any, details_id: Any, search: Any, pathname: Any, figure_ids: list[dict[str, str]]
+    ) -> Any:
+        if not is_open(n_clicks) or not isinstance(details_id, dict):
+            return no_update  # closed: the table keeps its content, unseen
         charts = [str(i.get("chart")) for i in figure_ids[:MAX_CHARTS] if isinstance(i, dict)]
-        indicators = indicators_of(repo, page, theme)
-        view = repo.cached(
-            f"view:{key}:{theme}:{to_query(filters)}:{','.join(charts)}",
-            lambda: theme_view(repo, filters, indicators, charts, key),
-        )
-        return view.cards, view.figures, view.configs, view.summaries, view.tables, view.rows, view.subtitle
+        if details_id.get("chart") not in charts:
+            raise PreventUpdate
+        return view_for(search, pathname, figure_ids).tables[charts.index(str(details_id["chart"]))]
+
+
+def is_open(n_clicks: Any) -> bool:
+    """Whether a « voir les données » disclosure is open: its summary was clicked an odd number of times.
+
+    A click, Enter or Space on a ``<summary>`` toggles it and fires one click event.
+    """
+    return isinstance(n_clicks, int) and n_clicks % 2 == 1

@@ -55,7 +55,7 @@ class DashCaller:
     ) -> dict:
         key, spec = self.entry(name, panel)
         outputs = []
-        for output in spec["output"]:
+        for output in spec["output"] if isinstance(spec["output"], list) else [spec["output"]]:
             spec_id = _spec_id(output.component_id_str())
             if isinstance(spec_id, dict) and ["ALL"] in spec_id.values():
                 outputs.append(

@@ -62,7 +62,7 @@ def test_contact_page_fills_every_chart(call, app):
     charts = [s.key for s in specs]
     response = call(
         "update_theme_page",
-        ["?annee=2024&departements=21", True, "/canaux", None],
+        ["?annee=2024&departements=21", True, "/canaux", None, None],
         panel="contact-channels",
         charts=charts,
     )
