@@ -1,0 +1,399 @@
+"""Browser fixtures: the real app served from a subprocess on loopback, and the system Chromium.
+
+The server runs ``python app.py`` on a free port of 127.0.0.1 with a temporary SQLite store, which fills
+itself with the embedded figures on first start. One Chromium serves the whole session; each test gets
+its own context (its own cookies, cache and history), so tests never share state through the browser.
+
+Nothing here sleeps: every wait is on a condition (an HTTP answer, a DOM state, Dash's callback queue).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    expect,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+
+from dashboard import ids
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# The machine's network is closed: without these flags Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1366, "height": 768}
+SERVER_START_SECONDS = 90.0  # first start imports the embedded files and warms the app up
+WAIT_MS = 20_000  # a page with plotly.js on a busy 2-core machine; the usual wait is 1–3 s
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+# The page is settled when Dash's renderer has no callback queued, requested or running, no component
+# is flagged as loading, the routed page has drawn its h1, the page subtitle (filled by the page's own
+# callback) is not empty, and every chart has drawn its title.
+SETTLED_JS = """() => {
+    const store = window.store && window.store.getState();
+    if (!store || !store.callbacks) return false;
+    const queues = Object.assign({}, store.callbacks);
+    delete queues.stored;
+    delete queues.completed;
+    if (Object.values(queues).some((queue) => queue.length)) return false;
+    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+    if (!document.querySelector('#page-content h1')) return false;
+    const subtitle = document.querySelector('#page-content .page-subtitle');
+    if (subtitle && !subtitle.textContent.trim()) return false;
+    const graphs = document.querySelectorAll('#page-content .chart-graph');
+    const drawn = document.querySelectorAll('#page-content .chart-graph .gtitle');
+    return drawn.length >= graphs.length;
+}"""
+
+expect.set_options(timeout=WAIT_MS)
+
+
+def normalise(text: str) -> str:
+    """Text as compared in assertions: every run of whitespace (no-break spaces too) as one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """The running app: its base URL and the file that collects its output."""
+
+    base_url: str
+    log: Path
+
+    def url(self, path: str) -> str:
+        """The absolute address of a path such as ``/canaux?annee=2024``."""
+        return self.base_url + path
+
+    def log_text(self, since: int = 0) -> str:
+        """What the server printed, from a character offset (``len`` of an earlier ``log_text()``)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")[since:]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``python app.py`` on a free loopback port with a fresh SQLite store; stopped at the end."""
+    workdir = tmp_path_factory.mktemp("browser-server")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TDB_DATABASE_URL": f"sqlite:///{workdir / 'store.sqlite3'}",
+        "TDB_PORT": str(port),
+        "TDB_HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = workdir / "server.log"
+    base_url = f"http://127.0.0.1:{port}"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + SERVER_START_SECONDS
+            while not _answers(base_url + "/"):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
+                # Between two polls, wait on the other condition that matters: the process ending early.
+                try:
+                    code = process.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    continue
+                pytest.fail(f"the app stopped with code {code}:\n{log.read_text()}")
+            yield Server(base_url, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Playwright's driver, for the whole session."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """The system Chromium (Playwright's own download does not work offline)."""
+    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+@dataclass
+class Watch:
+    """What a browser context did that a test may forbid: console errors, page errors, outside requests."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        """Keep console messages of type error."""
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(self, error: PlaywrightError) -> None:
+        """Keep uncaught exceptions of the page."""
+        self.page_errors.append(str(error))
+
+    def on_request(self, request: Request) -> None:
+        """Keep every request that leaves the machine."""
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+            self.outside_requests.append(request.url)
+
+    def watch(self, page: Page) -> None:
+        """Listen to a page's console and errors (requests are watched on the whole context)."""
+        page.on("console", self.on_console)
+        page.on("pageerror", self.on_page_error)
+
+
+@dataclass
+class Session:
+    """A browser context on the app, with helpers to open pages and drive the filter bar."""
+
+    server: Server
+    context: BrowserContext
+    watch: Watch
+
+    def new_page(self) -> Page:
+        """A new tab of this context, watched."""
+        page = self.context.new_page()
+        self.watch.watch(page)
+        return page
+
+    def open(self, path: str, page: Page | None = None) -> Page:
+        """Open a path (or a full address) and wait until the page is settled."""
+        page = page or self.new_page()
+        page.goto(path if path.startswith("http") else self.server.url(path))
+        settle(page)
+        return page
+
+
+def settle(page: Page) -> None:
+    """Wait until Dash has run every callback and the page shows its content."""
+    page.wait_for_function(SETTLED_JS, timeout=WAIT_MS)
+
+
+def _new_session(browser: Browser, server: Server) -> Session:
+    context = browser.new_context(viewport=VIEWPORT, locale="fr-FR", accept_downloads=True)
+    context.set_default_timeout(WAIT_MS)
+    watch = Watch()
+    context.on("request", watch.on_request)
+    return Session(server, context, watch)
+
+
+@pytest.fixture
+def session(browser: Browser, server: Server) -> Iterator[Session]:
+    """A fresh browser context for one test."""
+    created = _new_session(browser, server)
+    yield created
+    created.context.close()
+
+
+@pytest.fixture
+def new_session(browser: Browser, server: Server) -> Iterator[Callable[[], Session]]:
+    """Make more independent contexts in one test (a second person, a pasted link in another browser)."""
+    made: list[Session] = []
+
+    def make() -> Session:
+        created = _new_session(browser, server)
+        made.append(created)
+        return created
+
+    yield make
+    for created in made:
+        created.context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """The folder of the screenshots (git-ignored), created on demand."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture
+def open_page(session: Session) -> Callable[[str], Page]:
+    """``open_page(path)``: a new tab of the test's context on that path, settled."""
+    return session.open
+
+
+class Ui:
+    """What a person reads on a page and does with the filter bar (tests get it as the ``ui`` fixture)."""
+
+    normalise = staticmethod(normalise)
+    settle = staticmethod(settle)
+
+    # Reading.
+
+    @staticmethod
+    def card_value(page: Page, code: str) -> str:
+        """The value a key-figure card shows, whitespace normalised (« 3 872 394 », « non publié »)."""
+        return normalise(page.locator(f'[data-indicator="{code}"] .kpi-value').inner_text())
+
+    @staticmethod
+    def card_values(page: Page) -> dict[str, str]:
+        """Every key-figure card of the page: indicator code → shown value."""
+        values: dict[str, Any] = page.eval_on_selector_all(
+            ".kpi-card",
+            "cards => Object.fromEntries(cards.map(c => [c.dataset.indicator,"
+            " c.querySelector('.kpi-value').textContent]))",
+        )
+        return {code: normalise(text) for code, text in values.items()}
+
+    @staticmethod
+    def expect_card(page: Page, code: str, text: str) -> None:
+        """Wait until a card reads that text (no-break spaces compared as spaces)."""
+        expect(page.locator(f'[data-indicator="{code}"] .kpi-value')).to_have_text(spaced(text))
+
+    @staticmethod
+    def dropdown_text(page: Page, control_id: str) -> str:
+        """What a filter dropdown shows as its value (« 2024 », « 21 — Côte-d'Or, 85 — Vendée »)."""
+        items = page.locator(f"#{control_id}-value .dash-dropdown-value-item").all_inner_texts()
+        return ", ".join(normalise(item) for item in items)
+
+    @staticmethod
+    def filter_state(page: Page) -> tuple[str, str, str]:
+        """Year, comparison year and départements as the filter bar shows them."""
+        return (
+            Ui.dropdown_text(page, ids.YEAR),
+            Ui.dropdown_text(page, ids.COMPARISON),
+            Ui.dropdown_text(page, ids.DEPARTEMENTS),
+        )
+
+    @staticmethod
+    def expect_filters(page: Page, year: str, comparison: str, departements: str) -> None:
+        """Wait until the filter bar shows these values."""
+        for control_id, text in (
+            (ids.YEAR, year),
+            (ids.COMPARISON, comparison),
+            (ids.DEPARTEMENTS, departements),
+        ):
+            expect(page.locator(f"#{control_id}-value")).to_have_text(spaced(text))
+
+    @staticmethod
+    def focused(page: Page) -> dict[str, str]:
+        """The element that has the keyboard focus: its id, its text, the option it belongs to."""
+        found: dict[str, str] = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const option = el && el.closest('[role="option"]');
+                return {
+                    id: (el && el.id) || '',
+                    text: ((el && el.textContent) || '').trim(),
+                    option: option ? option.textContent.trim() : '',
+                };
+            }"""
+        )
+        return found
+
+    @staticmethod
+    def wait_focus(page: Page, *, selector: str = "", option: str = "") -> None:
+        """Wait until the keyboard focus is on an element matching the selector, or inside that option."""
+        page.wait_for_function(
+            """([selector, option]) => {
+                const el = document.activeElement;
+                if (!el) return false;
+                if (selector) return el.matches(selector);
+                const found = el.closest('[role="option"]');
+                return !!found && found.textContent.trim() === option;
+            }""",
+            arg=[selector, option],
+        )
+
+    # Doing, with the mouse.
+
+    @staticmethod
+    def choose_option(page: Page, control_id: str, label: str) -> None:
+        """Pick an option of a single-value filter dropdown with the mouse."""
+        control = page.locator(f"#{control_id}")
+        control.click()
+        expect(control).to_have_attribute("aria-expanded", "true")
+        page.get_by_role("option", name=label, exact=True).click()
+        expect(control).to_have_attribute("aria-expanded", "false")
+        expect(page.locator(f"#{control_id}-value")).to_have_text(label)
+
+    @staticmethod
+    def toggle_departement(page: Page, code: str, label: str) -> None:
+        """Tick or untick a département in the multi-select, found by its code (the list is virtualised)."""
+        control = page.locator(f"#{ids.DEPARTEMENTS}")
+        if control.get_attribute("aria-expanded") != "true":
+            control.click()
+        page.locator(".dash-dropdown-search").fill(code)
+        page.get_by_role("option", name=label, exact=True).click()
+
+    @staticmethod
+    def close_dropdown(page: Page, control_id: str) -> None:
+        """Close an open dropdown with Escape."""
+        page.keyboard.press("Escape")
+        expect(page.locator(f"#{control_id}")).to_have_attribute("aria-expanded", "false")
+
+    @staticmethod
+    def switch_departement(page: Page, old: tuple[str, str], new: tuple[str, str]) -> None:
+        """Replace one département by another: tick the new one first (the selection is never empty)."""
+        Ui.toggle_departement(page, *new)
+        expect(page).to_have_url(re.compile(rf"departements=[^&]*{new[0]}"))
+        settle(page)
+        Ui.toggle_departement(page, *old)
+        expect(page).to_have_url(re.compile(rf"departements={new[0]}(&|$)"))
+        Ui.close_dropdown(page, ids.DEPARTEMENTS)
+        settle(page)
+
+
+def spaced(text: str) -> re.Pattern[str]:
+    """A pattern matching the text whatever its spaces (ordinary, no-break, narrow no-break)."""
+    return re.compile(r"^\s*" + r"\s+".join(re.escape(word) for word in text.split()) + r"\s*$")
+
+
+@pytest.fixture
+def ui() -> Ui:
+    """Helpers to read the page and drive the filter bar."""
+    return Ui()

@@ -1,0 +1,51 @@
+"""A director ticks two charts on the « Comité de pilotage » page and receives the PowerPoint deck."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pptx import Presentation
+
+from dashboard.panels import committee
+
+pytestmark = pytest.mark.browser
+
+EXPORT_WAIT_MS = 90_000  # the first export starts the server's Chromium, on a busy 2-core machine
+
+
+def test_committee_deck_is_made_in_the_background_and_downloaded(session, screenshots) -> None:
+    page = session.open("/comite?annee=2024&departements=21")
+    expect(page.locator("#page-content h1")).to_have_text("Dossier comité de pilotage")
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Côte-d'Or — 2024")
+
+    page.get_by_role("button", name="Tout décocher").click()
+    contact = page.locator("fieldset", has=page.get_by_text("Canaux de contact", exact=True))
+    expect(contact.get_by_role("checkbox", name="Demandes des assurés", exact=True)).not_to_be_checked()
+    contact.get_by_role("checkbox", name="Demandes des assurés", exact=True).check()
+    contact.get_by_role("checkbox", name="Appels reçus au 3646", exact=True).check()
+    page.get_by_role("button", name="Présentation PowerPoint (.pptx)").click()
+
+    status = page.locator(f"#{committee.STATUS}")
+    expect(status).to_have_text(
+        re.compile(r"^(Fichier prêt|Le |L'|Chromium|Trop|Export)"), timeout=EXPORT_WAIT_MS
+    )
+    assert status.inner_text() == "Fichier prêt."
+    link = page.locator(f"#{committee.LINK}")
+    expect(link).to_be_visible()
+    page.screenshot(path=screenshots / "comite-export-pret.png", full_page=True)
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+
+    assert re.fullmatch(r"comite-de-pilotage_cpam-21_2024_donnees-v\d+\.pptx", download.suggested_filename)
+    deck = Presentation(download.path())
+    assert [slide.shapes.title.text for slide in deck.slides] == [
+        "Dossier comité de pilotage",
+        "Demandes des assurés",
+        "Appels reçus au 3646",
+    ]
+    assert session.watch.console_errors == []
+    assert session.watch.page_errors == []
+    assert session.watch.outside_requests == []

@@ -1,0 +1,236 @@
+"""The filter bar as a director uses it: mouse, keyboard, copied links, back button, two people at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard import ids
+
+pytestmark = pytest.mark.browser
+
+COTE_D_OR = ("21", "21 — Côte-d'Or")
+VENDEE = ("85", "85 — Vendée")
+
+
+def test_choosing_cote_d_or_2024_with_the_dropdowns_shows_its_key_figures(
+    open_page: Callable[[str], Page], ui
+) -> None:
+    # « / » opens on Côte-d'Or 2024 by default: start elsewhere so that the choice is a real change.
+    page = open_page("/?annee=2020&departements=85")
+    ui.expect_card(page, "demandes_total", "non publié")
+
+    ui.choose_option(page, ids.YEAR, "2024")
+    ui.switch_departement(page, old=VENDEE, new=COTE_D_OR)
+
+    # The comparison year is a choice of its own: it stays on 2019.
+    expect(page).to_have_url(re.compile(r"/\?annee=2024&comparaison=2019&departements=21(&|$)"))
+    ui.expect_filters(page, "2024", "2019", "21 — Côte-d'Or")
+    ui.expect_card(page, "demandes_total", "3 872 394")
+    ui.expect_card(page, "part_demandes_compte_ameli", "95 %")
+
+
+def test_switching_to_vendee_2020_changes_the_figures(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21")
+    ui.expect_card(page, "demandes_total", "3 872 394")
+    ui.expect_card(page, "mediation_saisines", "463")
+
+    ui.choose_option(page, ids.YEAR, "2020")
+    ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
+
+    ui.expect_filters(page, "2020", "2023", "85 — Vendée")
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
+    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
+    ui.expect_card(page, "mediation_saisines", "659")
+    ui.expect_card(page, "delai_moyen_traitement_css", "27 jours")
+
+    # The navigation bar carries the filters to the other pages.
+    page.get_by_role("navigation").get_by_role("link", name="Téléservices", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/teleservices\?annee=2020&comparaison=2023&departements=85(&|$)"))
+    expect(page.locator("#page-content h1")).to_have_text("Téléservices")
+    ui.settle(page)
+    ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
+    ui.expect_card(page, "adherents_compte_ameli", "non publié")
+    ui.expect_filters(page, "2020", "2023", "85 — Vendée")
+
+
+def test_copied_url_reopens_the_same_filters(session, new_session, ui) -> None:
+    page = session.open("/")
+    ui.choose_option(page, ids.YEAR, "2020")
+    ui.choose_option(page, ids.COMPARISON, "2019")
+    ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
+    ui.expect_card(page, "mediation_saisines", "659")
+    ui.settle(page)
+    copied = page.url
+    shown = ui.filter_state(page)
+    figures = ui.card_values(page)
+    assert shown == ("2020", "2019", "85 — Vendée")
+
+    # Pasted into another browser (nothing shared with the first one but the address).
+    other = new_session().open(copied)
+
+    assert ui.filter_state(other) == shown
+    assert ui.card_values(other) == figures
+    assert other.url == copied
+
+
+def test_back_and_forward_restore_the_previous_filters(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21")
+    ui.expect_filters(page, "2024", "2023", "21 — Côte-d'Or")
+
+    ui.choose_option(page, ids.YEAR, "2022")
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
+    ui.expect_card(page, "demandes_total", "non publié")
+    ui.choose_option(page, ids.COMPARISON, "Aucune")
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=aucune"))
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
+    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_card(page, "demandes_total", "non publié")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"annee=2024&comparaison=2023"))
+    ui.expect_filters(page, "2024", "2023", "21 — Côte-d'Or")
+    ui.expect_card(page, "demandes_total", "3 872 394")
+
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
+    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_card(page, "demandes_total", "non publié")
+
+
+def test_filters_work_with_the_keyboard_alone(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21")
+    ui.expect_card(page, "demandes_total", "3 872 394")
+    keyboard = page.keyboard
+
+    keyboard.press("Tab")
+    assert ui.focused(page)["text"] == "Aller au contenu"
+    for _ in range(30):
+        if ui.focused(page)["id"] == ids.YEAR:
+            break
+        keyboard.press("Tab")
+    else:
+        pytest.fail("Tab never reached the year filter")
+    # The focus is visible on the control (WCAG 2.4.7).
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth")
+    assert float(outline.removesuffix("px")) >= 2
+
+    year = page.locator(f"#{ids.YEAR}")
+    keyboard.press("ArrowDown")  # opens the list on the current year
+    expect(year).to_have_attribute("aria-expanded", "true")
+    ui.wait_focus(page, option="2024")
+    keyboard.press("ArrowDown")
+    keyboard.press("ArrowDown")
+    ui.wait_focus(page, option="2022")
+    keyboard.press("Enter")
+
+    expect(year).to_have_attribute("aria-expanded", "false")
+    expect(page).to_have_url(re.compile(r"annee=2022"))
+    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_card(page, "demandes_total", "non publié")
+    ui.wait_focus(page, selector=f"#{ids.YEAR}")  # the focus comes back to the control
+
+    # The départements too: open, type to search, pick with the arrows, close.
+    keyboard.press("Tab")
+    keyboard.press("Tab")
+    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}")
+    keyboard.press("Enter")
+    expect(page.locator(f"#{ids.DEPARTEMENTS}")).to_have_attribute("aria-expanded", "true")
+    ui.wait_focus(page, selector=".dash-dropdown-search")
+    keyboard.type("85")
+    expect(page.get_by_role("option")).to_have_text(["85 — Vendée"])  # the list has followed the search
+    keyboard.press("ArrowDown")
+    ui.wait_focus(page, option="85 — Vendée")
+    keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"departements=21,85"))
+    keyboard.press("Escape")
+    expect(page.locator(f"#{ids.DEPARTEMENTS}")).to_have_attribute("aria-expanded", "false")
+    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}")
+
+
+def test_two_browsers_do_not_share_state(new_session, ui) -> None:
+    first, second = new_session(), new_session()
+    page_a, page_b = first.new_page(), second.new_page()
+    # Both load at the same time.
+    page_a.goto(first.server.url("/?annee=2024&departements=21"), wait_until="commit")
+    page_b.goto(second.server.url("/?annee=2020&departements=85"), wait_until="commit")
+    ui.settle(page_a)
+    ui.settle(page_b)
+    ui.expect_card(page_a, "demandes_total", "3 872 394")
+    ui.expect_card(page_b, "demandes_total", "non publié")
+    ui.expect_card(page_b, "mediation_saisines", "659")
+
+    # One person changes the year; the other's figures stay theirs, before and after a refresh.
+    ui.choose_option(page_a, ids.YEAR, "2022")
+    page_b.reload(wait_until="commit")
+    ui.settle(page_b)
+    ui.expect_card(page_a, "demandes_total", "non publié")
+    ui.expect_card(page_a, "mediation_saisines", "non publié")
+    ui.expect_filters(page_b, "2020", "2019", "85 — Vendée")
+    ui.expect_card(page_b, "mediation_saisines", "659")
+    ui.expect_card(page_b, "taux_assures_avec_compte_ameli", "72,6 %")
+
+    page_a.reload()
+    ui.settle(page_a)
+    ui.expect_filters(page_a, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_card(page_a, "demandes_total", "non publié")
+
+
+def test_filter_dropdowns_speak_french(open_page: Callable[[str], Page], ui) -> None:
+    # Dash 4's dropdowns speak English unless their ``labels`` are given.
+    page = open_page("/?annee=2024&departements=21,85")
+
+    bar = ui.normalise(page.locator(".filter-bar").inner_text())
+    page.locator(f"#{ids.DEPARTEMENTS}").click()
+    popup = page.locator(".dash-dropdown-content")
+    expect(popup).to_be_visible()
+    placeholder = popup.locator("input").first.get_attribute("placeholder")
+    shown = f"{bar} {ui.normalise(popup.inner_text())} {placeholder}"
+
+    for english in ("Search", "Select All", "Deselect All", "selected"):
+        assert english not in shown
+
+
+# Known bugs of the application: each test states the expected behaviour and is marked strict, so it
+# fails (XPASS) as soon as the bug is fixed and the marker must then be removed.
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Bug de l'application : ajouter un département dans le filtre ne sélectionne pas sa caisse "
+    "(l'adresse devient departements=21,85&caisses=cpam-21 et les chiffres restent ceux de la Côte-d'Or).",
+)
+def test_adding_a_departement_adds_its_caisse(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21")
+
+    ui.toggle_departement(page, *VENDEE)
+    expect(page).to_have_url(re.compile(r"departements=21,85"))
+    ui.settle(page)
+
+    assert "caisses=" not in page.url
+    assert ui.dropdown_text(page, ids.CAISSES) == "CPAM de la Côte-d'Or, CPAM de la Vendée"
+    assert ui.normalise(page.locator(".page-subtitle").inner_text()).startswith(
+        "CPAM de la Côte-d'Or, CPAM de la Vendée — 2024"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Bug de l'application : retirer un département affiche l'avertissement « Caisse hors des "
+    "départements choisis : ignorée. » alors que la personne n'a choisi aucune caisse.",
+)
+def test_removing_a_departement_shows_no_warning(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21,85")
+
+    ui.toggle_departement(page, *COTE_D_OR)
+    expect(page).to_have_url(re.compile(r"departements=85(&|$)"))
+    ui.settle(page)
+
+    assert ui.normalise(page.locator(f"#{ids.NOTICE}").inner_text()) == ""
+    assert "caisses=" not in page.url
