@@ -149,5 +149,5 @@ def build_chart(
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary = describe(data[data[col.VALEUR].notna()], indicators=shown)
     if summary == "Aucune donnée publiée.":
-        summary = f"{spec.title}, {subtitle} : non publié."
+        summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
     return BuiltChart(figure, summary, data)

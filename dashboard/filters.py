@@ -130,15 +130,30 @@ def to_query(filters: Filters) -> str:
 
 
 def filters_from_values(
-    year: object, comparison: object, departements: object, caisses: object, choices: Choices
+    year: object,
+    comparison: object,
+    departements: object,
+    caisses: object,
+    choices: Choices,
+    changed: str | None = None,
 ) -> tuple[Filters, list[str]]:
-    """Filters from the filter bar's values (untrusted: they arrive in a callback payload)."""
+    """Filters from the filter bar's values (untrusted: they arrive in a callback payload).
+
+    ``changed`` names the control the person just used, for the rules that follow a choice: a new year
+    brings its previous year as comparison (unless « aucune » was chosen), and new départements bring all
+    their caisses (the caisse list of the former départements no longer applies).
+    """
     params: dict[str, str] = {}
     if isinstance(year, int | str):
         params["annee"] = str(year)
     params["comparaison"] = str(comparison) if isinstance(comparison, int | str) and comparison else "aucune"
+    if changed == "annee" and params["comparaison"] != "aucune" and params.get("annee", "").isdigit():
+        previous = int(params["annee"]) - 1
+        params["comparaison"] = str(previous) if previous in choices.years else "aucune"
     if isinstance(departements, list) and all(isinstance(d, str) for d in departements):
         params["departements"] = ",".join(departements[: MAX_DEPARTEMENTS + 1])
+    if changed == "departements":
+        caisses = None
     if isinstance(caisses, list) and all(isinstance(c, str) for c in caisses):
         all_caisses = {c.id for c in choices.caisses_of(tuple(params.get("departements", "").split(",")))}
         if set(caisses) != all_caisses:

@@ -111,7 +111,8 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         if ctx.triggered_id in (None, ids.URL):
             filters, notices = parse_filters(search if isinstance(search, str) else "", choices)
         else:
-            filters, notices = filters_from_values(year, comparison, departements, caisses, choices)
+            changed = {ids.YEAR: "annee", ids.DEPARTEMENTS: "departements"}.get(str(ctx.triggered_id))
+            filters, notices = filters_from_values(year, comparison, departements, caisses, choices, changed)
         query = to_query(filters)
         return (query if query != search else no_update, *_filter_outputs(filters, repo, notices))
 

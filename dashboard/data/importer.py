@@ -106,8 +106,12 @@ def _existing(conn: Connection, keys: Sequence[Key]) -> dict[Key, dict[str, Any]
     found: dict[Key, dict[str, Any]] = {}
     for start in range(0, len(keys), 500):
         chunk = list(keys[start : start + 500])
+        # The caisse and year filters let SQLite search the unique index (caisse, annee, …); a row-value
+        # IN alone scans the whole index for every chunk (5 s for 10 000 rows on a 300 000-figure store).
         query = select(obs.c.id, obs.c.import_id, *key_cols, *(obs.c[f] for f in _VALUE_FIELDS)).where(
-            tuple_(*key_cols).in_(chunk)
+            obs.c.caisse.in_({k[0] for k in chunk}),
+            obs.c.annee.in_({k[1] for k in chunk}),
+            tuple_(*key_cols).in_(chunk),
         )
         for record in conn.execute(query).mappings():
             key = (

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
+from dashboard.data.parsing import fold
 from dashboard.formatting import format_nature, format_periode, format_qualificatif
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -75,9 +76,31 @@ def readable_table(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     return table.sort_values(["annee", "caisse_nom", "theme", "libelle"], ascending=[False, True, True, True])
 
 
+SEARCHED_COLUMNS = ("libelle", "indicateur", "caisse_nom", "departement", "theme", "source", "commentaire")
+MAX_SEARCH = 100
+
+
+def search_rows(table: pd.DataFrame, text: object) -> pd.DataFrame:
+    """The rows whose words contain every word typed, ignoring case and accents (« Temps d'attente »)."""
+    if not isinstance(text, str) or not text.strip():
+        return table
+    words = fold(text[:MAX_SEARCH]).split()
+    haystack = table[list(SEARCHED_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
+    mask = haystack.map(lambda row: all(word in row for word in words))
+    return table[mask]
+
+
+def _csv_number(value: float) -> str:
+    if pd.isna(value):
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", ",")
+
+
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV that Excel opens as is: ``;`` separator, decimal comma, UTF-8 with BOM, no formula cells."""
     safe = table.rename(columns=HEADERS).map(neutralise)
+    # Numbers as Excel reads them in French: decimal comma, whole counts without « ,0 ».
+    safe[HEADERS["valeur"]] = table["valeur"].map(_csv_number).to_numpy()
     text = safe.to_csv(sep=";", index=False, decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 

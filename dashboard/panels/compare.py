@@ -122,9 +122,11 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[
     )
     names = caisse_names(repo)
     ranked = year_rows.sort_values(col.VALEUR, ascending=indicator.sens == "baisse")
-    rank_text = f"{indicator.libelle}, {filters.annee} : {len(ranked)} caisse(s) ont publié ce chiffre" + (
-        f", en tête : {names.get(str(ranked.iloc[0][col.CAISSE]), '')}." if len(ranked) else "."
+    leader = f", en tête : {names.get(str(ranked.iloc[0][col.CAISSE]), '')}" if len(ranked) else ""
+    published = {0: "aucune caisse n'a publié ce chiffre", 1: "1 caisse a publié ce chiffre"}.get(
+        len(ranked), f"{len(ranked)} caisses ont publié ce chiffre"
     )
+    rank_text = f"{indicator.libelle}, {filters.annee} : {published}{leader}."
     trend_years = sorted({int(y) for y in history[col.ANNEE]})
     trend_text = (
         f"{indicator.libelle}, {subtitle} : publié pour " + ", ".join(str(y) for y in trend_years) + "."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.dash_table.DataTable import DataTable
 from dash.dash_table.Format import Format, Group, Scheme, Trim
@@ -13,7 +14,14 @@ from dash.development.base_component import Component
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components.coverage import build_coverage_table
-from dashboard.export.tables import HEADERS, readable_table, to_csv_bytes, to_xlsx_bytes
+from dashboard.export.tables import (
+    HEADERS,
+    MAX_SEARCH,
+    readable_table,
+    search_rows,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
@@ -83,14 +91,27 @@ def layout(repo: CachedRepository, path: str) -> Component:
             html.H2("Couverture des données", className="section-title"),
             html.Div(id=ids.DATA_COVERAGE, className="coverage"),
             html.H2("Chiffres", className="section-title"),
+            html.Div(
+                [
+                    html.Label("Rechercher", htmlFor=ids.DATA_SEARCH, className="form-label"),
+                    dcc.Input(
+                        id=ids.DATA_SEARCH,
+                        type="search",
+                        value="",
+                        debounce=True,
+                        maxLength=MAX_SEARCH,
+                        placeholder="indicateur, caisse, source… (Entrée pour chercher)",
+                        className="form-control",
+                    ),
+                ],
+                className="data-search",
+            ),
             html.P(id=ids.DATA_COUNT, className="data-count", role="status"),
             DataTable(
                 id=ids.DATA_TABLE,
                 columns=cast(Any, _columns()),
                 data=[],
                 sort_action="native",
-                filter_action="native",
-                filter_options={"case": "insensitive", "placeholder_text": "filtrer…"},
                 page_action="native",
                 page_size=25,
                 markdown_options={"link_target": "_blank", "html": False},
@@ -108,21 +129,32 @@ def layout(repo: CachedRepository, path: str) -> Component:
     )
 
 
-def _table_view(repo: CachedRepository, filters: Filters) -> tuple[Any, ...]:
-    """Rows, count, coverage matrix and subtitle of the table page for the selection."""
+def _table_view(repo: CachedRepository, filters: Filters) -> tuple[pd.DataFrame, Any, str]:
+    """Readable rows, coverage matrix and subtitle of the table page for the selection."""
     table = readable_table(repo.observations(caisses=filters.caisses, years=filters.years), repo.catalog)
-    rows = table.assign(
-        source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
-    )
-    n = len(rows)
-    count = (
-        f"{format_number(n)} chiffre{'s' if n > 1 else ''}" if n else "Aucun chiffre publié pour ces filtres."
-    )
     # Figures per caisse and year, counted by the store (the per-theme coverage would read every figure).
     coverage = build_coverage_table(
         repo.counts_by_caisse_year(), filters.caisses, repo.choices().years, caisse_names(repo)
     )
-    return rows[list(_SHOWN)].to_dict("records"), count, coverage, selection_label(filters, repo)
+    return table, coverage, selection_label(filters, repo)
+
+
+def _shown_rows(table: pd.DataFrame) -> list[dict[Any, Any]]:
+    rows = table.assign(
+        source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
+    )
+    return rows[list(_SHOWN)].to_dict("records")
+
+
+def _count_text(n: int, searched: str = "") -> str:
+    if not n:
+        return (
+            f"Aucun chiffre ne contient « {searched} »."
+            if searched
+            else "Aucun chiffre publié pour ces filtres."
+        )
+    text = f"{format_number(n)} chiffre{'s' if n > 1 else ''}"
+    return f"{text} contenant « {searched} »" if searched else text
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -140,23 +172,31 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
         Input(ids.URL, "search"),
         Input(ready_id(PAGE.key), "data"),
+        Input(ids.DATA_SEARCH, "value"),
     )
-    def update_data_table(search: Any, _ready: Any) -> tuple[Any, ...]:
+    def update_data_table(search: Any, _ready: Any, words: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
         # Computed once per data version and selection (the rows and the coverage matrix).
-        return repo.cached(f"data-table:{to_query(filters)}", lambda: _table_view(repo, filters))
+        table, coverage, subtitle = repo.cached(
+            f"data-table:{to_query(filters)}", lambda: _table_view(repo, filters)
+        )
+        searched = words.strip()[:MAX_SEARCH] if isinstance(words, str) else ""
+        found = search_rows(table, searched)
+        return _shown_rows(found), _count_text(len(found), searched), coverage, subtitle
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_XLSX, "n_clicks"),
         State(ids.URL, "search"),
+        State(ids.DATA_SEARCH, "value"),
         prevent_initial_call=True,
     )
-    def update_download(csv_clicks: Any, xlsx_clicks: Any, search: Any) -> Any:
+    def update_download(csv_clicks: Any, xlsx_clicks: Any, search: Any, words: Any) -> Any:
         if ctx.triggered_id not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX):
             return no_update
         filters, table = table_for(search)
+        table = search_rows(table, words)  # the file holds what the page shows
         name = export_filename("donnees", list(filters.caisses), filters.annee)
         if ctx.triggered_id == ids.DOWNLOAD_CSV:
             return dcc.send_bytes(to_csv_bytes(table), f"{name}.csv")

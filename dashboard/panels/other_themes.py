@@ -34,12 +34,14 @@ def layout(repo: CachedRepository, path: str) -> Component:
         code = min(themes.values(), key=lambda t: t.ordre).code
     if code not in themes:
         return not_found(path)
-    specs = chart_specs(indicators_of(repo, PAGE, code), repo.catalog)
+    indicators = indicators_of(repo, PAGE, code)
+    specs = chart_specs(indicators, repo.catalog)
     intro = (
         "Un thème publié par certaines caisses seulement. Les chiffres non publiés pour la sélection sont "
         "indiqués « non publié »."
     )
-    return themed_layout(PAGE, repo, specs, themes[code].libelle, intro)
+    key_figures = any(ind.essentiel for ind in indicators)
+    return themed_layout(PAGE, repo, specs, themes[code].libelle, intro, key_figures=key_figures)
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:

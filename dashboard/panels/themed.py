@@ -53,13 +53,19 @@ def indicators_of(repo: CachedRepository, page: PanelPage, theme: str | None) ->
 
 
 def themed_layout(
-    page: PanelPage, repo: CachedRepository, specs: list[ChartSpec], title: str, intro: str
+    page: PanelPage,
+    repo: CachedRepository,
+    specs: list[ChartSpec],
+    title: str,
+    intro: str,
+    *,
+    key_figures: bool = True,
 ) -> html.Div:
     """The page frame; every figure is filled by the page's single callback."""
     return html.Div(
         [
             page_header(page.key, title, intro),
-            html.H2("Chiffres clés", className="section-title"),
+            html.H2("Chiffres clés", className="section-title", hidden=not key_figures),
             html.Div(id=ids.panel_cards(page.key), className="kpi-grid"),
             html.H2("Graphiques", className="section-title"),
             html.Div([build_figure_card(page.key, s.key, s.title) for s in specs], className="chart-grid"),

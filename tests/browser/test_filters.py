@@ -26,9 +26,9 @@ def test_choosing_cote_d_or_2024_with_the_dropdowns_shows_its_key_figures(
     ui.choose_option(page, ids.YEAR, "2024")
     ui.switch_departement(page, old=VENDEE, new=COTE_D_OR)
 
-    # The comparison year is a choice of its own: it stays on 2019.
-    expect(page).to_have_url(re.compile(r"/\?annee=2024&comparaison=2019&departements=21(&|$)"))
-    ui.expect_filters(page, "2024", "2019", "21 — Côte-d'Or")
+    # The comparison year follows the year: the previous one.
+    expect(page).to_have_url(re.compile(r"/\?annee=2024&comparaison=2023&departements=21(&|$)"))
+    ui.expect_filters(page, "2024", "2023", "21 — Côte-d'Or")
     ui.expect_card(page, "demandes_total", "3 872 394")
     ui.expect_card(page, "part_demandes_compte_ameli", "95 %")
 
@@ -41,7 +41,7 @@ def test_switching_to_vendee_2020_changes_the_figures(open_page: Callable[[str],
     ui.choose_option(page, ids.YEAR, "2020")
     ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
 
-    ui.expect_filters(page, "2020", "2023", "85 — Vendée")
+    ui.expect_filters(page, "2020", "2019", "85 — Vendée")
     expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
     ui.expect_card(page, "demandes_total", "non publié")
     ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
@@ -50,25 +50,25 @@ def test_switching_to_vendee_2020_changes_the_figures(open_page: Callable[[str],
 
     # The navigation bar carries the filters to the other pages.
     page.get_by_role("navigation").get_by_role("link", name="Téléservices", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/teleservices\?annee=2020&comparaison=2023&departements=85(&|$)"))
+    expect(page).to_have_url(re.compile(r"/teleservices\?annee=2020&comparaison=2019&departements=85(&|$)"))
     expect(page.locator("#page-content h1")).to_have_text("Téléservices")
     ui.settle(page)
     ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
     ui.expect_card(page, "adherents_compte_ameli", "non publié")
-    ui.expect_filters(page, "2020", "2023", "85 — Vendée")
+    ui.expect_filters(page, "2020", "2019", "85 — Vendée")
 
 
 def test_copied_url_reopens_the_same_filters(session, new_session, ui) -> None:
     page = session.open("/")
     ui.choose_option(page, ids.YEAR, "2020")
-    ui.choose_option(page, ids.COMPARISON, "2019")
+    ui.choose_option(page, ids.COMPARISON, "2018")  # a choice of its own, kept in the address
     ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
     ui.expect_card(page, "mediation_saisines", "659")
     ui.settle(page)
     copied = page.url
     shown = ui.filter_state(page)
     figures = ui.card_values(page)
-    assert shown == ("2020", "2019", "85 — Vendée")
+    assert shown == ("2020", "2018", "85 — Vendée")
 
     # Pasted into another browser (nothing shared with the first one but the address).
     other = new_session().open(copied)
@@ -83,14 +83,14 @@ def test_back_and_forward_restore_the_previous_filters(open_page: Callable[[str]
     ui.expect_filters(page, "2024", "2023", "21 — Côte-d'Or")
 
     ui.choose_option(page, ids.YEAR, "2022")
-    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
     ui.expect_card(page, "demandes_total", "non publié")
     ui.choose_option(page, ids.COMPARISON, "Aucune")
     expect(page).to_have_url(re.compile(r"annee=2022&comparaison=aucune"))
 
     page.go_back()
-    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
-    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
+    ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
     ui.expect_card(page, "demandes_total", "non publié")
 
     page.go_back()
@@ -99,8 +99,8 @@ def test_back_and_forward_restore_the_previous_filters(open_page: Callable[[str]
     ui.expect_card(page, "demandes_total", "3 872 394")
 
     page.go_forward()
-    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2023"))
-    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
+    ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
     ui.expect_card(page, "demandes_total", "non publié")
 
 
@@ -132,7 +132,7 @@ def test_filters_work_with_the_keyboard_alone(open_page: Callable[[str], Page], 
 
     expect(year).to_have_attribute("aria-expanded", "false")
     expect(page).to_have_url(re.compile(r"annee=2022"))
-    ui.expect_filters(page, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
     ui.expect_card(page, "demandes_total", "non publié")
     ui.wait_focus(page, selector=f"#{ids.YEAR}")  # the focus comes back to the control
 
@@ -178,7 +178,7 @@ def test_two_browsers_do_not_share_state(new_session, ui) -> None:
 
     page_a.reload()
     ui.settle(page_a)
-    ui.expect_filters(page_a, "2022", "2023", "21 — Côte-d'Or")
+    ui.expect_filters(page_a, "2022", "2021", "21 — Côte-d'Or")
     ui.expect_card(page_a, "demandes_total", "non publié")
 
 
@@ -201,11 +201,6 @@ def test_filter_dropdowns_speak_french(open_page: Callable[[str], Page], ui) -> 
 # fails (XPASS) as soon as the bug is fixed and the marker must then be removed.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug de l'application : ajouter un département dans le filtre ne sélectionne pas sa caisse "
-    "(l'adresse devient departements=21,85&caisses=cpam-21 et les chiffres restent ceux de la Côte-d'Or).",
-)
 def test_adding_a_departement_adds_its_caisse(open_page: Callable[[str], Page], ui) -> None:
     page = open_page("/?annee=2024&departements=21")
 
@@ -220,11 +215,6 @@ def test_adding_a_departement_adds_its_caisse(open_page: Callable[[str], Page], 
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Bug de l'application : retirer un département affiche l'avertissement « Caisse hors des "
-    "départements choisis : ignorée. » alors que la personne n'a choisi aucune caisse.",
-)
 def test_removing_a_departement_shows_no_warning(open_page: Callable[[str], Page], ui) -> None:
     page = open_page("/?annee=2024&departements=21,85")
 

@@ -46,3 +46,18 @@ def test_xlsx_keeps_numbers_as_numbers_and_neutralises_text(table):
     assert sorted(values) == [8.06, 3872394]
     sources = [row[header.index("Source")] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert '\'=HYPERLINK("http://x")' in sources
+
+
+def test_search_ignores_case_accents_and_keeps_apostrophes(table):
+    from dashboard.export.tables import search_rows
+
+    assert list(search_rows(table, "temps d'ATTENTE")["indicateur"]) == ["temps_attente_moyen"]
+    assert list(search_rows(table, "cote-d'or demandes")["indicateur"]) == ["demandes_total"]
+    assert len(search_rows(table, "")) == 2
+    assert search_rows(table, "introuvable").empty
+
+
+def test_whole_counts_are_written_without_a_decimal_part(table):
+    text = to_csv_bytes(table).decode("utf-8-sig")
+    assert ";3872394;" in text
+    assert ";8,06;" in text

@@ -106,3 +106,31 @@ def test_no_comparison_is_kept_in_the_url():
     assert "comparaison=aucune" in to_query(filters)
     again, _ = parse_filters(to_query(filters), CHOICES)
     assert again.comparaison is None
+
+
+def test_a_new_year_brings_its_previous_year_as_comparison():
+    filters, notices = filters_from_values(2020, 2023, ["21"], ["cpam-21"], CHOICES, changed="annee")
+    assert (filters.annee, filters.comparaison, notices) == (2020, 2019, [])
+    filters, _ = filters_from_values(2023, 2019, ["21"], ["cpam-21"], CHOICES, changed="annee")
+    assert filters.comparaison is None  # 2022 has no figures: no comparison rather than a wrong one
+
+
+def test_a_new_year_keeps_no_comparison_when_none_was_chosen():
+    filters, _ = filters_from_values(2020, "aucune", ["21"], ["cpam-21"], CHOICES, changed="annee")
+    assert filters.comparaison is None
+
+
+def test_adding_a_departement_brings_all_its_caisses():
+    filters, notices = filters_from_values(
+        2024, 2023, ["21", "59"], ["cpam-21"], CHOICES, changed="departements"
+    )
+    assert filters.caisses == ("cpam-21", "cpam-59-hainaut", "cpam-59-roubaix-tourcoing")
+    assert not filters.caisses_explicit
+    assert notices == []
+
+
+def test_removing_a_departement_raises_no_warning():
+    filters, notices = filters_from_values(
+        2024, 2023, ["85"], ["cpam-21", "cpam-85"], CHOICES, changed="departements"
+    )
+    assert (filters.caisses, notices) == (("cpam-85",), [])
