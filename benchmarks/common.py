@@ -50,9 +50,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_http(url: str, seconds: float = 120) -> None:
+def wait_http(url: str, seconds: float = 120, process: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"le serveur s'est arrêté (code {process.returncode}) avant de répondre")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -97,7 +99,12 @@ def app_server(
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 - closed below
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_http(f"http://127.0.0.1:{port}/")
+            try:
+                wait_http(f"http://127.0.0.1:{port}/", process=process)
+            except RuntimeError as err:
+                log.flush()
+                tail = (Path(tmp) / "server.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"{err}\n{tail}") from err
             yield Server(f"http://127.0.0.1:{port}", process.pid)
         finally:
             process.terminate()

@@ -207,13 +207,17 @@ class Browser:
     def visit(self, path: str, search: str) -> list[Call]:
         """A first visit: the frame's layout, the filters from the URL, the routed page and its callbacks."""
         self.path, self.search = path, search
-        self.frame = {_id_text(i): dict(p) for i, p in _components(self.get("/_dash-layout"))}
+        found = {_id_text(i): dict(p) for i, p in _components(self.get("/_dash-layout"))}
+        shown = found[ids.PAGE].get("children")
+        self.page = {_id_text(i): dict(p) for i, p in _components(shown)} if shown else {}
+        self.frame = {k: v for k, v in found.items() if k not in self.page}
         calls = [self._run("update_filters", "url.search"), self._run("update_nav_links", "url.search")]
-        body = self.payload("update_page", "url.pathname")
-        assert body is not None
-        routed = self.post(body)
-        self.page = {_id_text(i): dict(p) for i, p in _components(routed[ids.PAGE]["children"])}
-        calls.append(Call("update_page", body))
+        if not shown:  # the layout comes without the page: the router fills it
+            body = self.payload("update_page", "url.pathname")
+            assert body is not None
+            routed = self.post(body)
+            self.page = {_id_text(i): dict(p) for i, p in _components(routed[ids.PAGE]["children"])}
+            calls.append(Call("update_page", body))
         for name in self._page_callbacks():
             calls.append(self._run(name, "page-ready.data"))
         return [c for c in calls if c is not None]

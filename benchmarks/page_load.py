@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import re
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import plotly
 from common import CHROMIUM, CHROMIUM_ARGS, ROOT, SETTLED_JS, app_server, free_port, median
@@ -22,12 +26,13 @@ from werkzeug.serving import make_server
 from dashboard.compression import GzipResponses
 
 FULL_PLOTLY = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-READ_FIGURES_JS = """() => Array.from(document.querySelectorAll('#page-content .js-plotly-plot')).map((gd) => ({
-    data: gd.data, layout: gd.layout, width: gd.clientWidth, height: gd.clientHeight}))"""
+READ_FIGURES_JS = """() => Array.from(document.querySelectorAll('#page-content .js-plotly-plot'))
+    .map((gd) => ({data: gd.data, layout: gd.layout, width: gd.clientWidth, height: gd.clientHeight}))"""
+PLOTLY_SCRIPT = re.compile(r"/plotly[^/]*\.js")
 
 
-def _measure(page: Page, url: str, ready_js: str) -> tuple[int, float]:
-    """(bytes received, ms until ready) for one cold visit."""
+def _measure(page: Page, url: str, ready_js: str, scripts: list[str]) -> tuple[int, float]:
+    """(bytes received, ms until ready) for one cold visit; the plotly.js files fetched go to ``scripts``."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -35,6 +40,9 @@ def _measure(page: Page, url: str, ready_js: str) -> tuple[int, float]:
     cdp.on(
         "Network.loadingFinished",
         lambda event: received.__setitem__(0, received[0] + event["encodedDataLength"]),
+    )
+    page.on(
+        "request", lambda r: scripts.append(urlsplit(r.url).path) if PLOTLY_SCRIPT.search(r.url) else None
     )
     page.goto(url)
     page.wait_for_function(ready_js, timeout=60_000, polling="raf")
@@ -57,6 +65,7 @@ Promise.all(figs.map((f, i) => Plotly.newPlot('g' + i, f.data, f.layout, {{respo
 
 
 def _serve_floor(html: str) -> tuple[str, object]:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log for the floor's requests
     floor = Flask("plancher")
     GzipResponses(floor)
     tmp = Path(tempfile.mkdtemp())
@@ -73,9 +82,10 @@ def _serve_floor(html: str) -> tuple[str, object]:
     return f"http://127.0.0.1:{port}/", server
 
 
-def run(database_url: str | None, path: str, runs: int) -> dict[str, float]:
+def run(database_url: str | None, path: str, runs: int) -> dict[str, Any]:
     """Median bytes and time of the app page and of its static floor, over cold visits."""
     results: dict[str, list[float]] = {"app_bytes": [], "app_ms": [], "floor_bytes": [], "floor_ms": []}
+    scripts: dict[str, list[str]] = {"app": [], "floor": []}
     with app_server(database_url) as server, sync_playwright() as p:
         # Read the figures the page draws, once, to build the floor.
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -93,14 +103,17 @@ def run(database_url: str | None, path: str, runs: int) -> dict[str, float]:
             ):
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-                size, ms = _measure(page, url, ready)
+                size, ms = _measure(page, url, ready, scripts[kind])
                 browser.close()
                 results[f"{kind}_bytes"].append(size)
                 results[f"{kind}_ms"].append(ms)
         floor_server.shutdown()  # type: ignore[attr-defined]
-    summary = {key: median(values) for key, values in results.items()}
-    summary["charts"] = float(len(figures))
+    summary: dict[str, Any] = {key: median(values) for key, values in results.items()}
+    summary["charts"] = len(figures)
     summary["ratio"] = summary["app_ms"] / summary["floor_ms"]
+    # What each cold visit fetched of plotly.js: the partial bundle of assets/, once, and nothing else.
+    summary["plotly_scripts"] = sorted(set(scripts["app"]))
+    summary["plotly_fetches_per_visit"] = len(scripts["app"]) / runs
     return summary
 
 
@@ -113,10 +126,15 @@ def main() -> None:
     r = run(args.database_url, args.path, args.runs)
     print(f"Première visite de {args.path} ({int(r['charts'])} graphiques), médiane de {args.runs} visites :")
     print(
-        f"  application : {r['app_bytes'] / 1e6:.2f} Mo transférés, {r['app_ms']:.0f} ms jusqu'au dernier graphique"
+        f"  application : {r['app_bytes'] / 1e6:.2f} Mo transférés, "
+        f"{r['app_ms']:.0f} ms jusqu'au dernier graphique"
     )
     print(f"  plancher    : {r['floor_bytes'] / 1e6:.2f} Mo transférés, {r['floor_ms']:.0f} ms")
     print(f"  rapport     : {r['ratio']:.2f} (cible ≤ 1,00) ; poids cible ≤ 1,06 Mo")
+    print(
+        f"  plotly.js chargé : {', '.join(r['plotly_scripts'])} "
+        f"({r['plotly_fetches_per_visit']:.0f} fois par visite)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dashboard.filters import Filters, filters_from_values, parse_filters, to_qu
 from dashboard.panels import PANELS, page_for_path
 from dashboard.security import install_security
 from dashboard.settings import ROOT, Settings
+from dashboard.skeleton import id_skeleton
 from dashboard.warmup import warm_up
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -160,8 +161,9 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     GzipResponses(app.server)
     repo = CachedRepository(data.repository, app.server)
     app.layout = lambda: _frame(repo)  # a function: the filter choices follow the data at each visit
-    app.validation_layout = html.Div(  # type: ignore[assignment]  # Dash annotates it as None
-        [_frame(repo), *(p.layout(repo, p.PAGE.path) for p in PANELS)]
+    # Every id of every page, bare: Dash sends the validation layout with each page load (skeleton.py).
+    app.validation_layout = id_skeleton(  # type: ignore[assignment]  # Dash annotates it as None
+        _frame(repo), *(p.layout(repo, p.PAGE.path) for p in PANELS)
     )
     _register_shell_callbacks(app, repo)
     install_exports(app, repo)  # server-side images and dossiers (routes + the export links' callback)

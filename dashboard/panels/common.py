@@ -48,3 +48,12 @@ def selection_label(filters: Filters, repo: CachedRepository, *, with_comparison
     if with_comparison and filters.comparaison is not None:
         text += f" (comparaison : {filters.comparaison})"
     return text
+
+
+def is_open(n_clicks: Any) -> bool:
+    """Whether a « voir les données » disclosure is open: its summary was clicked an odd number of times.
+
+    A click, Enter or Space on a ``<summary>`` toggles it and fires one click event. The tables are sent
+    only while open: hidden, they were most of the components a filter change rebuilt in the browser.
+    """
+    return isinstance(n_clicks, int) and n_clicks % 2 == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from dash import Dash, Input, Output, dcc, html
+from dash import MATCH, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -16,7 +16,14 @@ from dashboard.components.filter_bar import DROPDOWN_LABELS
 from dashboard.data import columns as col
 from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
 from dashboard.filters import Filters, to_query
-from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import (
+    caisse_names,
+    current_filters,
+    is_open,
+    page_header,
+    ready_id,
+    selection_label,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.theme import export_filename, graph_config
 
@@ -85,13 +92,39 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Input(ids.URL, "search"),
         Input(ids.COMPARE_INDICATOR, "value"),
         Input(ready_id(PAGE.key), "data"),
+        State(ids.figure_details(PAGE.key, "classement"), "n_clicks"),
+        State(ids.figure_details(PAGE.key, "evolution"), "n_clicks"),
     )
-    def update_compare(search: Any, code: Any, _ready: Any) -> tuple[Any, ...]:
+    def update_compare(
+        search: Any, code: Any, _ready: Any, ranking_open: Any, trend_open: Any
+    ) -> tuple[Any, ...]:
+        view = compare_view(search, code)
+        # A « voir les données » table is sent only while open (105 rows for a ranking at full scale).
+        tables = {3: ranking_open, 7: trend_open}
+        return tuple(
+            value if i not in tables or is_open(tables[i]) else no_update for i, value in enumerate(view)
+        )
+
+    def compare_view(search: Any, code: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
         if not isinstance(code, str) or code not in repo.catalog:
             code = DEFAULT_INDICATOR
         # Computed once per data version, selection and indicator; the figures are cached as plain dicts.
         return repo.cached(f"compare:{to_query(filters)}:{code}", lambda: _compare_view(repo, filters, code))
+
+    @app.callback(
+        Output(ids.pattern("figure-table", PAGE.key, MATCH), "children", allow_duplicate=True),
+        Input(ids.pattern("figure-details", PAGE.key, MATCH), "n_clicks"),
+        State(ids.pattern("figure-details", PAGE.key, MATCH), "id"),
+        State(ids.URL, "search"),
+        State(ids.COMPARE_INDICATOR, "value"),
+        prevent_initial_call=True,
+    )
+    def update_compare_table(n_clicks: Any, details_id: Any, search: Any, code: Any) -> Any:
+        chart = details_id.get("chart") if isinstance(details_id, dict) else None
+        if not is_open(n_clicks) or chart not in ("classement", "evolution"):
+            return no_update  # closed: the table keeps its content, unseen
+        return compare_view(search, code)[3 if chart == "classement" else 7]
 
 
 def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[Any, ...]:

@@ -24,7 +24,14 @@ from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode
-from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import (
+    caisse_names,
+    current_filters,
+    is_open,
+    page_header,
+    ready_id,
+    selection_label,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, graph_config
 
@@ -214,11 +221,3 @@ def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage
         if details_id.get("chart") not in charts:
             raise PreventUpdate
         return view_for(search, pathname, figure_ids).tables[charts.index(str(details_id["chart"]))]
-
-
-def is_open(n_clicks: Any) -> bool:
-    """Whether a « voir les données » disclosure is open: its summary was clicked an odd number of times.
-
-    A click, Enter or Space on a ``<summary>`` toggles it and fires one click event.
-    """
-    return isinstance(n_clicks, int) and n_clicks % 2 == 1

@@ -84,3 +84,27 @@ def test_a_filter_change_refreshes_only_the_open_tables(call):
     tables = {k: v["children"] for k, v in result.items() if '"type":"figure-table"' in k}
     assert list(tables) == [json.dumps(_id("figure-table", "demandes_total"), separators=(",", ":"))]
     assert f"3{NBSP}872{NBSP}394" in _texts(next(iter(tables.values())))
+
+
+def test_opening_the_compare_ranking_data_fills_its_table(app, client):
+    key = next(
+        k
+        for k, spec in app.callback_map.items()
+        if getattr(spec.get("callback"), "__name__", "") == "update_compare_table"
+    )
+    details = {"chart": "classement", "panel": "compare", "type": "figure-details"}
+    body = {
+        "output": key,
+        "outputs": {"id": {**details, "type": "figure-table"}, "property": "children"},
+        "inputs": [{"id": details, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": details, "property": "id", "value": details},
+            {"id": "url", "property": "search", "value": QUERY},
+            {"id": "compare-indicator", "property": "value", "value": "demandes_total"},
+        ],
+        "changedPropIds": [json.dumps(details, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    table = next(iter(response.get_json()["response"].values()))["children"]
+    assert f"3{NBSP}872{NBSP}394" in _texts(table)

@@ -1,0 +1,142 @@
+"""A filter change in the browser, from the click on the option until every chart of the page has redrawn.
+
+The page is opened in headless Chromium (served by ``python app.py`` on loopback), then the year and the
+départements are changed with the mouse, as a director does. The clock starts when the option is released
+(pointerup) and stops when Dash has nothing left to run and every chart of the page has drawn again after
+that instant (plotly's ``plotly_afterplot`` event). Each change is also measured in CPU time of the page's
+main thread (Chrome's ``ThreadTime``), which other processes on the machine do not inflate.
+
+Afterwards the script visits every page and reads the server's resident memory (a warmed-up worker).
+
+Usage: .venv/bin/python benchmarks/filter_change.py [--database-url URL] [--path /canaux] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+
+from common import CHROMIUM, CHROMIUM_ARGS, SETTLED_JS, app_server, median, rss_mb
+from dash_calls import PAGES
+from playwright.sync_api import Page, sync_playwright
+
+from dashboard import ids
+
+# Listen once to every chart's redraws, and to the release of an option of a dropdown.
+ARM_JS = """() => {
+    document.querySelectorAll('#page-content .js-plotly-plot').forEach((gd) => {
+        if (gd.__benchArmed) return;
+        gd.__benchArmed = true;
+        gd.on('plotly_afterplot', () => { gd.__drawnAt = performance.now(); });
+    });
+    if (!window.__benchArmed) {
+        window.__benchArmed = true;
+        document.addEventListener('pointerup', (event) => {
+            if (event.target.closest('[role="option"]')) window.__choseAt = performance.now();
+        }, true);
+    }
+    window.__choseAt = null;
+}"""
+DONE_JS = f"""() => {{
+    if (window.__choseAt === null || !({SETTLED_JS})()) return false;
+    const charts = document.querySelectorAll('#page-content .js-plotly-plot');
+    return Array.from(charts).every((gd) => (gd.__drawnAt || 0) > window.__choseAt);
+}}"""
+# Years and départements a director clicks through: (what to choose, département code for a search).
+YEARS = ("2022", "2024", "2021", "2023", "2024")  # never the year already shown
+DEPARTEMENTS = (("59", "59 — Nord"), ("13", "13 — Bouches-du-Rhône"), ("85", "85 — Vendée"))
+
+
+@dataclass(frozen=True)
+class Result:
+    """Milliseconds per change (wall and main-thread CPU), and the server's memory after every page."""
+
+    wall_ms: list[float]
+    cpu_ms: list[float]
+    server_rss_mb: float
+    charts: int
+
+
+def _thread_ms(cdp: object) -> float:
+    metrics = cdp.send("Performance.getMetrics")["metrics"]  # type: ignore[attr-defined]
+    return 1000 * next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
+def _change(page: Page, cdp: object, choose: object) -> tuple[float, float]:
+    page.evaluate(ARM_JS)
+    before = _thread_ms(cdp)
+    choose()  # type: ignore[operator]
+    page.wait_for_function(DONE_JS, timeout=60_000, polling="raf")
+    wall = float(page.evaluate("() => performance.now() - window.__choseAt"))
+    return wall, _thread_ms(cdp) - before
+
+
+def _choose_year(page: Page, label: str) -> None:
+    page.locator(f"#{ids.YEAR}").click()
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def _toggle_departement(page: Page, code: str, label: str) -> None:
+    control = page.locator(f"#{ids.DEPARTEMENTS}")
+    if control.get_attribute("aria-expanded") != "true":
+        control.click()
+    page.locator(".dash-dropdown-search").fill(code)
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Result:
+    """Year and département changes on one page, then every page visited for the memory reading."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    with app_server(database_url) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+        page.goto(f"{server.base_url}{path}?annee=2024&departements=21")
+        page.wait_for_function(SETTLED_JS, timeout=60_000)
+        charts = int(page.evaluate("() => document.querySelectorAll('#page-content .js-plotly-plot').length"))
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        # One change to load what a first change loads (dropdown code, caches of the browser), not counted.
+        _change(page, cdp, lambda: _choose_year(page, "2023"))
+        for _ in range(rounds):
+            for year in YEARS:
+                measured = _change(page, cdp, lambda y=year: _choose_year(page, y))
+                wall.append(measured[0])
+                cpu.append(measured[1])
+            previous = "21"
+            previous_label = "21 — Côte-d'Or"
+            for code, label in DEPARTEMENTS:
+                # Switch département as a person does: tick the new one, then untick the old one.
+                for c, lab in ((code, label), (previous, previous_label)):
+                    measured = _change(page, cdp, lambda c=c, lab=lab: _toggle_departement(page, c, lab))
+                    wall.append(measured[0])
+                    cpu.append(measured[1])
+                page.keyboard.press("Escape")
+                previous, previous_label = code, label
+            for c, lab in (("21", "21 — Côte-d'Or"), (previous, previous_label)):
+                _change(page, cdp, lambda c=c, lab=lab: _toggle_departement(page, c, lab))
+            page.keyboard.press("Escape")
+        for visited in PAGES:
+            page.goto(f"{server.base_url}{visited}?annee=2024&departements=21")
+            page.wait_for_function(SETTLED_JS, timeout=60_000)
+        memory = rss_mb(server.pid)
+        browser.close()
+    return Result(wall, cpu, memory, charts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--path", default="/canaux")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    r = run(args.database_url, args.path, args.rounds)
+    print(f"Changement de filtre sur {args.path} ({r.charts} graphiques), {len(r.wall_ms)} changements :")
+    print(f"  médiane {median(r.wall_ms):.0f} ms jusqu'au dernier graphique redessiné (cible ≤ 250 ms)")
+    print(f"  temps CPU du navigateur : médiane {median(r.cpu_ms):.0f} ms par changement")
+    print(f"  chaque changement (ms) : {' '.join(f'{v:.0f}' for v in r.wall_ms)}")
+    print(f"Mémoire résidente du serveur après toutes les pages : {r.server_rss_mb:.0f} Mo (cible ≤ 250 Mo)")
+
+
+if __name__ == "__main__":
+    main()

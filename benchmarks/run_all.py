@@ -1,0 +1,378 @@
+"""Every benchmark, on the embedded data and on a synthetic store at full scale, in one table.
+
+Measures (see each script for the method):
+  a. first visit of « / » and « /canaux » in a cold Chromium against its static floor (page_load.py);
+  b. a filter change in the browser (filter_change.py) and the server time per callback (callback_time.py);
+  c. 50 simultaneous users on gunicorn (load.py's simulated directors), callbacks only;
+  d. the same at scale: every caisse × 15 years × the whole catalog (generate_scale_store.py), and how
+     much each time grew from the embedded data;
+  e. the import of a 10 000-row file (import_bench.py);
+  f. resident memory of a warmed-up server: python app.py after every page, and gunicorn workers after (c).
+
+Usage: make bench   (or .venv/bin/python benchmarks/run_all.py [--quick])
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import secrets
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling scripts, when run from the root
+
+import callback_time
+import filter_change
+import generate_scale_store
+import import_bench
+import load
+import page_load
+from common import app_server, median, percentile, rss_mb
+
+LOAD_USERS = 50
+MAX_GROWTH = 0.20
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    measure: str
+    value: str
+    target: str
+    met: bool | None  # None: shown for information
+
+
+def _fr(value: float, decimals: int = 0) -> str:
+    """A number the French way (decimal comma, no-break thousands)."""
+    text = f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _machine() -> str:
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} Gio"
+    return f"{os.cpu_count()} cœurs, {memory} de mémoire"
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+class TimedStats(load.Stats):
+    """load.py's statistics, plus when each callback ended (to leave out the first visits' ramp-up)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends: list[tuple[float, float, bool]] = []  # (end, seconds, failed) of every callback
+
+    def add(self, kind: str, seconds: float, error: str | None) -> None:
+        super().add(kind, seconds, error)
+        if kind.startswith("callback"):
+            with self.lock:
+                self.ends.append((time.monotonic(), seconds, error is not None))
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str, float]:
+    """load.py's simulated directors against gunicorn; callback requests only, and the workers' memory."""
+    workers, threads = (os.cpu_count() or 1) + 1, 4
+    saved = dict(os.environ)
+    os.environ.update(
+        TDB_MODE="production",
+        TDB_SECRET_KEY=secrets.token_urlsafe(48),
+        TDB_WORKERS=str(workers),
+        TDB_THREADS=str(threads),
+        TDB_LOG_LEVEL="warning",
+    )
+    try:
+        from dashboard.data import open_data
+        from dashboard.settings import Settings
+        from dashboard.shell import create_app
+
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = Settings.from_env({**os.environ, "TDB_DATABASE_URL": f"sqlite:///{tmp}/map.sqlite3"})
+            data = open_data(settings)
+            local = create_app(settings, data)  # its callback map gives the payloads
+            years = data.repository.available_years()
+            with app_server(database_url, gunicorn=True, workers=workers) as server:
+                stats = TimedStats()
+                rng = random.Random(2026)
+                clients = [
+                    load.User(server.base_url, local, stats, random.Random(rng.random()), years, 0.0)
+                    for _ in range(users)
+                ]
+                workers_cpu = _cpu_seconds(_children(server.pid))
+                client_cpu = resource.getrusage(resource.RUSAGE_SELF)
+                started = time.monotonic()
+                deadline = started + seconds
+                running = [threading.Thread(target=c.run, args=(deadline,), daemon=True) for c in clients]
+                for thread in running:
+                    thread.start()
+                for thread in running:
+                    thread.join(timeout=seconds + load.TIMEOUT + 30)
+                elapsed = time.monotonic() - started
+                workers_cpu = _cpu_seconds(_children(server.pid)) - workers_cpu
+                after = resource.getrusage(resource.RUSAGE_SELF)
+                client_seconds = after.ru_utime + after.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime
+                worker_rss = [rss_mb(pid) for pid in _children(server.pid)]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    # Steady state: the first quarter of the run is every user's first visit (scripts, style sheets and
+    # plotly.js downloaded by 50 browsers at once); the throughput and latency count the rest.
+    steady_from = started + seconds / 4
+    steady = [d for end, d, _ in stats.ends if end >= steady_from]
+    errors = sum(n for kind, n in stats.errors.items() if kind.startswith("callback"))
+    return {
+        "per_second": len(steady) / (started + elapsed - steady_from),
+        "p95_ms": percentile(steady, 95) * 1000,
+        "p50_ms": percentile(steady, 50) * 1000,
+        "overall_per_second": len(stats.ends) / elapsed,
+        "errors": float(errors),
+        "all_errors": float(sum(stats.errors.values())),
+        "worker_rss_mb": max(worker_rss) if worker_rss else float("nan"),
+        # CPU per request (every request of the simulated browsers, static files included), server and client.
+        "server_cpu_ms": 1000 * workers_cpu / max(1, stats.count),
+        "client_cpu_ms": 1000 * client_seconds / max(1, stats.count),
+        "requests": float(stats.count),
+        "workers": float(workers),
+    }
+
+
+def measure(
+    label: str, database_url: str | None, runs: int, rounds: int, load_seconds: float
+) -> dict[str, Any]:
+    """Every measure on one store; prints progress as it goes."""
+    found: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[], Any]]] = [
+        ("page_/", lambda: page_load.run(database_url, "/", runs)),
+        ("page_/canaux", lambda: page_load.run(database_url, "/canaux", runs)),
+        ("filtre", lambda: filter_change.run(database_url, "/canaux", rounds=rounds)),
+        ("serveur", lambda: callback_time.run(database_url)),
+        ("charge", lambda: _load_test(database_url, LOAD_USERS, load_seconds)),
+        ("import", lambda: import_bench.run(database_url)),
+    ]
+    for name, step in steps:
+        started = time.perf_counter()
+        print(f"  [{label}] {name}…", flush=True)
+        found[name] = step()
+        print(f"  [{label}] {name} : {time.perf_counter() - started:.0f} s", flush=True)
+    return found
+
+
+def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
+    """The table lines of one store."""
+    rows = []
+    for path in ("/", "/canaux"):
+        p = r[f"page_{path}"]
+        rows.append(
+            Row(
+                f"{label} — a. 1re visite {path} ({p['charts']} graphiques) : temps / plancher",
+                f"{_fr(p['ratio'], 2)} ({_fr(p['app_ms'])} ms / {_fr(p['floor_ms'])} ms)",
+                "≤ 1,00",
+                p["ratio"] <= 1.0,
+            )
+        )
+        rows.append(
+            Row(
+                f"{label} — a. 1re visite {path} : octets transférés",
+                f"{_fr(p['app_bytes'] / 1e6, 2)} Mo",
+                "≤ 1,06 Mo",
+                p["app_bytes"] <= 1.06e6,
+            )
+        )
+        only_basic = p["plotly_scripts"] == ["/assets/plotly-basic-4.1.1.min.js"] or (
+            len(p["plotly_scripts"]) == 1 and "/assets/plotly-basic" in p["plotly_scripts"][0]
+        )
+        rows.append(
+            Row(
+                f"{label} — a. plotly.js chargé ({path})",
+                f"{', '.join(s.rsplit('/', 1)[-1] for s in p['plotly_scripts'])} "
+                f"×{_fr(p['plotly_fetches_per_visit'])}",
+                "le seul paquet partiel",
+                only_basic and p["plotly_fetches_per_visit"] == 1,
+            )
+        )
+    f = r["filtre"]
+    rows.append(
+        Row(
+            f"{label} — b. changement de filtre, navigateur (médiane, {len(f.wall_ms)} changements)",
+            f"{_fr(median(f.wall_ms))} ms (CPU navigateur {_fr(median(f.cpu_ms))} ms)",
+            "≤ 250 ms",
+            median(f.wall_ms) <= 250,
+        )
+    )
+    s = r["serveur"]
+    for phase in ("froid", "chaud"):
+        values = s[phase].all
+        rows.append(
+            Row(
+                f"{label} — b. temps serveur par callback, cache {phase} (p95 de {len(values)})",
+                f"{_fr(percentile(values, 95), 1)} ms (médiane {_fr(median(values), 1)} ms)",
+                "p95 ≤ 30 ms",
+                percentile(values, 95) <= 30,
+            )
+        )
+    c = r["charge"]
+    rows.append(
+        Row(
+            f"{label} — c. {LOAD_USERS} utilisateurs, gunicorn {int(c['workers'])} workers : callbacks/s",
+            _fr(c["per_second"]),
+            "≥ 300",
+            c["per_second"] >= 300,
+        )
+    )
+    rows.append(
+        Row(f"{label} — c. latence callback p95", f"{_fr(c['p95_ms'])} ms", "≤ 100 ms", c["p95_ms"] <= 100)
+    )
+    rows.append(
+        Row(
+            f"{label} — c. erreurs (callbacks ; toutes requêtes)",
+            f"{_fr(c['errors'])} ; {_fr(c['all_errors'])}",
+            "0",
+            c["all_errors"] == 0,
+        )
+    )
+    i = r["import"]
+    rows.append(
+        Row(
+            f"{label} — e. import de {_fr(i['rows'])} lignes ({i['status']}) : durée",
+            f"{_fr(i['seconds'], 2)} s",
+            "≤ 2 s",
+            i["seconds"] <= 2,
+        )
+    )
+    rows.append(
+        Row(
+            f"{label} — e. import : mémoire de pointe",
+            f"{_fr(i['peak_mb'])} Mo",
+            "≤ 300 Mo",
+            i["peak_mb"] <= 300,
+        )
+    )
+    rows.append(
+        Row(
+            f"{label} — f. mémoire, python app.py après toutes les pages",
+            f"{_fr(f.server_rss_mb)} Mo",
+            "≤ 250 Mo",
+            f.server_rss_mb <= 250,
+        )
+    )
+    rows.append(
+        Row(
+            f"{label} — f. mémoire, worker gunicorn après la charge (le plus gros)",
+            f"{_fr(c['worker_rss_mb'])} Mo",
+            "≤ 250 Mo",
+            c["worker_rss_mb"] <= 250,
+        )
+    )
+    return rows
+
+
+def growth_rows(real: dict[str, Any], scale: dict[str, Any]) -> list[Row]:
+    """d. How much each time grew from the embedded data to the full scale."""
+    # A first visit is judged against its floor, measured in the same run: the machine's drift between
+    # the two runs (other processes) cancels out; the raw times are shown too.
+    pairs = {
+        "1re visite /, temps / plancher": (real["page_/"]["ratio"], scale["page_/"]["ratio"]),
+        "1re visite /canaux, temps / plancher": (
+            real["page_/canaux"]["ratio"],
+            scale["page_/canaux"]["ratio"],
+        ),
+        "changement de filtre (ms)": (median(real["filtre"].wall_ms), median(scale["filtre"].wall_ms)),
+        "callback p95, cache froid": (
+            percentile(real["serveur"]["froid"].all, 95),
+            percentile(scale["serveur"]["froid"].all, 95),
+        ),
+        "callback p95, cache chaud": (
+            percentile(real["serveur"]["chaud"].all, 95),
+            percentile(scale["serveur"]["chaud"].all, 95),
+        ),
+        "charge : latence p95": (real["charge"]["p95_ms"], scale["charge"]["p95_ms"]),
+        "import (s)": (real["import"]["seconds"], scale["import"]["seconds"]),
+    }
+    rows = []
+    for name, (before, after) in pairs.items():
+        growth = after / before - 1 if before else float("nan")
+        rows.append(
+            Row(
+                f"d. croissance à l'échelle — {name}",
+                f"{'+' if growth >= 0 else ''}{_fr(100 * growth)} % "
+                f"({_fr(before, 2 if before < 10 else 1)} → {_fr(after, 2 if after < 10 else 1)})",
+                "≤ +20 %",
+                growth <= MAX_GROWTH,
+            )
+        )
+    for path in ("/", "/canaux"):
+        before, after = real[f"page_{path}"]["app_ms"], scale[f"page_{path}"]["app_ms"]
+        rows.append(
+            Row(
+                f"d. (pour information) 1re visite {path}, temps brut",
+                f"{'+' if after >= before else ''}{_fr(100 * (after / before - 1))} % "
+                f"({_fr(before)} → {_fr(after)} ms)",
+                "—",
+                None,
+            )
+        )
+    return rows
+
+
+def print_table(rows: list[Row]) -> None:
+    """measure | valeur | cible | atteint."""
+    widths = [max(len(r.measure) for r in rows), max(len(r.value) for r in rows), 22]
+    header = ("mesure", "valeur", "cible", "atteint")
+    print(f"{header[0]:<{widths[0]}} | {header[1]:<{widths[1]}} | {header[2]:<{widths[2]}} | {header[3]}")
+    print("-" * (sum(widths) + 17))
+    for r in rows:
+        met = "—" if r.met is None else ("oui" if r.met else "NON")
+        print(f"{r.measure:<{widths[0]}} | {r.value:<{widths[1]}} | {r.target:<{widths[2]}} | {met}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="moins de visites et une charge plus courte")
+    args = parser.parse_args()
+    runs, rounds, load_seconds = (2, 1, 10.0) if args.quick else (5, 2, 30.0)
+    started = time.perf_counter()
+    print(f"Bancs d'essai — machine : {_machine()} — {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="tdb-bench-") as tmp:
+        scale_path = Path(tmp) / "echelle.sqlite3"
+        count, seconds = generate_scale_store.generate(scale_path)
+        print(
+            f"Base synthétique à l'échelle : {_fr(count)} chiffres écrits en {_fr(seconds, 1)} s", flush=True
+        )
+        real = measure("données réelles", None, runs, rounds, load_seconds)
+        scale = measure("échelle", f"sqlite:///{scale_path}", runs, rounds, load_seconds)
+    rows = [*rows_of("réelles", real), *rows_of("échelle", scale), *growth_rows(real, scale)]
+    print()
+    print_table(rows)
+    missed = [r for r in rows if r.met is False]
+    print()
+    total = time.perf_counter() - started
+    print(f"{len(rows) - len(missed)} cibles atteintes sur {len(rows)} ; durée totale {_fr(total)} s")
+
+
+if __name__ == "__main__":
+    main()
