@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -115,10 +116,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     UTF-8 is tried first because a UTF-8 file read as cp1252 gives silent mojibake, while cp1252 bytes
     almost never form valid UTF-8.
     """
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as err:

@@ -31,7 +31,6 @@ class Builder(Protocol):
         self, frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText
     ) -> go.Figure:
         """Draw the chart of these indicators from a tidy frame, with its title, subtitle and source."""
-        ...
 
 
 BUILDERS: Final[Mapping[ChartKind, Builder]] = MappingProxyType(

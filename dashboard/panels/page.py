@@ -39,8 +39,6 @@ class Panel(Protocol):
 
     def layout(self, repo: CachedRepository, path: str) -> Component:
         """The page's component tree, built without reading any figure (callbacks fill it)."""
-        ...
 
     def register_callbacks(self, app: Dash, repo: CachedRepository) -> None:
         """Attach the page's callbacks to the app."""
-        ...
