@@ -67,6 +67,19 @@ SETTLED_JS = """() => {
     if (Object.values(queues).some((queue) => queue.length)) return false;
     if (document.querySelector('[data-dash-is-loading="true"]')) return false;
     if (!document.querySelector('#page-content h1')) return false;
+    // dash_table draws from a chunk loaded on demand: a table of the layout may not be in the page yet.
+    const tables = [];
+    const walk = (node) => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) { node.forEach(walk); return; }
+        if (node.type === 'DataTable' && node.props && node.props.id) tables.push(node.props.id);
+        Object.values(node).forEach(walk);
+    };
+    walk(store.layout);
+    const domId = (id) => typeof id === 'string' ? id
+        : '{' + Object.keys(id).sort()
+            .map((k) => JSON.stringify(k) + ':' + JSON.stringify(id[k])).join(',') + '}';
+    if (tables.some((id) => !document.getElementById(domId(id)))) return false;
     const subtitle = document.querySelector('#page-content .page-subtitle');
     if (subtitle && !subtitle.textContent.trim()) return false;
     const graphs = document.querySelectorAll('#page-content .chart-graph');
