@@ -149,8 +149,11 @@ def graph_config(filename: str, fmt: ImageFormat = "png") -> dict[str, Any]:
     formats renders the graph with ``fmt="png"`` and links to the SVG (or uses the server-side export).
     The French texts come from ``assets/fr.js`` (plotly.js's own "fr" locale, see the comment there).
 
+    The config stays the same whatever the filters (see ``with_export_name`` for the file name that follows
+    them): ``filename`` is only the fallback of a chart not drawn yet.
+
     Args:
-        filename: The download's file name without extension (see ``export_filename``).
+        filename: The download's fallback file name without extension.
         fmt: "png" (1600×900 at scale 2) or "svg" (1600×900, vector).
 
     Returns:
@@ -174,6 +177,28 @@ def graph_config(filename: str, fmt: ImageFormat = "png") -> dict[str, Any]:
             "scale": EXPORT_SCALE if fmt == "png" else 1,
         },
     }
+
+
+EXPORT_NAME_KEY: Final = "export_filename"
+
+
+def with_export_name(figure: dict[str, Any], filename: str) -> dict[str, Any]:
+    """The figure (plotly JSON) carrying its download file name in ``layout.meta``.
+
+    The name follows the filters. Kept out of the graph's ``config``, it leaves that config constant: a
+    changed config makes plotly.js redraw a chart from scratch instead of updating it. ``assets/export.js``
+    hands the name to the toolbar's camera and to the export buttons when a download starts.
+
+    Args:
+        figure: A figure as ``go.Figure.to_plotly_json()`` returns it.
+        filename: The download's file name without extension (see ``export_filename``).
+
+    Returns:
+        A new figure dict; the one given is left as it was.
+    """
+    layout = dict(figure.get("layout") or {})
+    layout["meta"] = {EXPORT_NAME_KEY: filename}
+    return {**figure, "layout": layout}
 
 
 def _slug(text: str) -> str:

@@ -25,7 +25,7 @@ from dashboard.panels.common import (
     selection_label,
 )
 from dashboard.panels.page import PanelPage
-from dashboard.theme import export_filename, graph_config
+from dashboard.theme import export_filename, with_export_name
 
 PAGE = PanelPage(key="compare", path="/comparer", title="Comparer", order=9)
 DEFAULT_INDICATOR = "demandes_total"
@@ -76,16 +76,18 @@ def layout(repo: CachedRepository, path: str) -> Component:
     )
 
 
+# Places of the two « voir les données » tables in the view (and in the callback's outputs).
+RANKING_TABLE, TREND_TABLE = 2, 5
+
+
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     """One callback draws both charts from the filters and the chosen indicator."""
 
     @app.callback(
         Output(ids.figure(PAGE.key, "classement"), "figure"),
-        Output(ids.figure(PAGE.key, "classement"), "config"),
         Output(ids.figure_summary(PAGE.key, "classement"), "children"),
         Output(ids.figure_table(PAGE.key, "classement"), "children"),
         Output(ids.figure(PAGE.key, "evolution"), "figure"),
-        Output(ids.figure(PAGE.key, "evolution"), "config"),
         Output(ids.figure_summary(PAGE.key, "evolution"), "children"),
         Output(ids.figure_table(PAGE.key, "evolution"), "children"),
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
@@ -100,7 +102,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     ) -> tuple[Any, ...]:
         view = compare_view(search, code)
         # A « voir les données » table is sent only while open (105 rows for a ranking at full scale).
-        tables = {3: ranking_open, 7: trend_open}
+        tables = {RANKING_TABLE: ranking_open, TREND_TABLE: trend_open}
         return tuple(
             value if i not in tables or is_open(tables[i]) else no_update for i, value in enumerate(view)
         )
@@ -124,7 +126,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         chart = details_id.get("chart") if isinstance(details_id, dict) else None
         if not is_open(n_clicks) or chart not in ("classement", "evolution"):
             return no_update  # closed: the table keeps its content, unseen
-        return compare_view(search, code)[3 if chart == "classement" else 7]
+        return compare_view(search, code)[RANKING_TABLE if chart == "classement" else TREND_TABLE]
 
 
 def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[Any, ...]:
@@ -168,12 +170,10 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[
     )
     name = export_filename("comparer", list(filters.caisses), filters.annee)
     return (
-        ranking.to_plotly_json(),
-        graph_config(f"{name}_{code}_classement"),
+        with_export_name(ranking.to_plotly_json(), f"{name}_{code}_classement"),
         rank_text,
         build_data_table(ranked, repo.catalog),
-        trend.to_plotly_json(),
-        graph_config(f"{name}_{code}_evolution"),
+        with_export_name(trend.to_plotly_json(), f"{name}_{code}_evolution"),
         trend_text,
         build_data_table(history, repo.catalog),
         selection_label(filters, repo),

@@ -24,7 +24,7 @@ from dashboard.formatting import format_date
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.figure_index import IndexedChart, draw, figure_index
 from dashboard.panels.page import PanelPage
-from dashboard.theme import export_filename, graph_config
+from dashboard.theme import export_filename, graph_config, with_export_name
 
 PAGE = PanelPage(key="presentation", path="/presentation", title="Présentation", order=11)
 
@@ -155,7 +155,6 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
         Output(cards_id(ALL), "children"),
         Output(figure_id(ALL), "figure"),
-        Output(figure_id(ALL), "config"),
         Input(ids.URL, "search"),
         Input(ready_id(PAGE.key), "data"),
         State(figure_id(ALL), "id"),
@@ -166,13 +165,11 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         names = caisse_names(repo)
         cards: list[Any] = []
         figures: list[Any] = []
-        configs: list[Any] = []
         for screen_id in screen_ids:
             screen = by_key.get(screen_id.get("screen", "")) if isinstance(screen_id, dict) else None
             if screen is None:  # a forged id: leave it alone
                 cards.append(no_update)
                 figures.append(no_update)
-                configs.append(no_update)
                 continue
             built, _ = draw(repo, filters, screen.lead)
             frame = repo.observations(
@@ -190,8 +187,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
                     for ind in screen.indicators
                 ]
             )
-            figures.append(built.figure)
             name = export_filename(screen.title, list(filters.caisses), filters.annee)
-            configs.append(graph_config(f"{name}_{screen.lead.spec.key}"))
+            figures.append(with_export_name(built.figure.to_plotly_json(), f"{name}_{screen.lead.spec.key}"))
         label = selection_label(filters, repo)
-        return label, f"Filtres : {label}", label, cards, figures, configs
+        return label, f"Filtres : {label}", label, cards, figures

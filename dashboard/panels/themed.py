@@ -33,7 +33,7 @@ from dashboard.panels.common import (
     selection_label,
 )
 from dashboard.panels.page import PanelPage
-from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, graph_config
+from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, with_export_name
 
 MAX_CHARTS = 40  # more chart ids than any page has: the request was forged
 
@@ -44,7 +44,6 @@ class ThemeView:
 
     cards: list[Any]
     figures: list[dict[str, Any]]
-    configs: list[dict[str, Any]]
     summaries: list[str]
     tables: list[Any]
     rows: list[dict[str, Any]]
@@ -107,9 +106,9 @@ def theme_view(
     filters: Filters,
     indicators: tuple[Indicator, ...],
     chart_keys: list[str],
-    panel: str,
+    section: str,
 ) -> ThemeView:
-    """Cards, charts and table rows of a themed page for the selection."""
+    """Cards, charts and table rows of a themed page for the selection; ``section`` names the downloads."""
     codes = [ind.code for ind in indicators]
     frame = repo.observations(caisses=filters.caisses, years=filters.years, indicators=codes)
     names = caisse_names(repo)
@@ -120,8 +119,8 @@ def theme_view(
         build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
         for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
     ]
-    figures, configs, summaries, tables = [], [], [], []
-    filename = export_filename(panel, list(filters.caisses), filters.annee)
+    figures, summaries, tables = [], [], []
+    filename = export_filename(section, list(filters.caisses), filters.annee)
     for key in chart_keys:
         spec = specs.get(key)
         if spec is None:  # an id the page never had: a forged request
@@ -129,11 +128,10 @@ def theme_view(
         built = build_chart(
             spec, frame, caisses=filters.caisses, year=filters.annee, subtitle=subtitle, names=names
         )
-        figures.append(built.figure.to_plotly_json())
-        configs.append(graph_config(f"{filename}_{key}"))
+        figures.append(with_export_name(built.figure.to_plotly_json(), f"{filename}_{key}"))
         summaries.append(built.summary)
         tables.append(build_data_table(built.rows, repo.catalog))
-    return ThemeView(cards, figures, configs, summaries, tables, _rows(frame, repo), subtitle)
+    return ThemeView(cards, figures, summaries, tables, _rows(frame, repo), subtitle)
 
 
 def _rows(frame: pd.DataFrame, repo: CachedRepository) -> list[dict[str, Any]]:
@@ -177,15 +175,16 @@ def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage
         theme = theme_of_path(pathname)
         charts = [str(i.get("chart")) for i in figure_ids[:MAX_CHARTS] if isinstance(i, dict)]
         indicators = indicators_of(repo, page, theme)
+        # Downloads are named in French after what the page shows: « canaux-de-contact_cpam-21_2024_… ».
+        section = repo.catalog.theme(theme).libelle if theme else page.title
         return repo.cached(
             f"view:{key}:{theme}:{to_query(filters)}:{','.join(charts)}",
-            lambda: theme_view(repo, filters, indicators, charts, key),
+            lambda: theme_view(repo, filters, indicators, charts, section),
         )
 
     @app.callback(
         Output(ids.panel_cards(key), "children"),
         Output(ids.pattern("figure", key, ALL), "figure"),
-        Output(ids.pattern("figure", key, ALL), "config"),
         Output(ids.pattern("figure-summary", key, ALL), "children"),
         Output(ids.pattern("figure-table", key, ALL), "children"),
         Output(ids.panel_table(key), "data"),
@@ -201,7 +200,7 @@ def register_themed_callbacks(app: Dash, repo: CachedRepository, page: PanelPage
     ) -> tuple[Any, ...]:
         view = view_for(search, pathname, figure_ids)
         tables = [table if is_open(n) else no_update for table, n in zip(view.tables, opened, strict=False)]
-        return view.cards, view.figures, view.configs, view.summaries, tables, view.rows, view.subtitle
+        return view.cards, view.figures, view.summaries, tables, view.rows, view.subtitle
 
     @app.callback(
         Output(ids.pattern("figure-table", key, MATCH), "children", allow_duplicate=True),

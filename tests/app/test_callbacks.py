@@ -73,3 +73,25 @@ def test_contact_page_fills_every_chart(call, app):
     assert all(f["layout"]["title"]["text"] for f in figures)
     summaries = [v["children"] for k, v in result.items() if '"type":"figure-summary"' in k]
     assert any(f"3{NBSP}872{NBSP}394" in s for s in summaries)
+
+
+def test_chart_downloads_are_named_after_the_filters_without_touching_the_config(call, app):
+    from dashboard.data.catalog import load_catalog
+
+    catalog = load_catalog()
+    charts = [s.key for s in chart_specs(catalog.by_panel("contact_channels"), catalog)]
+    names = []
+    for search in ("?annee=2024&departements=21", "?annee=2020&departements=85"):
+        response = call(
+            "update_theme_page",
+            [search, True, "/canaux", None, None],
+            panel="contact-channels",
+            charts=charts,
+        )
+        result = response.get_json()["response"]
+        graphs = [v for k, v in result.items() if '"type":"figure"' in k]
+        # A config sent with every filter change would make plotly redraw each chart from scratch.
+        assert all(set(g) == {"figure"} for g in graphs)
+        names.append([g["figure"]["layout"]["meta"]["export_filename"] for g in graphs])
+    assert names[0] == [f"canaux-de-contact_cpam-21_2024_{key}" for key in charts]
+    assert names[1] == [f"canaux-de-contact_cpam-85_2020_{key}" for key in charts]

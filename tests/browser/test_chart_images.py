@@ -1,0 +1,66 @@
+"""A chart downloaded as an image by the browser itself: the card's buttons and plotly's toolbar camera."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Download, Page, expect
+
+from dashboard import ids
+from dashboard.theme import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+
+pytestmark = pytest.mark.browser
+
+COTE_D_OR = ("21", "21 — Côte-d'Or")
+VENDEE = ("85", "85 — Vendée")
+FIRST_CARD = "#page-content figure:has(.chart-graph .gtitle)"
+
+
+def _png_size(download: Download) -> tuple[int, int]:
+    with Image.open(io.BytesIO(download.path().read_bytes())) as image:
+        assert image.format == "PNG"
+        return image.size
+
+
+def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Callable[[str], Page]) -> None:
+    page = open_page("/canaux?annee=2024&departements=21")
+    card = page.locator(FIRST_CARD).first
+    title = card.locator(".gtitle").text_content() or ""
+
+    with page.expect_download() as png_info:
+        card.get_by_role("button", name="Image PNG").click()
+    png = png_info.value
+    assert re.fullmatch(r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+\.png", png.suggested_filename)
+    assert _png_size(png) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)  # slide-ready
+
+    with page.expect_download() as svg_info:
+        card.get_by_role("button", name="Image SVG").click()
+    svg = svg_info.value
+    assert svg.suggested_filename == png.suggested_filename.replace(".png", ".svg")
+    text = svg.path().read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<svg")
+    assert title
+    assert title in html.unescape(text)  # the title is drawn inside the image
+
+
+def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/canaux?annee=2024&departements=21")
+    ui.choose_option(page, ids.YEAR, "2020")
+    ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
+    ui.settle(page)
+
+    graph = page.locator(FIRST_CARD).first.locator(".chart-graph")
+    graph.hover()
+    camera = graph.locator('.modebar-btn[data-title="Télécharger le graphique en fichier PNG"]')
+    with page.expect_download() as info:
+        camera.click()
+    download = info.value
+    # The file is named after what is shown now, not after the view the page was opened on.
+    assert re.fullmatch(r"canaux-de-contact_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
+    assert _png_size(download) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
