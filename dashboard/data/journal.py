@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from dashboard.data import schema
 from dashboard.data.store import Store
@@ -42,3 +42,16 @@ def entries(store: Store, limit: int = 100) -> pd.DataFrame:
     with store.read() as conn:
         records = conn.execute(select(log).order_by(log.c.id.desc()).limit(limit)).mappings().all()
     return pd.DataFrame([dict(r) for r in records], columns=[c.name for c in log.columns])
+
+
+def count_recent(store: Store, *, action: str, within: timedelta, utilisateur: str, detail: str) -> int:
+    """How many entries of that action, user and detail were written in the last ``within``."""
+    log = schema.audit_log
+    query = select(func.count()).where(
+        log.c.action == action[:40],
+        log.c.utilisateur == (utilisateur or "anonyme")[:120],
+        log.c.detail == detail[:MAX_DETAIL],
+        log.c.horodatage >= datetime.now(UTC) - within,
+    )
+    with store.read() as conn:
+        return int(conn.execute(query).scalar_one())

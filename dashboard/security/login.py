@@ -10,7 +10,7 @@ from flask import Flask, Response, redirect, request, session
 
 from dashboard.data import journal
 from dashboard.data.accounts import get_account
-from dashboard.data.store import StoreError
+from dashboard.data.store import Store, StoreError
 from dashboard.security.auth import (
     check_csrf,
     csrf_token,
@@ -24,6 +24,11 @@ from dashboard.security.passwords import verify_password
 logger = logging.getLogger(__name__)
 
 SESSION_LIFETIME = timedelta(hours=8)
+# Password guessing: after MAX_FAILURES refusals for one name from one address within FAILURE_WINDOW,
+# that name is refused from that address (without checking the password) until the oldest ages out.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+REFUSED = "connexion refusée"
 DEFAULT_NEXT = "/import"
 _LOCAL_PATH = re.compile(r"^/(?!/)[A-Za-z0-9/_\-]{0,100}$")
 
@@ -39,20 +44,52 @@ def _html(body: str, status: int = 200) -> Response:
     return response
 
 
+def _recent_failures(store: Store, name: str, address: str) -> int:
+    try:
+        return journal.count_recent(
+            store, action=REFUSED, within=FAILURE_WINDOW, utilisateur=name, detail=address
+        )
+    except StoreError:  # a busy or unreadable journal must not lock everyone out
+        logger.exception("journal illisible : tentatives de connexion non comptées")
+        return 0
+
+
+def _record_failure(store: Store, name: str, address: str) -> None:
+    try:
+        journal.append(store, utilisateur=name, action=REFUSED, detail=address)
+    except StoreError:
+        logger.exception("journal indisponible : connexion refusée pour « %s » non journalisée", name[:120])
+
+
 def _sign_in() -> Response:
     check_csrf(request.form.get("csrf"))
-    name = request.form.get("nom", "").strip()
+    name = request.form.get("nom", "").strip()[:120]
     password = request.form.get("mot_de_passe", "")
     next_path = safe_next(request.form.get("suivant"))
-    account = get_account(security_context().store, name) if valid_name(name) else None
+    store = security_context().store
+    address = request.remote_addr or "inconnue"
+    # Counted per name and address, not per address alone: behind the caisse's reverse proxy every
+    # person shares the proxy's address, and one mistyping colleague must not lock the others out.
+    if _recent_failures(store, name, address) >= MAX_FAILURES:
+        logger.warning("connexion bloquée pour « %s » depuis %s", name, address)
+        minutes = int(FAILURE_WINDOW.total_seconds() // 60)
+        error = (
+            f"Trop de tentatives de connexion pour « {name} » : réessayez dans {minutes} minutes, ou "
+            "demandez à l'administrateur de vérifier votre compte."
+        )
+        response = _html(login_page(csrf=csrf_token(), next_path=next_path, error=error, name=name), 429)
+        response.headers["Retry-After"] = str(int(FAILURE_WINDOW.total_seconds()))
+        return response
+    account = get_account(store, name) if valid_name(name) else None
     if not verify_password(account.mot_de_passe if account else None, password) or account is None:
-        logger.warning("connexion refusée pour « %s »", name[:120])
+        logger.warning("connexion refusée pour « %s »", name)
+        _record_failure(store, name, address)
         return _html(
             login_page(
                 csrf=csrf_token(),
                 next_path=next_path,
                 error="Nom ou mot de passe incorrect.",
-                name=name[:120],
+                name=name,
             ),
             401,
         )

@@ -7,14 +7,17 @@ import hashlib
 import json
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
-from dashboard.data import journal
+from dashboard.data import journal, schema
 from dashboard.data.accounts import save_account
 from dashboard.security.auth import EXTENSION, SecurityContext
+from dashboard.security.login import FAILURE_WINDOW, MAX_FAILURES
 from dashboard.security.passwords import hash_password
 from dashboard.settings import Settings
 from dashboard.shell import create_app
@@ -123,6 +126,45 @@ def test_sign_in_without_the_form_token_is_refused(client, store):
 def test_sign_out_without_the_form_token_is_refused(client, store):
     _login(client)
     assert client.post("/deconnexion", data={}).status_code == 400
+
+
+def _login_from(client, address: str, name: str, password: str):
+    token = re.search(
+        r'name="csrf" value="([^"]+)"',
+        client.get("/connexion", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True),
+    ).group(1)
+    return client.post(
+        "/connexion",
+        data={"csrf": token, "nom": name, "mot_de_passe": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_password_guessing_is_stopped_after_five_failures(app, store):
+    client = app.server.test_client()
+    for _ in range(MAX_FAILURES):
+        assert _login_from(client, "10.0.0.7", "sam", "devinette").status_code == 401
+
+    blocked = _login_from(client, "10.0.0.7", "sam", PASSWORD)  # even the right password: nothing is tried
+    assert blocked.status_code == 429
+    assert "Trop de tentatives de connexion pour « sam »" in blocked.get_data(as_text=True)
+    assert int(blocked.headers["Retry-After"]) == FAILURE_WINDOW.total_seconds()
+    with client.session_transaction() as signed:
+        assert "utilisateur" not in signed
+
+    # A colleague behind the same proxy, and sam from another address, still sign in.
+    save_account(store, "lea", "editor", hash_password(PASSWORD))
+    assert _login_from(app.server.test_client(), "10.0.0.7", "lea", PASSWORD).status_code == 303
+    assert _login_from(app.server.test_client(), "10.0.0.8", "sam", PASSWORD).status_code == 303
+
+    # Once the failures are older than the window, sam may try again from the first address.
+    with store.write(bump_version=False) as conn:
+        conn.execute(
+            update(schema.audit_log)
+            .where(schema.audit_log.c.detail == "10.0.0.7")
+            .values(horodatage=datetime.now(UTC) - FAILURE_WINDOW - timedelta(minutes=1))
+        )
+    assert _login_from(client, "10.0.0.7", "sam", PASSWORD).status_code == 303
 
 
 @pytest.mark.parametrize(
