@@ -63,7 +63,8 @@ def _record_failure(store: Store, name: str, address: str) -> None:
 
 def _sign_in() -> Response:
     check_csrf(request.form.get("csrf"))
-    name = request.form.get("nom", "").strip()[:120]
+    typed = request.form.get("nom", "").strip()
+    name = typed[:120]  # as journaled and shown back; the account is looked up by what was typed
     password = request.form.get("mot_de_passe", "")
     next_path = safe_next(request.form.get("suivant"))
     store = security_context().store
@@ -74,13 +75,13 @@ def _sign_in() -> Response:
         logger.warning("connexion bloquée pour « %s » depuis %s", name, address)
         minutes = int(FAILURE_WINDOW.total_seconds() // 60)
         error = (
-            f"Trop de tentatives de connexion pour « {name} » : réessayez dans {minutes} minutes, ou "
+            f"Trop de tentatives de connexion pour « {name} » : réessayez d'ici {minutes} minutes, ou "
             "demandez à l'administrateur de vérifier votre compte."
         )
         response = _html(login_page(csrf=csrf_token(), next_path=next_path, error=error, name=name), 429)
         response.headers["Retry-After"] = str(int(FAILURE_WINDOW.total_seconds()))
         return response
-    account = get_account(store, name) if valid_name(name) else None
+    account = get_account(store, typed) if valid_name(typed) else None
     if not verify_password(account.mot_de_passe if account else None, password) or account is None:
         logger.warning("connexion refusée pour « %s »", name)
         _record_failure(store, name, address)
