@@ -70,6 +70,11 @@ def _specs_of(indicators: Sequence[Indicator], catalog: Catalog) -> list[tuple[C
     return specs
 
 
+def all_specs(indicators: Sequence[Indicator], catalog: Catalog) -> list[ChartSpec]:
+    """Every chart the indicators allow, whether or not it holds a key figure (views keep the published)."""
+    return [spec for spec, _ in _specs_of(indicators, catalog)]
+
+
 def chart_specs(indicators: Sequence[Indicator], catalog: Catalog) -> list[ChartSpec]:
     """The charts of a page: those holding a key figure, or the first few when a theme has none."""
     specs = _specs_of(indicators, catalog)
@@ -125,6 +130,7 @@ class BuiltChart:
     figure: go.Figure
     summary: str
     rows: pd.DataFrame
+    points: int = 0  # how many published numbers the figure draws: one alone is a key figure, not a chart
 
 
 def build_chart(
@@ -135,8 +141,9 @@ def build_chart(
     year: int,
     subtitle: str,
     names: dict[str, str],
+    comparison: int | None = None,
 ) -> BuiltChart:
-    """Draw one chart for the selected caisses and year."""
+    """Draw one chart for the selected caisses and year (the frame may hold other years)."""
     data = complete(frame, spec.codes, caisses, year, names)
     plotted = data[data[col.INDICATEUR].isin([i.code for i in spec.indicators])]
     text = FigureText(spec.title, subtitle, sources_line(data))
@@ -150,4 +157,6 @@ def build_chart(
     summary = describe(data[data[col.VALEUR].notna()], indicators=shown)
     if summary == "Aucune donnée publiée.":
         summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
-    return BuiltChart(figure, summary, data)
+    drawn = data if spec.kind == "part" else plotted
+    points = int(drawn[col.VALEUR].notna().sum())
+    return BuiltChart(figure, summary, data, points)
