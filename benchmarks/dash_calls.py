@@ -212,6 +212,7 @@ class Browser:
         self.page = {_id_text(i): dict(p) for i, p in _components(shown)} if shown else {}
         self.frame = {k: v for k, v in found.items() if k not in self.page}
         calls = [self._run("update_filters", "url.search"), self._run("update_nav_links", "url.search")]
+        calls.append(self._run("update_theme_menu", "url.search"))
         if not shown:  # the layout comes without the page: the router fills it
             body = self.payload("update_page", "url.pathname")
             assert body is not None
@@ -227,6 +228,7 @@ class Browser:
         self.frame[control]["value"] = value
         calls = [self._run("update_filters", f"{control}.value")]
         calls.append(self._run("update_nav_links", "url.search"))
+        calls.append(self._run("update_theme_menu", "url.search"))
         for name in self._page_callbacks():
             calls.append(self._run(name, "url.search"))
         return [c for c in calls if c is not None]

@@ -31,12 +31,13 @@ from plotly.basedatatypes import BaseFigure
 
 from dashboard import theme
 from dashboard.cache import CachedRepository
-from dashboard.charts import chart_specs
 from dashboard.data import open_data
+from dashboard.data.catalog import Theme
 from dashboard.filters import Filters
-from dashboard.panels import PANELS
-from dashboard.panels.themed import indicators_of, theme_view
+from dashboard.panels.common import selection
+from dashboard.panels.theme_page import theme_frame
 from dashboard.settings import Settings
+from dashboard.views import ThemeView, theme_view
 
 Variant = Callable[[], Any]
 TEMPLATE_JSON = theme.TEMPLATE.to_plotly_json()
@@ -105,28 +106,31 @@ def run(database_url: str | None, top: int = 0) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=database_url or f"sqlite:///{tmp}/store.sqlite3")
         repo = CachedRepository(open_data(settings).repository)
-        themed = [p for p in PANELS if p.PAGE.catalog_panel is not None and p.PAGE.catalog_panel != "other"]
+        themes = [t for t in repo.catalog.themes if t.menu]  # the pages of the main menu
         selections = _selections(repo)
-        pages = []
-        for panel in themed:
-            indicators = indicators_of(repo, panel.PAGE, None)
-            keys = [s.key for s in chart_specs(indicators, repo.catalog)]
-            pages.append((panel.PAGE.key, indicators, keys))
-        for key, indicators, keys in pages:  # the store's reads, cached for every variant alike
+
+        def view(theme: Theme, filters: Filters) -> ThemeView:
+            indicators = repo.catalog.by_theme(theme.code)
+            frame = theme_frame(repo, indicators, filters)  # the store's reads, cached for every variant
+            return theme_view(theme, indicators, repo.catalog, frame, selection(filters, repo))
+
+        pages = [(t.page_key, t) for t in themes]
+        for _, theme in pages:
             for filters in selections:
-                theme_view(repo, filters, indicators, keys, key)
+                view(theme, filters)
         results: dict[str, dict[str, float]] = {}
         reference: dict[tuple[str, int], str] = {}
         for variant, (validate, template_first) in VARIANTS.items():
             with figure_init(validate, template_first):
                 per_page: dict[str, float] = {}
-                for key, indicators, keys in pages:
+                for key, theme in pages:
                     times = []
                     for index, filters in enumerate(selections):
                         started = time.thread_time()  # CPU: other processes do not count
-                        view = theme_view(repo, filters, indicators, keys, key)
+                        shown = view(theme, filters)
                         times.append((time.thread_time() - started) * 1000)
-                        text = json.dumps(view.figures, sort_keys=True, default=str)
+                        figures = [c.built.figure.to_plotly_json() for c in shown.charts]
+                        text = json.dumps(figures, sort_keys=True, default=str)
                         if reference.setdefault((key, index), text) != text:
                             raise SystemExit(f"{variant} : figures différentes pour {key} — économie refusée")
                     per_page[key] = median(times)
@@ -134,9 +138,9 @@ def run(database_url: str | None, top: int = 0) -> dict[str, dict[str, float]]:
         if top:  # a separate pass under the profiler (it slows everything down: not timed)
             profiler = cProfile.Profile()
             profiler.enable()
-            for key, indicators, keys in pages:
+            for _, theme in pages:
                 for filters in selections:
-                    theme_view(repo, filters, indicators, keys, key)
+                    view(theme, filters)
             profiler.disable()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)

@@ -6,7 +6,7 @@ No dash, no store: frames in, frames or plain records out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -16,6 +16,9 @@ from dashboard.data.catalog import Indicator
 
 # The periods that describe a whole year; a month or a peak is another measure and is never charted as one.
 YEAR_PERIODS = ("annee", "fin_annee")
+# A part of the year stands in for a card's value only when no whole-year level exists, latest part first;
+# its period is then shown beside the value, and it is never summed or compared with a whole year.
+PART_PERIODS = ("semestre-2", *(f"mois-{m:02d}" for m in range(12, 0, -1)), "semestre-1", "pic", "cumul")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,25 @@ class KeyFigure:
     derived: bool
     by_caisse: tuple[tuple[str, float, str], ...] = ()
     comparison_published: bool = False
+    periode: str = "annee"
+    year: int | None = None
+    per_caisse: tuple[KeyFigure, ...] = ()
+    # Every change one caisse published for the year, whatever its reference year: (nature, value, since).
+    published_changes: tuple[tuple[str, float, int | None], ...] = ()
+    # One caisse's level of the comparison year (value, qualifier): said beside a year it did not publish.
+    previous: tuple[float, str] | None = None
+
+    @property
+    def published(self) -> bool:
+        """Whether the card has anything published to say for its year: a value or a published change."""
+        change = self.change
+        return (
+            self.value is not None
+            or bool(self.by_caisse)
+            or (change is not None and (change.published_pct is not None or change.published_abs is not None))
+            or bool(self.published_changes)
+            or any(f.published for f in self.per_caisse)
+        )
 
 
 def levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFrame:
@@ -61,15 +83,18 @@ def levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFr
 Record = dict[str, Any]
 
 
+_PERIOD_RANK = {p: i for i, p in enumerate((*YEAR_PERIODS, *PART_PERIODS))}
+
+
 def _level_records(rows: list[Record]) -> dict[tuple[str, int], Record]:
-    """Whole-year levels by (caisse, year): the same rule as ``levels``, on plain records."""
+    """The level a card shows by (caisse, year): the whole year, else the latest part of it."""
     chosen: dict[tuple[str, int], Record] = {}
     for row in rows:
-        if row[col.NATURE] != "niveau" or row[col.PERIODE] not in YEAR_PERIODS:
+        if row[col.NATURE] != "niveau" or row[col.PERIODE] not in _PERIOD_RANK:
             continue
         key = (row[col.CAISSE], int(row[col.ANNEE]))
         kept = chosen.get(key)
-        if kept is None or YEAR_PERIODS.index(row[col.PERIODE]) < YEAR_PERIODS.index(kept[col.PERIODE]):
+        if kept is None or _PERIOD_RANK[row[col.PERIODE]] < _PERIOD_RANK[kept[col.PERIODE]]:
             chosen[key] = row
     return chosen
 
@@ -84,7 +109,7 @@ def _total(
         return float(rows[0][col.VALEUR]), False, False
     if not indicator.sommable:
         return None, False, True
-    if {r[col.CAISSE] for r in rows} != set(caisses):
+    if {r[col.CAISSE] for r in rows} != set(caisses) or len({r[col.PERIODE] for r in rows}) > 1:
         return None, False, False
     return float(sum(r[col.VALEUR] for r in rows)), True, False
 
@@ -102,7 +127,25 @@ def _published_change(rows: list[Record], nature: str, year: int, reference: int
     return float(found[0]) if len(found) == 1 else None
 
 
+def _changes(rows: list[Record], year: int) -> list[Record]:
+    """The published changes of a year (the source of a card that has no level)."""
+    return [r for r in rows if r[col.NATURE] != "niveau" and int(r[col.ANNEE]) == year]
+
+
 def _key_figure(
+    rows: list[Record], indicator: Indicator, caisses: Sequence[str], year: int, comparison: int | None
+) -> KeyFigure:
+    figure = _aggregate_figure(rows, indicator, caisses, year, comparison)
+    if len(caisses) < 2:
+        return figure
+    each = tuple(
+        _aggregate_figure([r for r in rows if r[col.CAISSE] == c], indicator, [c], year, comparison)
+        for c in caisses
+    )
+    return replace(figure, per_caisse=each)
+
+
+def _aggregate_figure(
     rows: list[Record], indicator: Indicator, caisses: Sequence[str], year: int, comparison: int | None
 ) -> KeyFigure:
     lv = _level_records(rows)
@@ -113,22 +156,30 @@ def _key_figure(
     published_caisses = [r[col.CAISSE] for r in current]
     change = None
     comparison_published = comparison is not None and any((c, comparison) in lv for c in caisses)
-    if comparison is not None and value is not None:
-        previous = [lv[(c, comparison)] for c in published_caisses if (c, comparison) in lv]
-        before, _, _ = _total(previous, indicator, published_caisses)
-        comparable = (
-            before is not None
-            and len(previous) == len(current)
-            and {r[col.QUALIFICATIF] for r in previous + current} == {"exact"}
-            and {r[col.PERIODE] for r in previous} == {r[col.PERIODE] for r in current}
-        )
+    if comparison is not None:
+        before = None
+        comparable = False
+        if value is not None:
+            previous = [lv[(c, comparison)] for c in published_caisses if (c, comparison) in lv]
+            before, _, _ = _total(previous, indicator, published_caisses)
+            comparable = (
+                before is not None
+                and len(previous) == len(current)
+                and {r[col.QUALIFICATIF] for r in previous + current} == {"exact"}
+                and {r[col.PERIODE] for r in previous} == {r[col.PERIODE] for r in current}
+            )
         single = len(caisses) == 1
-        change = Change(
-            computed_pct=(value - before) / before * 100 if comparable and before else None,
-            computed_abs=value - before if comparable and before is not None else None,
-            published_pct=_published_change(rows, "evolution_pct", year, comparison) if single else None,
-            published_abs=_published_change(rows, "evolution_val", year, comparison) if single else None,
-        )
+        published_pct = _published_change(rows, "evolution_pct", year, comparison) if single else None
+        published_abs = _published_change(rows, "evolution_val", year, comparison) if single else None
+        # A base year derived from the published change would only restate it as « calculée ».
+        base_derived = any(bool(lv[(c, comparison)][col.DERIVE]) for c in caisses if (c, comparison) in lv)
+        if base_derived and (published_pct is not None or published_abs is not None):
+            comparable = False
+        computed_pct = computed_abs = None
+        if comparable and value is not None and before is not None:
+            computed_abs = value - before
+            computed_pct = computed_abs / before * 100 if before else None
+        change = Change(computed_pct, computed_abs, published_pct, published_abs)
         if all(v is None for v in (change.computed_pct, change.published_pct, change.published_abs)):
             change = None
     return KeyFigure(
@@ -140,10 +191,25 @@ def _key_figure(
         summed=summed,
         not_summable=refused,
         change=change,
-        sources=tuple(dict.fromkeys((r[col.SOURCE], r[col.URL]) for r in current)),
+        sources=tuple(dict.fromkeys((r[col.SOURCE], r[col.URL]) for r in current or _changes(rows, year))),
         derived=any(bool(r[col.DERIVE]) for r in current),
         comparison_published=comparison_published,
         by_caisse=tuple((r[col.CAISSE], float(r[col.VALEUR]), r[col.QUALIFICATIF]) for r in current),
+        periode=periods.pop() if len(periods := {str(r[col.PERIODE]) for r in current}) == 1 else "annee",
+        year=year,
+        published_changes=tuple(
+            (
+                str(r[col.NATURE]),
+                float(r[col.VALEUR]),
+                None if pd.isna(r[col.ANNEE_REFERENCE]) else int(r[col.ANNEE_REFERENCE]),
+            )
+            for r in _changes(rows, year)
+        )
+        if len(caisses) == 1
+        else (),
+        previous=(float(lv[key][col.VALEUR]), str(lv[key][col.QUALIFICATIF]))
+        if len(caisses) == 1 and comparison is not None and (key := (caisses[0], comparison)) in lv
+        else None,
     )
 
 

@@ -107,8 +107,13 @@ def parse_filters(search: str | None, choices: Choices) -> tuple[Filters, list[s
         comp_text = _first(query, "comparaison") or ""
         if comp_text in ("", "aucune"):
             comparison = None
-        elif comp_text.isdigit() and int(comp_text) in choices.years and int(comp_text) != year:
+        elif comp_text.isdigit() and int(comp_text) in choices.years and int(comp_text) < year:
             comparison = int(comp_text)
+        elif comp_text.isdigit() and int(comp_text) >= year:
+            comparison = None
+            notices.append(
+                f"Année de comparaison {comp_text[:4]} : elle doit précéder {year}. Aucune comparaison."
+            )
         else:
             comparison = None
             notices.append(f"Année de comparaison « {comp_text[:20]} » non valable : aucune comparaison.")

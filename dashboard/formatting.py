@@ -308,3 +308,9 @@ def format_nature(code: str) -> str:
         return _NATURE_TEXT[code]
     except KeyError:
         raise ValueError(f"nature inconnue : {code!r}") from None
+
+
+def format_published_count(count: int) -> str:
+    """« 1 chiffre publié », « 12 chiffres publiés » (the number in French digits)."""
+    plural = "s" if count > 1 else ""
+    return f"{format_number(count)} chiffre{plural} publié{plural}"

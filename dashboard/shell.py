@@ -6,19 +6,22 @@ from typing import Any
 
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
+from flask import Response, request
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components.filter_bar import build_filter_bar, comparison_options
-from dashboard.components.navbar import build_navbar
+from dashboard.components.navbar import build_navbar, build_theme_menu
 from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
 from dashboard.downloads import install_exports
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
-from dashboard.panels import PANELS, page_for_path
+from dashboard.panels import PANELS, Panel, known_path, page_for_path, theme_page
+from dashboard.panels.common import selection
 from dashboard.security import install_security
 from dashboard.settings import ROOT, Settings
 from dashboard.skeleton import id_skeleton
+from dashboard.views import theme_counts, themes_in_order
 from dashboard.warmup import warm_up
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -41,16 +44,23 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
+APP_TITLE = "Qualité de service des CPAM"
+
+
+def _nav_pages(repo: CachedRepository) -> list[tuple[str, str, str]]:
+    """(key, path, label) of the main menu: the pages, with the theme pages of the table's main menu."""
+    themes = [(t.ordre, f"theme-{t.code}", t.chemin, t.menu) for t in repo.catalog.themes if t.menu]
+    pages = [(p.PAGE.order * 100, p.PAGE.key, p.PAGE.path, p.PAGE.title) for p in PANELS if p.PAGE.nav]
+    # The theme pages stand after the overview (order 0) in their table order.
+    return [(key, path, label) for _, key, path, label in sorted(pages + themes)]
+
+
 def _frame(repo: CachedRepository) -> html.Div:
-    catalog = repo.catalog
-    pages = [(p.PAGE.key, p.PAGE.path, p.PAGE.title) for p in sorted(PANELS, key=lambda p: p.PAGE.order)]
-    other = [
-        (t.code, t.libelle) for t in sorted(catalog.themes, key=lambda t: t.ordre) if t.panneau == "other"
-    ]
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            build_navbar([p for p in pages if _in_nav(p[0])], other),
+            dcc.Store(id=ids.PAGE_TITLE),
+            build_navbar(_nav_pages(repo)),
             build_filter_bar(repo.choices()),
             html.Main(id=ids.PAGE, tabIndex="-1", className="page-content"),
         ],
@@ -58,8 +68,9 @@ def _frame(repo: CachedRepository) -> html.Div:
     )
 
 
-def _in_nav(key: str) -> bool:
-    return next(p for p in PANELS if p.PAGE.key == key).PAGE.nav
+def _page_title(panel: Panel, path: str, repo: CachedRepository) -> str:
+    theme = theme_page.theme_at(repo.catalog, path) if panel is theme_page else None
+    return f"{theme.libelle if theme else panel.PAGE.title} — {APP_TITLE}"
 
 
 def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]) -> tuple[Any, ...]:
@@ -84,10 +95,23 @@ def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]
 
 
 def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
-    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
-    def update_page(pathname: str | None) -> Component:
-        panel, path = page_for_path(pathname if isinstance(pathname, str) else "/")  # forged: not a str
-        return panel.layout(repo, path)
+    @app.callback(Output(ids.PAGE, "children"), Output(ids.PAGE_TITLE, "data"), Input(ids.URL, "pathname"))
+    def update_page(pathname: str | None) -> tuple[Component, str]:
+        path_text = pathname if isinstance(pathname, str) else "/"  # forged: not a str
+        panel, path = page_for_path(path_text, repo.catalog)
+        return panel.layout(repo, path), _page_title(panel, path, repo)
+
+    # Each page names the browser tab (history, bookmarks and screen readers tell pages apart).
+    app.clientside_callback(
+        "function(title) { if (title) { document.title = title; } return window.dash_clientside.no_update; }",
+        Output(ids.PAGE_TITLE, "id"),
+        Input(ids.PAGE_TITLE, "data"),
+    )
+
+    @app.callback(Output(ids.NAV_THEMES, "children"), Input(ids.URL, "search"))
+    def update_theme_menu(search: Any) -> list[Component]:
+        filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
+        return repo.cached(f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -136,12 +160,34 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
     def update_nav_links(search: Any, link_ids: list[dict[str, str]]) -> list[str]:
         filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
         query = to_query(filters)
-        hrefs = {p.PAGE.key: p.PAGE.path for p in PANELS}
-        return [
-            (hrefs[i["page"]] if i["page"] in hrefs else f"/autres/{i['page'].removeprefix('theme-')}")
-            + query
-            for i in link_ids
-        ]
+        hrefs = {key: path for key, path, _ in _nav_pages(repo)}
+        return [hrefs.get(str(i.get("page")), "/") + query for i in link_ids]
+
+
+def _theme_menu(repo: CachedRepository, filters: Filters) -> list[Component]:
+    """The « Autres thèmes » menu: themes with figures for the selection first, with their count."""
+    frame = repo.observations(caisses=filters.caisses, years=filters.years)
+    counts = theme_counts(frame, repo.catalog, selection(filters, repo))
+    others = [t for t in repo.catalog.themes if not t.menu]
+    with_figures, without = themes_in_order(others, counts)
+    query = to_query(filters)
+    return build_theme_menu(
+        [(t.libelle, t.chemin + query, counts[t.code]) for t in with_figures],
+        [(t.libelle, t.chemin + query) for t in without],
+    )
+
+
+def _answer_unknown_pages(app: Dash, repo: CachedRepository) -> None:
+    """An address no page serves answers HTTP 404, with the French « Page introuvable » page."""
+    index_endpoints = {"/", "/<path:path>"}
+
+    @app.server.before_request
+    def refuse_unknown_page() -> Response | None:
+        if request.method != "GET" or request.endpoint not in index_endpoints:
+            return None
+        if known_path(request.path, repo.catalog):
+            return None
+        return Response(app.index(), status=404, mimetype="text/html")
 
 
 def create_app(settings: Settings | None = None, data: DataContext | None = None) -> Dash:
@@ -150,7 +196,7 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     data = data or open_data(settings)
     app = Dash(
         __name__,
-        title="Qualité de service des CPAM",
+        title=APP_TITLE,
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         update_title="",  # the tab keeps its title while callbacks run
@@ -162,9 +208,13 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     repo = CachedRepository(data.repository, app.server)
     app.layout = lambda: _frame(repo)  # a function: the filter choices follow the data at each visit
     # Every id of every page, bare: Dash sends the validation layout with each page load (skeleton.py).
+    first_theme = sorted(repo.catalog.themes, key=lambda t: t.ordre)[0].chemin
     app.validation_layout = id_skeleton(  # type: ignore[assignment]  # Dash annotates it as None
-        _frame(repo), *(p.layout(repo, p.PAGE.path) for p in PANELS)
+        _frame(repo),
+        *(p.layout(repo, first_theme if p is theme_page else p.PAGE.path) for p in PANELS),
+        theme_page.validation_sample(),
     )
+    _answer_unknown_pages(app, repo)
     _register_shell_callbacks(app, repo)
     install_exports(app, repo)  # server-side images and dossiers (routes + the export links' callback)
     for panel in PANELS:

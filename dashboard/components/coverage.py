@@ -14,8 +14,25 @@ from dashboard.formatting import format_number
 def build_coverage_table(
     coverage: pd.DataFrame, caisses: Sequence[str], years: Sequence[int], names: dict[str, str]
 ) -> html.Table:
-    """Rows: the caisses; columns: the years; cells: how many figures were published (« — » for none)."""
+    """Rows: the caisses; columns: the years; cells: how many figures were published (« — » for none).
+
+    A value calculated from published figures is not a published one: a cell says « + 1 calculé ».
+    """
     counts = coverage.groupby([col.CAISSE, col.ANNEE])["chiffres"].sum().to_dict()
+    derived = (
+        coverage.groupby([col.CAISSE, col.ANNEE])["calcules"].sum().to_dict()
+        if "calcules" in coverage
+        else {}
+    )
+
+    def cell(caisse: str, year: int) -> str:
+        published = counts.get((caisse, year), 0)
+        text = format_number(published) if published else "—"
+        calculated = derived.get((caisse, year), 0)
+        if calculated:
+            text += f" + {format_number(calculated)} calculé{'s' if calculated > 1 else ''}"
+        return text
+
     head = html.Thead(
         html.Tr(
             [html.Th("Caisse", scope="col"), *[html.Th(str(y), scope="col", className="num") for y in years]]
@@ -25,12 +42,7 @@ def build_coverage_table(
         html.Tr(
             [
                 html.Th(names.get(caisse, caisse), scope="row"),
-                *[
-                    html.Td(
-                        format_number(counts[(caisse, y)]) if (caisse, y) in counts else "—", className="num"
-                    )
-                    for y in years
-                ],
+                *[html.Td(cell(caisse, y), className="num") for y in years],
             ]
         )
         for caisse in caisses

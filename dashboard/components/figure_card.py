@@ -17,13 +17,17 @@ from dashboard.formatting import NON_PUBLIE, format_change, format_periode, form
 from dashboard.theme import graph_config
 
 
-def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
-    """An empty card; the panel's callback fills the graph, the caption and the table."""
+def build_figure_card(
+    panel: str, chart: str, title: str, *, figure: dict[str, Any] | None = None, summary: str = ""
+) -> html.Figure:
+    """A chart card: the graph, its caption, and a « voir les données » table sent when opened."""
+    graph_figure: Any = figure if figure is not None else {"data": [], "layout": {}}
     return html.Figure(
         [
             html.Div(
                 dcc.Graph(
                     id=ids.figure(panel, chart),
+                    figure=graph_figure,
                     config=cast(Any, graph_config(f"{panel}_{chart}")),
                     className="chart-graph",
                     responsive=True,
@@ -49,7 +53,7 @@ def build_figure_card(panel: str, chart: str, title: str) -> html.Figure:
                 role="group",
                 **html_attrs(aria_label=f"Télécharger le graphique : {title}"),
             ),
-            html.Figcaption(id=ids.figure_summary(panel, chart), className="chart-summary"),
+            html.Figcaption(summary, id=ids.figure_summary(panel, chart), className="chart-summary"),
             html.Details(
                 [
                     html.Summary(f"Voir les données : {title}", id=ids.figure_details(panel, chart)),

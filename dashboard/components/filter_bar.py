@@ -29,9 +29,9 @@ def year_options(choices: Choices) -> list[dict[str, Any]]:
 
 
 def comparison_options(choices: Choices, year: int) -> list[dict[str, Any]]:
-    """Any other year with figures, or none."""
+    """An earlier year with figures, or none: a comparison looks back from the year shown."""
     none: list[dict[str, Any]] = [{"label": "Aucune", "value": "aucune"}]
-    return none + [{"label": str(y), "value": y} for y in reversed(choices.years) if y != year]
+    return none + [{"label": str(y), "value": y} for y in reversed(choices.years) if y < year]
 
 
 def departement_options(choices: Choices) -> list[dict[str, str]]:

@@ -1,90 +1,190 @@
-"""A key-figure card: value, unit, qualifier, change against the comparison year, source."""
+"""Key-figure cards: each caisse's value, a total only where allowed, changes, definition and sources.
+
+A card says something true for every caisse it names: one caisse reads as a headline; several read one
+line each (« non publié » only for the caisse that did not publish), under a total only when the catalog
+allows the sum and every caisse published. Sources shared by the cards of a section are written once, as
+numbered notes under the grid, instead of on every card.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from dash import html
 
 from dashboard.analysis import KeyFigure
 from dashboard.components import html_attrs
-from dashboard.formatting import NON_PUBLIE, format_change, format_value
+from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
+
+Source = tuple[str, str | None]
 
 
-def _change_line(figure: KeyFigure, comparison: int | None) -> html.Div | None:
-    change = figure.change
+def _with_period(text: str, figure: KeyFigure, year: int | None) -> str:
+    if figure.year is None:
+        return text
+    if figure.periode not in ("annee", "fin_annee"):
+        return f"{text} ({format_periode(figure.periode)} {figure.year})"
+    # A figure of the comparison year stands in when the year shown has none: it says its year.
+    return f"{text} (en {figure.year})" if year is not None and figure.year != year else text
+
+
+def value_words(figure: KeyFigure, year: int | None = None) -> str:
+    """The value of a one-caisse figure as read on a card: value and period, or its published change."""
     unite = figure.indicator.unite
-    if comparison is None or figure.value is None:
-        return None
-    if change is None:
-        text = (
-            f"Non comparable avec {comparison} (valeur approchée ou périmètre différent)"
-            if figure.comparison_published
-            else f"{comparison} : non publié"
-        )
-        return html.Div(text, className="kpi-change")
+    if figure.value is not None:
+        return _with_period(format_value(figure.value, unite, figure.qualificatif), figure, year)
+    if figure.published_changes:
+        return _published_change_words(figure)[0]
+    return NON_PUBLIE
+
+
+def _published_change_words(figure: KeyFigure) -> list[str]:
+    """« +2 % depuis 2023 » for each change the caisse published for the year."""
+    unite = figure.indicator.unite
+    return [
+        format_change(value, nature, unite) + (f" depuis {since}" if since is not None else "")
+        for nature, value, since in figure.published_changes
+    ]
+
+
+def change_words(figure: KeyFigure, comparison: int | None) -> str | None:
+    """« Évolution depuis 2023, calculée : +72 394 (+1,9 %) · publiée : +2 % depuis 2023 », or why none."""
+    unite = figure.indicator.unite
+    published = _published_change_words(figure)
+    if figure.value is None:
+        # Only published changes: the first is the headline, the line says what it is and gives the others.
+        if not published:
+            return None
+        others = f" ; {' ; '.join(published[1:])}" if len(published) > 1 else ""
+        return f"Évolution publiée, niveau non publié{others}"
     parts = []
-    if change.computed_abs is not None:
+    change = figure.change
+    if comparison is not None and change is not None and change.computed_abs is not None:
         computed = format_change(change.computed_abs, "evolution_val", unite)
         if change.computed_pct is not None and unite != "%":
             computed += f" ({format_change(change.computed_pct, 'evolution_pct', unite, decimals=1)})"
-        parts.append(f"calculée : {computed}")
-    published = []
-    if change.published_abs is not None:
-        published.append(format_change(change.published_abs, "evolution_val", unite))
-    if change.published_pct is not None:
-        published.append(format_change(change.published_pct, "evolution_pct", unite))
+        parts.append(f"Évolution depuis {comparison}, calculée : {computed}")
+    elif comparison is not None and figure.comparison_published:
+        parts.append(f"Non comparable avec {comparison} (valeur approchée ou périmètre différent)")
+    elif comparison is not None:
+        parts.append(f"{comparison} : non publié")
     if published:
-        parts.append(f"publiée : {' ; '.join(published)}")
-    return html.Div(f"Évolution depuis {comparison} — {' · '.join(parts)}", className="kpi-change")
+        parts.append(f"Évolution publiée : {' ; '.join(published)}")
+    return " · ".join(parts) if parts else None
 
 
-def _source(figure: KeyFigure) -> html.Div | None:
-    if not figure.sources:
+def _caisse_lines(
+    figure: KeyFigure, comparison: int | None, names: Mapping[str, str], year: int | None
+) -> html.Ul:
+    items = []
+    for own in figure.per_caisse:
+        caisse = (own.caisses_published or own.caisses_missing)[0]
+        change = change_words(own, comparison) if own.published else None
+        if not own.published and own.previous is not None and comparison is not None:
+            before = format_value(own.previous[0], figure.indicator.unite, own.previous[1])
+            change = f"{comparison} : {before}"
+        items.append(
+            html.Li(
+                [
+                    html.Span(f"{names.get(caisse, caisse)} : ", className="kpi-caisse"),
+                    html.Span(
+                        value_words(own, year),
+                        className="kpi-caisse-value" + ("" if own.published else " unpublished"),
+                    ),
+                    html.Div(change, className="kpi-change") if change else None,
+                ]
+            )
+        )
+    return html.Ul(items, className="kpi-by-caisse")
+
+
+def _note_refs(figure: KeyFigure, notes: list[Source]) -> html.Div | None:
+    sources = list(figure.sources) or [s for own in figure.per_caisse for s in own.sources]
+    if not sources:
         return None
-    items: list[html.Span | html.A | str] = ["Source : "]
-    for i, (title, url) in enumerate(figure.sources):
-        if i:
-            items.append(" ; ")
-        if url:
-            items.append(html.A(title, href=url, target="_blank", rel="noopener noreferrer"))
-        else:
-            items.append(html.Span(title))
-    return html.Div(items, className="kpi-source", title=" ; ".join(t for t, _ in figure.sources))
+    numbers = []
+    for source in dict.fromkeys(sources):
+        if source not in notes:
+            notes.append(source)
+        numbers.append(str(notes.index(source) + 1))
+    label = "Source" if len(numbers) == 1 else "Sources"
+    return html.Div(f"{label} : note {', '.join(numbers)}", className="kpi-source")
 
 
-def build_kpi_card(figure: KeyFigure, *, comparison: int | None, caisse_names: dict[str, str]) -> html.Div:
-    """One card; a figure that was not published reads « non publié », never zero."""
+def build_kpi_card(
+    figure: KeyFigure,
+    *,
+    comparison: int | None,
+    caisse_names: Mapping[str, str],
+    notes: list[Source],
+    year: int | None = None,
+) -> html.Div:
+    """One card of the year shown; ``notes`` collects the section's sources, the card names their numbers."""
     ind = figure.indicator
-    if figure.value is None:
-        value_text = NON_PUBLIE
+    several = len(figure.per_caisse) > 1
+    children: list[html.Div | html.Ul | html.Details | None] = [html.Div(ind.libelle, className="kpi-label")]
+    if not several:
+        children.append(
+            html.Div(
+                value_words(figure, year),
+                className="kpi-value" + ("" if figure.published else " unpublished"),
+            )
+        )
+        change = change_words(figure, comparison)
+        children.append(html.Div(change, className="kpi-change") if change else None)
     else:
-        value_text = format_value(figure.value, ind.unite, figure.qualificatif)
-    notes: list[str] = []
-    if figure.summed:
-        notes.append(f"Somme de {len(figure.caisses_published)} caisses")
-    if figure.not_summable:
-        notes.append("Non additionnable entre caisses : valeur par caisse ci-dessous")
-    elif figure.value is None and figure.caisses_published and figure.caisses_missing:
-        missing = ", ".join(caisse_names.get(c, c) for c in figure.caisses_missing)
-        notes.append(f"Somme impossible : non publié pour {missing}")
-    if figure.derived:
-        notes.append("Valeur calculée à partir de chiffres publiés")
-    details = []
-    if len(figure.by_caisse) > 1 or (figure.value is None and figure.by_caisse):
-        details = [
-            html.Li(f"{caisse_names.get(c, c)} : {format_value(v, ind.unite, q)}")
-            for c, v, q in figure.by_caisse
-        ]
-    children = [
-        html.Div(ind.libelle, className="kpi-label"),
-        html.Div(value_text, className="kpi-value" + (" unpublished" if figure.value is None else "")),
-        *[html.Div(note, className="kpi-note") for note in notes],
-        html.Ul(details, className="kpi-by-caisse") if details else None,
-        _change_line(figure, comparison),
-        _source(figure),
-    ]
+        if figure.summed and figure.value is not None:
+            children.append(html.Div(value_words(figure, year), className="kpi-value"))
+            children.append(
+                html.Div(
+                    f"Somme des {len(figure.caisses_published)} caisses, toutes publiées ; "
+                    "l'indicateur s'additionne entre caisses",
+                    className="kpi-note",
+                )
+            )
+        elif figure.not_summable:
+            children.append(html.Div("Non additionnable entre caisses", className="kpi-note"))
+        children.append(_caisse_lines(figure, comparison, caisse_names, year))
+    derived = figure.derived or any(own.derived for own in figure.per_caisse)
+    if derived:
+        children.append(html.Div("Valeur calculée à partir de chiffres publiés", className="kpi-note"))
+    children.append(
+        html.Details(
+            [html.Summary("Définition"), html.P(ind.definition)],
+            className="kpi-definition",
+        )
+    )
+    children.append(_note_refs(figure, notes))
     return html.Div(
         [c for c in children if c is not None],
         className="kpi-card",
-        title=ind.definition,
         **html_attrs(data_indicator=ind.code),
     )
+
+
+def build_source_notes(notes: Sequence[Source]) -> html.Ol | None:
+    """The numbered sources of a section's cards, written once under the grid."""
+    if not notes:
+        return None
+    items = [
+        html.Li(html.A(title, href=url, target="_blank", rel="noopener noreferrer") if url else title)
+        for title, url in notes
+    ]
+    return html.Ol(items, className="kpi-notes", **html_attrs(aria_label="Sources des chiffres clés"))
+
+
+def build_kpi_section(
+    figures: Sequence[KeyFigure],
+    *,
+    comparison: int | None,
+    caisse_names: Mapping[str, str],
+    year: int | None = None,
+) -> list[html.Div | html.Ol]:
+    """The grid of cards of the year shown and, under it, their numbered sources."""
+    notes: list[Source] = []
+    cards = [
+        build_kpi_card(f, comparison=comparison, caisse_names=caisse_names, notes=notes, year=year)
+        for f in figures
+    ]
+    sources = build_source_notes(notes)
+    return [html.Div(cards, className="kpi-grid"), *([sources] if sources is not None else [])]

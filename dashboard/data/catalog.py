@@ -34,6 +34,9 @@ class _ThemeRow(BaseModel):
     libelle: str = Field(min_length=1)
     panneau: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     ordre: int
+    chemin: str = Field(pattern=r"^/[a-z0-9_/-]+$")
+    menu: str = ""
+    intro: str = Field(min_length=1)
 
 
 class _IndicatorRow(BaseModel):
@@ -57,12 +60,30 @@ class _IndicatorRow(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """A group of indicators shown together on one panel."""
+    """A group of indicators shown together on one page: a row of the page table ``themes.csv``.
+
+    Attributes:
+        code: The theme code the indicators name.
+        libelle: The page title.
+        panneau: The page key's stem (``contact_channels``; ``other`` for the pages of « Autres thèmes »).
+        ordre: Position in the menus.
+        chemin: The page's address.
+        menu: The label in the main navigation bar; empty for a page of the « Autres thèmes » menu.
+        intro: The sentence under the page title.
+    """
 
     code: str
     libelle: str
     panneau: str
     ordre: int
+    chemin: str = ""
+    menu: str = ""
+    intro: str = ""
+
+    @property
+    def page_key(self) -> str:
+        """The key of the page's component ids (« contact-channels »)."""
+        return self.panneau.replace("_", "-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +164,9 @@ def load_catalog(indicators_file: Path = CATALOG_FILE, themes_file: Path = THEME
         except ValidationError as err:
             raise CatalogError(f"{themes_file.name}, ligne {line} : {_error_text(err)}") from err
     theme_codes = {t.code for t in themes}
+    paths = [t.chemin for t in themes]
+    if len(set(paths)) != len(paths):
+        raise CatalogError(f"{themes_file.name} : deux thèmes ont la même adresse (colonne chemin)")
     indicators: list[Indicator] = []
     seen: set[str] = set()
     for line, row in enumerate(_read_rows(indicators_file), start=2):

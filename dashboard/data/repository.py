@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pandas as pd
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 
 from dashboard.data import columns as col
 from dashboard.data import schema
@@ -123,6 +123,7 @@ class Repository:
         Columns: departement, caisse, caisse_nom, annee, theme, indicateurs (distinct indicators), chiffres.
         """
         frame = self.observations(years=years, departements=departements)
+        frame = frame[~frame[col.DERIVE].astype(bool)]  # a value calculated from others was not published
         themes = {ind.code: ind.theme for ind in self.catalog}
         frame["theme"] = frame[col.INDICATEUR].map(themes)
         grouped = frame.groupby(
@@ -131,16 +132,29 @@ class Repository:
         return grouped
 
     def counts_by_caisse_year(self) -> pd.DataFrame:
-        """Figures stored per caisse and year (columns: caisse, caisse_nom, annee, chiffres)."""
+        """Figures stored per caisse and year (columns: caisse, caisse_nom, annee, chiffres, calcules).
+
+        ``chiffres`` counts the published figures; ``calcules`` the values calculated from them (``derive``),
+        which were not published and are never counted as such.
+        """
+        derived = func.sum(case((_OBS.c.derive.is_(True), 1), else_=0))
         query = (
-            select(_OBS.c.caisse, _CAI.c.nom, _OBS.c.annee, func.count().label("chiffres"))
+            select(
+                _OBS.c.caisse,
+                _CAI.c.nom,
+                _OBS.c.annee,
+                (func.count() - derived).label("chiffres"),
+                derived.label("calcules"),
+            )
             .join(_CAI, _OBS.c.caisse == _CAI.c.id)
             .group_by(_OBS.c.caisse, _CAI.c.nom, _OBS.c.annee)
             .order_by(_OBS.c.caisse, _OBS.c.annee)
         )
         with self.store.read() as conn:
             records = conn.execute(query).all()
-        return pd.DataFrame.from_records(records, columns=[col.CAISSE, col.CAISSE_NOM, col.ANNEE, "chiffres"])
+        columns = [col.CAISSE, col.CAISSE_NOM, col.ANNEE, "chiffres", "calcules"]
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        return frame.astype({"chiffres": int, "calcules": int})
 
     def imports(self, limit: int = 20) -> pd.DataFrame:
         """The latest imports, newest first."""

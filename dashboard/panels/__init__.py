@@ -1,35 +1,30 @@
-"""Every page of the dashboard, in one tuple: the shell registers them and the navigation bar lists them."""
+"""Every page of the dashboard, in one tuple: the shell registers them and the navigation bar lists them.
+
+The theme pages are not listed one by one: they are rows of the page table (``themes.csv``), all served by
+``theme_page``.
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
 from typing import cast
 
+from dashboard.data.catalog import Catalog
 from dashboard.panels import (
     accessibility,
     committee,
     compare,
-    contact_channels,
-    css,
     data_table,
-    mediation,
-    other_themes,
     overview,
     presentation,
-    social_action,
-    teleservices,
+    theme_page,
     upload,
 )
 from dashboard.panels.page import Panel, PanelPage
 
 _MODULES: tuple[ModuleType, ...] = (
     overview,
-    contact_channels,
-    teleservices,
-    css,
-    social_action,
-    mediation,
-    other_themes,
+    theme_page,
     data_table,
     compare,
     committee,
@@ -40,13 +35,20 @@ _MODULES: tuple[ModuleType, ...] = (
 PANELS: tuple[Panel, ...] = tuple(cast(Panel, module) for module in _MODULES)
 
 
-def page_for_path(path: str) -> tuple[Panel, str]:
+def page_for_path(path: str, catalog: Catalog) -> tuple[Panel, str]:
     """The page that serves an address; an unknown one gets the « page introuvable » page."""
     clean = "/" + path.strip("/") if path.strip("/") else "/"
+    if theme_page.serves(catalog, clean):
+        return cast(Panel, theme_page), clean
     for panel in PANELS:
-        if clean == panel.PAGE.path or (panel.PAGE.path != "/" and clean.startswith(panel.PAGE.path + "/")):
+        if panel is not theme_page and clean == panel.PAGE.path:
             return panel, clean
     return cast(Panel, _NotFound()), clean
+
+
+def known_path(path: str, catalog: Catalog) -> bool:
+    """Whether a page exists at this address (an unknown one answers 404)."""
+    return not isinstance(page_for_path(path, catalog)[0], _NotFound)
 
 
 class _NotFound:
@@ -61,4 +63,4 @@ class _NotFound:
         del app, repo
 
 
-__all__ = ["PANELS", "Panel", "PanelPage", "page_for_path"]
+__all__ = ["PANELS", "Panel", "PanelPage", "known_path", "page_for_path"]

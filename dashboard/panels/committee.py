@@ -63,7 +63,6 @@ def _groups(index: dict[str, IndexedChart]) -> dict[str, list[IndexedChart]]:
 def layout(repo: CachedRepository, path: str) -> Component:
     """The chart checklists (key-figure charts ticked), the three file buttons and the progress area."""
     index = figure_index(repo)
-    ticked = set(default_choice(index))
     fieldsets = [
         html.Fieldset(
             [
@@ -71,7 +70,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 dcc.Checklist(
                     id=checklist_id(group),
                     options=[{"label": f" {item.spec.title}", "value": item.id} for item in items],
-                    value=[item.id for item in items if item.id in ticked],
+                    value=[],  # ticked for the filters by update_committee_choice
                     className="committee-checklist",
                     inputClassName="form-check-input me-1",
                 ),
@@ -201,13 +200,20 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Input(CHOICE_ALL, "n_clicks"),
         Input(CHOICE_NONE, "n_clicks"),
         Input(CHOICE_DEFAULT, "n_clicks"),
+        Input(ids.URL, "search"),
+        Input(ready_id(PAGE.key), "data"),
         State(checklist_id(ALL), "id"),
-        prevent_initial_call=True,
     )
-    def update_committee_choice(_all: Any, _none: Any, _default: Any, groups: list[dict[str, str]]) -> Any:
+    def update_committee_choice(
+        _all: Any, _none: Any, _default: Any, search: Any, _ready: Any, groups: list[dict[str, str]]
+    ) -> Any:
         index = figure_index(repo)
-        wanted = {CHOICE_ALL: set(index), CHOICE_NONE: set(), CHOICE_DEFAULT: set(default_choice(index))}
-        keep = wanted.get(str(ctx.triggered_id), set())
+        if ctx.triggered_id == CHOICE_ALL:
+            keep = set(index)
+        elif ctx.triggered_id == CHOICE_NONE:
+            keep = set()
+        else:  # the default, also on arrival and when the filters change: what the selection published
+            keep = set(default_choice(repo, current_filters(search, repo)))
         by_group = _groups(index)
         return [[i.id for i in by_group.get(g.get("group", ""), []) if i.id in keep] for g in groups]
 

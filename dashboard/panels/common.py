@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard.cache import CachedRepository
 from dashboard.filters import Filters, parse_filters
+from dashboard.views import Selection
 
 
 def ready_id(panel: str) -> dict[str, str]:
@@ -57,3 +58,14 @@ def is_open(n_clicks: Any) -> bool:
     only while open: hidden, they were most of the components a filter change rebuilt in the browser.
     """
     return isinstance(n_clicks, int) and n_clicks % 2 == 1
+
+
+def selection(filters: Filters, repo: CachedRepository) -> Selection:
+    """The selection a view is computed for: caisses, years, and the words that name them."""
+    return Selection(
+        caisses=filters.caisses,
+        annee=filters.annee,
+        comparaison=filters.comparaison,
+        names=caisse_names(repo),
+        subtitle=selection_label(filters, repo, with_comparison=False),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from dash import MATCH, Dash, Input, Output, State, dcc, html, no_update
+from dash import MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -80,8 +80,29 @@ def layout(repo: CachedRepository, path: str) -> Component:
 RANKING_TABLE, TREND_TABLE = 2, 5
 
 
+def indicator_of(repo: CachedRepository, fragment: Any) -> str | None:
+    """The indicator an address names after its « # » (``/comparer?annee=2024#appels_3646_recus``)."""
+    code = fragment.lstrip("#") if isinstance(fragment, str) else ""
+    return code if code in repo.catalog else None
+
+
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     """One callback draws both charts from the filters and the chosen indicator."""
+
+    # The indicator lives in the address too, so a copied link or a bookmark reopens the same comparison.
+    @app.callback(
+        Output(ids.COMPARE_INDICATOR, "value"),
+        Output(ids.URL, "hash"),
+        Input(ready_id(PAGE.key), "data"),
+        Input(ids.COMPARE_INDICATOR, "value"),
+        State(ids.URL, "hash"),
+    )
+    def update_compare_indicator(_ready: Any, value: Any, fragment: Any) -> tuple[Any, Any]:
+        if ctx.triggered_id == ids.COMPARE_INDICATOR:
+            code = value if isinstance(value, str) and value in repo.catalog else DEFAULT_INDICATOR
+            return no_update, f"#{code}"
+        named = indicator_of(repo, fragment)
+        return (named, no_update) if named is not None else (no_update, no_update)
 
     @app.callback(
         Output(ids.figure(PAGE.key, "classement"), "figure"),

@@ -1,7 +1,7 @@
 """Every chart a themed page shows, as an allow-list; each drawn for filters exactly as its page draws it.
 
 The export route, the committee dossier and the presentation mode only accept (page key, chart key) pairs
-found here: the pairs come from the pages' metadata and ``charts.chart_specs``, never from a request.
+found here: the pairs come from the page table and ``charts.all_specs``, never from a request.
 """
 
 from __future__ import annotations
@@ -13,17 +13,15 @@ from datetime import datetime
 
 from dashboard.analysis import KeyFigure, key_figure
 from dashboard.cache import CachedRepository
-from dashboard.charts import BuiltChart, ChartSpec, build_chart, chart_specs
+from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart
 from dashboard.data.catalog import Indicator
 from dashboard.export.dossier import Dossier, DossierFigure
 from dashboard.export.provenance import Provenance, file_stem
 from dashboard.export.story import key_numbers, main_figure, note_sentence
 from dashboard.figures.frame import source_text
 from dashboard.filters import Filters, to_query
+from dashboard.panels import theme_page
 from dashboard.panels.common import caisse_names, selection_label
-from dashboard.panels.page import PanelPage
-
-OTHER_PANEL = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,32 +56,18 @@ class IndexedChart:
         return own if self.spec.parent is None else (self.spec.parent, *own)
 
 
-def _themed_pages() -> list[PanelPage]:
-    # Imported here: the panels package imports the page modules, some of which import this module.
-    from dashboard.panels import PANELS
-
-    pages = [p.PAGE for p in sorted(PANELS, key=lambda p: p.PAGE.order)]
-    return [page for page in pages if page.catalog_panel is not None]
-
-
 def figure_index(repo: CachedRepository) -> dict[str, IndexedChart]:
-    """Every chart of every themed page, in navigation order, keyed by ``IndexedChart.id``."""
+    """Every chart a theme page can show, in menu order, keyed by ``IndexedChart.id``."""
     catalog = repo.catalog
     index: dict[str, IndexedChart] = {}
-    for page in _themed_pages():
-        assert page.catalog_panel is not None
-        if page.catalog_panel == OTHER_PANEL:
-            themes = sorted((t for t in catalog.themes if t.panneau == OTHER_PANEL), key=lambda t: t.ordre)
-            groups = [(t.libelle, f"{page.path}/{t.code}", catalog.by_theme(t.code)) for t in themes]
-        else:
-            groups = [(page.title, page.path, catalog.by_panel(page.catalog_panel))]
-        for section, path, indicators in groups:
-            for spec in chart_specs(indicators, catalog):
-                shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-                item = IndexedChart(
-                    page.key, section, path, spec, indicators, any(i.essentiel for i in shown)
-                )
-                index[item.id] = item
+    for theme in sorted(catalog.themes, key=lambda t: t.ordre):
+        indicators = catalog.by_theme(theme.code)
+        for spec in all_specs(indicators, catalog):
+            shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
+            item = IndexedChart(
+                theme.page_key, theme.libelle, theme.chemin, spec, indicators, any(i.essentiel for i in shown)
+            )
+            index[item.id] = item
     return index
 
 
@@ -93,9 +77,13 @@ def chosen(index: dict[str, IndexedChart], keys: object) -> list[IndexedChart]:
     return [item for key, item in index.items() if key in wanted]
 
 
-def default_choice(index: dict[str, IndexedChart]) -> list[str]:
-    """The charts ticked by default: those holding a key figure."""
-    return [key for key, item in index.items() if item.holds_key_figure]
+def default_choice(repo: CachedRepository, filters: Filters) -> list[str]:
+    """The charts ticked by default: those the theme pages show for the filters (only what was published)."""
+    shown: list[str] = []
+    for theme in sorted(repo.catalog.themes, key=lambda t: t.ordre):
+        view = theme_page.cached_view(repo, theme, filters)
+        shown.extend(f"{theme.page_key}/{chart.spec.key}" for chart in view.charts)
+    return shown
 
 
 def view_url(base_url: str, path: str, filters: Filters) -> str:
@@ -105,14 +93,13 @@ def view_url(base_url: str, path: str, filters: Filters) -> str:
 
 def draw(repo: CachedRepository, filters: Filters, item: IndexedChart) -> tuple[BuiltChart, list[KeyFigure]]:
     """The chart for the filters, exactly as its page draws it, and the key figures of its indicators."""
-    frame = repo.observations(
-        caisses=filters.caisses, years=filters.years, indicators=[i.code for i in item.indicators]
-    )
+    frame = theme_page.theme_frame(repo, item.indicators, filters)
     built = build_chart(
         item.spec,
         frame,
         caisses=filters.caisses,
         year=filters.annee,
+        comparison=filters.comparaison,
         subtitle=selection_label(filters, repo, with_comparison=False),
         names=caisse_names(repo),
     )

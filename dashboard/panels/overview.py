@@ -1,4 +1,4 @@
-"""Vue d'ensemble: the key figures of the selection as cards, and which themes have figures."""
+"""Vue d'ensemble: every key figure the selection published, and which themes have figures."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.analysis import key_figures, themes_with_figures
 from dashboard.cache import CachedRepository
-from dashboard.components.kpi_card import build_kpi_card
+from dashboard.components.kpi_card import build_kpi_section
+from dashboard.data.catalog import Theme
 from dashboard.filters import Filters, to_query
-from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.formatting import format_published_count
+from dashboard.panels.common import current_filters, page_header, ready_id, selection, selection_label
 from dashboard.panels.page import PanelPage
+from dashboard.panels.theme_page import unpublished_line
+from dashboard.views import OverviewView, overview_view, themes_in_order
 
 PAGE = PanelPage(key="overview", path="/", title="Vue d'ensemble", order=0)
 
@@ -25,32 +28,64 @@ def layout(repo: CachedRepository, path: str) -> Component:
             page_header(
                 PAGE.key,
                 "Vue d'ensemble",
-                "Les chiffres clés publiés par la ou les caisses choisies, comparés à l'année de comparaison "
-                "quand les deux années sont publiées et comparables. Survolez une carte pour sa définition.",
+                "Les chiffres publiés par la ou les caisses choisies : les chiffres clés d'abord, puis les "
+                "autres par thème, comparés à l'année de comparaison quand les deux années sont publiées et "
+                "comparables. Chaque carte donne sa définition et ses sources.",
             ),
-            html.H2("Chiffres clés", className="section-title"),
-            dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS, className="kpi-grid"), type="default"),
-            html.H2("Thèmes publiés pour l'année", className="section-title"),
+            dcc.Loading(html.Div(id=ids.OVERVIEW_CARDS), type="default", delay_show=300),
+            html.H2("Thèmes", className="section-title"),
             html.Div(id=ids.OVERVIEW_THEMES),
         ]
     )
 
 
-def _theme_list(repo: CachedRepository, counts: dict[str, int], search: str) -> html.Ul:
-    panels = {"contact_channels": "/canaux", "teleservices": "/teleservices", "css": "/css"}
-    panels |= {"social_action": "/action-sociale", "mediation": "/mediation"}
-    items = []
-    for theme in sorted(repo.catalog.themes, key=lambda t: t.ordre):
-        n = counts.get(theme.code, 0)
-        href = panels.get(theme.panneau, f"/autres/{theme.code}") + search
-        status = f"{n} chiffre{'s' if n > 1 else ''} publié{'s' if n > 1 else ''}" if n else "non publié"
-        items.append(
-            html.Li(
-                [dcc.Link(theme.libelle, href=href), html.Span(f" — {status}")],
-                className="theme-item" + ("" if n else " theme-empty"),
+def _theme_link(theme: Theme, search: str, count: int | None) -> html.Li:
+    status = format_published_count(count) if count else "aucun chiffre publié"
+    return html.Li([dcc.Link(theme.libelle, href=theme.chemin + search), html.Span(f" — {status}")])
+
+
+def _theme_list(view: OverviewView, themes: tuple[Theme, ...], search: str) -> list[Component]:
+    with_figures, without = themes_in_order(themes, view.counts)
+    parts: list[Component] = []
+    if with_figures:
+        parts.append(
+            html.Ul(
+                [_theme_link(t, search, view.counts[t.code]) for t in with_figures],
+                className="theme-list",
             )
         )
-    return html.Ul(items, className="theme-list")
+    if without:
+        parts.append(html.H3("Sans chiffre publié", className="subsection-title"))
+        parts.append(
+            html.Ul([_theme_link(t, search, None) for t in without], className="theme-list theme-empty")
+        )
+    return parts
+
+
+def _cards(view: OverviewView, filters: Filters, names: dict[str, str]) -> list[Component]:
+    parts: list[Component] = []
+    if not view.essentials and not view.by_theme:
+        parts.append(html.P("Aucun chiffre publié pour cette sélection.", className="empty"))
+    if view.essentials:
+        parts.append(html.H2("Chiffres clés", className="section-title"))
+        parts.extend(
+            build_kpi_section(
+                view.essentials, comparison=filters.comparaison, caisse_names=names, year=filters.annee
+            )
+        )
+    line = unpublished_line(view.unpublished, "Chiffres clés non publiés pour cette sélection")
+    if line is not None:
+        parts.append(line)
+    if view.by_theme:
+        parts.append(html.H2("Autres chiffres publiés", className="section-title"))
+        for theme, cards in view.by_theme:
+            parts.append(html.H3(theme.libelle, className="subsection-title"))
+            parts.extend(
+                build_kpi_section(
+                    cards, comparison=filters.comparaison, caisse_names=names, year=filters.annee
+                )
+            )
+    return parts
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -65,17 +100,15 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     )
     def update_overview(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
+        query = to_query(filters)
+
+        def render() -> tuple[list[Component], list[Component]]:
+            chosen = selection(filters, repo)
+            view = overview_view(
+                repo.catalog, repo.observations(caisses=filters.caisses, years=filters.years), chosen
+            )
+            return _cards(view, filters, dict(chosen.names)), _theme_list(view, repo.catalog.themes, query)
+
         # The cards and counts are the costly part: computed once per data version and selection.
-        cards, counts = repo.cached(f"overview:{to_query(filters)}", lambda: _cards_and_counts(repo, filters))
-        return cards, _theme_list(repo, counts, search or ""), selection_label(filters, repo)
-
-
-def _cards_and_counts(repo: CachedRepository, filters: Filters) -> tuple[list[Any], dict[str, int]]:
-    frame = repo.observations(caisses=filters.caisses, years=filters.years)
-    essentials = [ind for ind in repo.catalog if ind.essentiel]
-    names = caisse_names(repo)
-    cards = [
-        build_kpi_card(card, comparison=filters.comparaison, caisse_names=names)
-        for card in key_figures(frame, essentials, filters.caisses, filters.annee, filters.comparaison)
-    ]
-    return cards, themes_with_figures(frame, {i.code: i.theme for i in repo.catalog}, filters.annee)
+        cards, themes = repo.cached(f"overview:{query}", render)
+        return cards, themes, selection_label(filters, repo)

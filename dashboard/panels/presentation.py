@@ -11,60 +11,109 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, cast
 
-from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.analysis import key_figure
+from dashboard.analysis import KeyFigure
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
-from dashboard.components.kpi_card import build_kpi_card
-from dashboard.data.catalog import Indicator
+from dashboard.components.kpi_card import build_kpi_section
+from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
-from dashboard.panels.figure_index import IndexedChart, draw, figure_index
 from dashboard.panels.page import PanelPage
+from dashboard.panels.theme_page import cached_view
 from dashboard.theme import export_filename, graph_config, with_export_name
+from dashboard.views import ShownChart
 
 PAGE = PanelPage(key="presentation", path="/presentation", title="Présentation", order=11)
 
 DECK: Final = "presentation-deck"
 FILTERS: Final = "presentation-filters"
-COVER: Final = "presentation-cover"
 COUNTER: Final = "presentation-counter"
 MAX_CARDS: Final = 8
 
 
-def cards_id(screen: Any) -> dict[str, Any]:
-    """The key-figure cards of a screen."""
-    return {"type": "presentation-cards", "screen": screen}
-
-
-def figure_id(screen: Any) -> dict[str, Any]:
-    """The lead chart of a screen."""
-    return {"type": "presentation-figure", "screen": screen}
+SCREENS: Final = "presentation-screens"
 
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """One screen: a page (or theme) with key figures, its key indicators and its lead chart."""
+    """One screen: a theme the selection published figures on, its key figures and its lead chart."""
 
     key: str
     title: str
-    indicators: tuple[Indicator, ...]
-    lead: IndexedChart
+    cards: tuple[KeyFigure, ...]
+    chart: ShownChart | None
 
 
-def screens(repo: CachedRepository) -> list[Screen]:
-    """The screens, in navigation order: every page or theme whose charts hold a key figure."""
-    found: dict[str, Screen] = {}
-    for item in figure_index(repo).values():
-        key = item.path.strip("/").replace("/", "-")
-        if key in found or not item.holds_key_figure:
+def screens(repo: CachedRepository, filters: Filters) -> list[Screen]:
+    """The screens, in menu order: every theme with a published figure for the filters, none without."""
+    found = []
+    for theme in sorted(repo.catalog.themes, key=lambda t: t.ordre):
+        view = cached_view(repo, theme, filters)
+        lead = view.charts[0] if view.charts else None
+        # The lead chart's own figures are on it: cards say what it does not, so no number shows twice.
+        drawn = set(lead.spec.codes) if lead is not None else set()
+        cards = tuple(c for c in view.cards if c.indicator.code not in drawn)[:MAX_CARDS]
+        if lead is None and not cards:
             continue
-        essentials = tuple(ind for ind in item.indicators if ind.essentiel)[:MAX_CARDS]
-        found[key] = Screen(key, item.section, essentials, item)
-    return list(found.values())
+        found.append(Screen(theme.chemin.strip("/").replace("/", "-"), theme.libelle, cards, lead))
+    return found
+
+
+def _screen(screen: Screen, filters: Filters, names: dict[str, str]) -> html.Section:
+    parts: list[Any] = [html.H2(screen.title, className="presentation-title")]
+    if screen.cards:
+        parts.append(
+            html.Div(
+                build_kpi_section(
+                    screen.cards, comparison=filters.comparaison, caisse_names=names, year=filters.annee
+                ),
+                className="presentation-cards",
+            )
+        )
+    if screen.chart is not None:
+        name = export_filename(screen.title, list(filters.caisses), filters.annee)
+        figure = with_export_name(
+            screen.chart.built.figure.to_plotly_json(), f"{name}_{screen.chart.spec.key}"
+        )
+        parts.append(
+            html.Div(
+                dcc.Graph(
+                    figure=figure,
+                    config=cast(Any, graph_config(f"presentation_{screen.key}")),
+                    responsive=True,
+                    style={"height": "100%", "width": "100%"},
+                ),
+                className="presentation-chart",
+            )
+        )
+    return html.Section(
+        parts,
+        className="presentation-screen",
+        hidden=True,
+        **html_attrs(data_title=screen.title, aria_label=screen.title),
+    )
+
+
+def _cover(shown: list[Screen], label: str) -> html.Section:
+    agenda = (
+        html.Ol([html.Li(s.title) for s in shown], className="presentation-agenda")
+        if shown
+        else html.P("Aucun chiffre publié pour cette sélection.", className="presentation-agenda")
+    )
+    return html.Section(
+        [
+            html.P("Qualité de service des CPAM", className="presentation-kicker"),
+            html.H2(label, className="presentation-cover-title"),
+            html.P(f"Présenté le {format_date(date.today())}", className="presentation-date"),
+            agenda,
+        ],
+        className="presentation-screen presentation-cover is-current",
+        **html_attrs(data_title="Couverture", aria_label="Couverture"),
+    )
 
 
 def _button(label: str, action: str) -> html.Button:
@@ -74,41 +123,7 @@ def _button(label: str, action: str) -> html.Button:
 
 
 def layout(repo: CachedRepository, path: str) -> Component:
-    """A cover screen, then one screen per page; the first is shown, the script shows the others."""
-    shown = screens(repo)
-    sections: list[Component] = [
-        html.Section(
-            [
-                html.P("Qualité de service des CPAM", className="presentation-kicker"),
-                html.H2(id=COVER, className="presentation-cover-title"),
-                html.P(f"Présenté le {format_date(date.today())}", className="presentation-date"),
-                html.Ol([html.Li(s.title) for s in shown], className="presentation-agenda"),
-            ],
-            className="presentation-screen presentation-cover is-current",
-            **html_attrs(data_title="Couverture", aria_label="Couverture"),
-        )
-    ]
-    for screen in shown:
-        sections.append(
-            html.Section(
-                [
-                    html.H2(screen.title, className="presentation-title"),
-                    html.Div(id=cards_id(screen.key), className="presentation-cards"),
-                    html.Div(
-                        dcc.Graph(
-                            id=figure_id(screen.key),
-                            config=cast(Any, graph_config(f"presentation_{screen.key}")),
-                            responsive=True,
-                            style={"height": "100%", "width": "100%"},
-                        ),
-                        className="presentation-chart",
-                    ),
-                ],
-                className="presentation-screen",
-                hidden=True,
-                **html_attrs(data_title=screen.title, aria_label=screen.title),
-            )
-        )
+    """The deck's frame; the callback draws the cover and one screen per theme with published figures."""
     return html.Div(
         [
             page_header(
@@ -126,7 +141,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
                             _button("← Précédent", "previous"),
                             _button("Suivant →", "next"),
                             html.Span(
-                                f"Écran 1 sur {len(sections)} : Couverture",
+                                "Écran 1 : Couverture",
                                 id=COUNTER,
                                 className="presentation-counter",
                                 **html_attrs(aria_live="polite"),
@@ -134,7 +149,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
                         ],
                         className="presentation-controls",
                     ),
-                    html.Div(sections, className="presentation-screens"),
+                    dcc.Loading(html.Div(id=SCREENS, className="presentation-screens"), delay_show=300),
                     html.P(id=FILTERS, className="presentation-filters"),
                 ],
                 id=DECK,
@@ -147,47 +162,24 @@ def layout(repo: CachedRepository, path: str) -> Component:
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
-    """One callback fills the cover, every screen's cards and chart, and the filters line."""
+    """One callback draws the cover, every screen and the filters line for the filters of the moment."""
 
     @app.callback(
-        Output(COVER, "children"),
+        Output(SCREENS, "children"),
+        Output(COUNTER, "children"),
         Output(FILTERS, "children"),
         Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Output(cards_id(ALL), "children"),
-        Output(figure_id(ALL), "figure"),
         Input(ids.URL, "search"),
         Input(ready_id(PAGE.key), "data"),
-        State(figure_id(ALL), "id"),
     )
-    def update_presentation(search: Any, _ready: Any, screen_ids: list[dict[str, str]]) -> tuple[Any, ...]:
+    def update_presentation(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)
-        by_key = {s.key: s for s in screens(repo)}
-        names = caisse_names(repo)
-        cards: list[Any] = []
-        figures: list[Any] = []
-        for screen_id in screen_ids:
-            screen = by_key.get(screen_id.get("screen", "")) if isinstance(screen_id, dict) else None
-            if screen is None:  # a forged id: leave it alone
-                cards.append(no_update)
-                figures.append(no_update)
-                continue
-            built, _ = draw(repo, filters, screen.lead)
-            frame = repo.observations(
-                caisses=filters.caisses,
-                years=filters.years,
-                indicators=[i.code for i in screen.lead.indicators],
-            )
-            cards.append(
-                [
-                    build_kpi_card(
-                        key_figure(frame, ind, filters.caisses, filters.annee, filters.comparaison),
-                        comparison=filters.comparaison,
-                        caisse_names=names,
-                    )
-                    for ind in screen.indicators
-                ]
-            )
-            name = export_filename(screen.title, list(filters.caisses), filters.annee)
-            figures.append(with_export_name(built.figure.to_plotly_json(), f"{name}_{screen.lead.spec.key}"))
         label = selection_label(filters, repo)
-        return label, f"Filtres : {label}", label, cards, figures
+
+        def render() -> tuple[list[html.Section], int]:
+            shown = screens(repo, filters)
+            names = caisse_names(repo)
+            return [_cover(shown, label), *(_screen(s, filters, names) for s in shown)], len(shown) + 1
+
+        sections, count = repo.cached(f"presentation:{to_query(filters)}", render)
+        return sections, f"Écran 1 sur {count} : Couverture", f"Filtres : {label}", label

@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import ids
-from dashboard.charts import chart_specs
 from dashboard.data import schema
 from dashboard.data.accounts import save_account
 from dashboard.security.passwords import hash_password
@@ -213,61 +212,61 @@ def test_a_request_over_the_size_limit_gets_413(client, nothing_written):
     assert "taille maximale" in text
 
 
-# --- Theme pages: unknown chart ids, wrong types, too many ids ------------------------------------------
+# --- Theme pages: unknown chart ids, wrong types, forged searches and paths --------------------------------
 
 
-def _contact_charts(app) -> list[str]:
-    from dashboard.data.catalog import load_catalog
-
-    catalog = load_catalog()
-    return [s.key for s in chart_specs(catalog.by_panel("contact_channels"), catalog)]
+def _table_body(app, details_id, n_clicks=1, search=DEFAULT_QUERY, pathname="/canaux"):
+    key = next(
+        k
+        for k, spec in app.callback_map.items()
+        if getattr(spec.get("callback"), "__name__", "") == "update_figure_table" and "MATCH" in k
+    )
+    return {
+        "output": key,
+        "outputs": {"id": {**details_id, "type": "figure-table"}, "property": "children"},
+        "inputs": [{"id": details_id, "property": "n_clicks", "value": n_clicks}],
+        "state": [
+            {"id": details_id, "property": "id", "value": details_id},
+            {"id": "url", "property": "search", "value": search},
+            {"id": "url", "property": "pathname", "value": pathname},
+        ],
+        "changedPropIds": [json.dumps(details_id, separators=(",", ":")) + ".n_clicks"],
+    }
 
 
 @pytest.mark.parametrize(
-    "charts",
-    [["inconnu"], ["<img src=x onerror=alert(1)>"], [str(i) for i in range(60)]],
-    ids=["unknown_chart", "markup_chart", "too_many_charts"],
+    "chart",
+    ["inconnu", "<img src=x onerror=alert(1)>", "x" * 5000],
+    ids=["unknown_chart", "markup_chart", "long_chart"],
 )
-def test_theme_page_with_chart_ids_no_page_has_is_refused(call, nothing_written, charts):
-    response = call(
-        "update_theme_page",
-        [DEFAULT_QUERY, True, "/canaux", None, None],
-        panel="contact-channels",
-        charts=charts,
-    )
+def test_chart_table_of_a_chart_no_page_shows_is_refused(app, client, nothing_written, chart):
+    details = {"chart": chart, "panel": "contact-channels", "type": "figure-details"}
+    response = _post(client, _table_body(app, details))
     _no_traceback(response)
     assert response.status_code in (204, 400)  # no update, or refused before running
 
 
-def test_theme_page_with_a_wildcard_value_of_the_wrong_type_is_refused(call, client, nothing_written, app):
-    body = _payload(
-        call,
-        "update_theme_page",
-        [DEFAULT_QUERY, True, "/canaux", None, None],
-        panel="contact-channels",
-        charts=_contact_charts(app),
-    )
-    body["state"][1][0]["id"]["chart"] = {"$ne": None}
-    response = _post(client, body)
+def test_chart_table_with_a_wildcard_value_of_the_wrong_type_is_refused(app, client, nothing_written):
+    details = {"chart": {"$ne": None}, "panel": "contact-channels", "type": "figure-details"}
+    response = _post(client, _table_body(app, details))
     _no_traceback(response)
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize(
-    ("search", "pathname"),
-    [(12, "/canaux"), ({"a": 1}, ["/"]), ("?annee=1800&departements=999", "/autres/<script>")],
-)
-def test_theme_page_with_forged_search_or_path_shows_allowed_data(
-    call, nothing_written, app, search, pathname
-):
-    response = call(
-        "update_theme_page",
-        [search, True, pathname, None, None],
-        panel="contact-channels",
-        charts=_contact_charts(app),
-    )
+@pytest.mark.parametrize("search", [12, {"a": 1}, "?annee=1800&departements=999"])
+def test_theme_page_with_a_forged_search_shows_the_default_selection(call, nothing_written, search):
+    response = call("update_theme_page", [search, True, "/canaux"])
     _no_traceback(response)
     assert response.status_code == 200
+    subtitle = next(v["children"] for k, v in response.get_json()["response"].items() if "page-subtitle" in k)
+    assert subtitle.startswith("CPAM de la Côte-d'Or — ")
+
+
+@pytest.mark.parametrize("pathname", [["/"], "/autres/<script>", None])
+def test_theme_page_with_a_forged_path_draws_nothing(call, nothing_written, pathname):
+    response = call("update_theme_page", [DEFAULT_QUERY, True, pathname])
+    _no_traceback(response)
+    assert response.status_code in (204, 400)
 
 
 @pytest.mark.parametrize("pathname", [None, 42, "/import/../../etc/passwd", "/" + "x" * 5000, {"p": 1}])

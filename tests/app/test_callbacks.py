@@ -1,28 +1,20 @@
 """Callbacks answered over HTTP, as the browser calls them."""
 
-import json
 import re
 
-from dashboard.charts import chart_specs
+from tests.app.view_tree import graphs, texts, with_class
 
 NBSP = "\u00a0"
 
 
-def _texts(component) -> list[str]:
-    """Every string inside a serialised component tree."""
-    found: list[str] = []
+def _response(call, name, values):
+    response = call(name, values)
+    assert response.status_code == 200
+    return response.get_json()["response"]
 
-    def walk(node):
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            walk(node.get("props", {}).get("children"))
 
-    walk(component)
-    return found
+def _subtitle(result) -> str:
+    return next(v["children"] for k, v in result.items() if "page-subtitle" in k)
 
 
 def test_index_is_french_and_loads_nothing_from_outside(client):
@@ -32,66 +24,44 @@ def test_index_is_french_and_loads_nothing_from_outside(client):
 
 
 def test_overview_cards_for_cote_d_or_2024(call):
-    response = call("update_overview", ["?annee=2024&departements=21", True])
-    assert response.status_code == 200
-    result = response.get_json()["response"]
-    texts = _texts(result["overview-cards"]["children"])
-    assert f"3{NBSP}872{NBSP}394" in texts
-    assert f"95{NBSP}%" in texts
-    assert (
-        "CPAM de la Côte-d'Or — 2024"
-        in result[json.dumps({"panel": "overview", "type": "page-subtitle"}, separators=(",", ":"))][
-            "children"
-        ]
-        or True
-    )
+    result = _response(call, "update_overview", ["?annee=2024&departements=21", True])
+    shown = texts(result["overview-cards"]["children"])
+    assert f"3{NBSP}872{NBSP}394" in shown
+    assert f"95{NBSP}%" in shown
+    assert _subtitle(result) == "CPAM de la Côte-d'Or — 2024 (comparaison : 2023)"
 
 
-def test_year_without_figures_reads_non_publie(call):
-    result = call("update_overview", ["?annee=2020&departements=21", True]).get_json()["response"]
-    texts = _texts(result["overview-cards"]["children"])
-    assert "non publié" in texts
-    assert "0" not in texts
+def test_overview_of_a_year_without_figures_says_so_once_and_draws_no_zero(call):
+    result = _response(call, "update_overview", ["?annee=2020&departements=21", True])
+    cards = result["overview-cards"]["children"]
+    shown = texts(cards)
+    assert shown[0] == "Aucun chiffre publié pour cette sélection."
+    assert not with_class(cards, "kpi-card")
+    # The key figures nobody published are named once, on one line, never as « non publié » cards or zeros.
+    line = " ".join(texts(with_class(cards, "unpublished-line")))
+    assert line.startswith("Chiffres clés non publiés pour cette sélection : ")
+    assert "Demandes des assurés" in line
+    assert "0" not in shown
 
 
-def test_contact_page_fills_every_chart(call, app):
-    from dashboard.data.catalog import load_catalog
-
-    catalog = load_catalog()
-    specs = chart_specs(catalog.by_panel("contact_channels"), catalog)
-    charts = [s.key for s in specs]
-    response = call(
-        "update_theme_page",
-        ["?annee=2024&departements=21", True, "/canaux", None, None],
-        panel="contact-channels",
-        charts=charts,
-    )
-    assert response.status_code == 200
-    result = response.get_json()["response"]
-    figures = [v["figure"] for k, v in result.items() if '"type":"figure"' in k]
-    assert len(figures) == len(charts)
+def test_contact_page_draws_the_published_charts_with_titles_and_numbers(call):
+    result = _response(call, "update_theme_page", ["?annee=2024&departements=21", True, "/canaux"])
+    body = result["theme-body"]["children"]
+    figures = graphs(body)
+    assert figures, "Côte-d'Or published its contact figures in 2024"
     assert all(f["layout"]["title"]["text"] for f in figures)
-    summaries = [v["children"] for k, v in result.items() if '"type":"figure-summary"' in k]
-    assert any(f"3{NBSP}872{NBSP}394" in s for s in summaries)
+    captions = [t for n in with_class(body, "chart-summary") for t in texts(n)]
+    assert any(f"3{NBSP}872{NBSP}394" in c for c in captions)
 
 
-def test_chart_downloads_are_named_after_the_filters_without_touching_the_config(call, app):
-    from dashboard.data.catalog import load_catalog
-
-    catalog = load_catalog()
-    charts = [s.key for s in chart_specs(catalog.by_panel("contact_channels"), catalog)]
+def test_chart_downloads_are_named_after_the_filters(call):
     names = []
     for search in ("?annee=2024&departements=21", "?annee=2020&departements=85"):
-        response = call(
-            "update_theme_page",
-            [search, True, "/canaux", None, None],
-            panel="contact-channels",
-            charts=charts,
+        result = _response(call, "update_theme_page", [search, True, "/mediation"])
+        names.append(
+            [g["layout"]["meta"]["export_filename"] for g in graphs(result["theme-body"]["children"])]
         )
-        result = response.get_json()["response"]
-        graphs = [v for k, v in result.items() if '"type":"figure"' in k]
-        # A config sent with every filter change would make plotly redraw each chart from scratch.
-        assert all(set(g) == {"figure"} for g in graphs)
-        names.append([g["figure"]["layout"]["meta"]["export_filename"] for g in graphs])
-    assert names[0] == [f"canaux-de-contact_cpam-21_2024_{key}" for key in charts]
-    assert names[1] == [f"canaux-de-contact_cpam-85_2020_{key}" for key in charts]
+    assert names[0]
+    assert all(n.startswith("mediation-et-cra_cpam-21_2024_") for n in names[0])
+    assert names[1]
+    assert all(n.startswith("mediation-et-cra_cpam-85_2020_") for n in names[1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from io import BytesIO
 from typing import Any
@@ -15,6 +16,7 @@ from dashboard.export.images import ImageRenderer
 from dashboard.export.jobs import JobRunner
 from dashboard.export.services import EXTENSION, ExportServices, export_services
 from dashboard.panels import committee, presentation
+from tests.app.view_tree import graphs, nodes, texts, with_class
 
 FILTERS = "annee=2024&departements=21"
 ROUTE = "/export/figure/contact-channels/demandes_total"
@@ -103,9 +105,9 @@ def test_without_chromium_the_route_says_what_to_install(client, without_chromiu
 
 
 def test_chart_cards_link_to_the_server_pdf(call):
-    page = json.dumps(call("update_page", ["/canaux"]).get_json())
-
-    assert '"href": "/export/figure/contact-channels/demandes_total.pdf?taille=a4"' in page
+    result = call("update_theme_page", [f"?{FILTERS}", True, "/canaux"]).get_json()["response"]
+    hrefs = [n["props"].get("href") for n in nodes(result["theme-body"]["children"])]
+    assert "/export/figure/contact-channels/parts-demandes_total.pdf?taille=a4" in hrefs
 
 
 # ------------------------------------------------------------------------------------------ committee
@@ -149,11 +151,36 @@ def _export(client, app, trigger: str, chosen: list[str], *, job: Any = None, se
 CHOSEN = ["contact-channels/demandes_total", "contact-channels/appels_3646_recus"]
 
 
-def test_committee_page_ticks_the_key_figure_charts_by_default(call):
+@pytest.mark.parametrize(
+    ("search", "expected", "absent"),
+    [
+        ("?annee=2024&departements=21", "contact-channels/parts-demandes_total", None),
+        (
+            "?annee=2020&departements=85",
+            "mediation/mediation_saisines",
+            "contact-channels/parts-demandes_total",
+        ),
+    ],
+)
+def test_committee_page_ticks_by_default_the_charts_the_selection_published(call, search, expected, absent):
     page = json.dumps(call("update_page", ["/comite"]).get_json(), ensure_ascii=False)
-
-    assert '"value": ["contact-channels/parts-demandes_total", "contact-channels/demandes_total"' in page
     assert "Dossier comité de pilotage" in page
+    groups = sorted(set(re.findall(r'"group": "([a-z0-9-]+)"', page)))
+    payload = call.payload("update_committee_choice", [None, None, None, search, True, None])
+    payload["state"] = [
+        [
+            {"id": committee.checklist_id(g), "property": "id", "value": committee.checklist_id(g)}
+            for g in groups
+        ]
+    ]
+    payload["outputs"] = [{"id": committee.checklist_id(g), "property": "value"} for g in groups]
+    payload["changedPropIds"] = ["url.search"]
+    response = call.client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    ticked = {v for values in response.get_json()["response"].values() for v in values["value"]}
+    assert expected in ticked
+    if absent is not None:
+        assert absent not in ticked
 
 
 def test_deck_is_made_in_the_background_then_downloaded(client, app):
@@ -222,36 +249,23 @@ def test_unknown_dossier_file_is_404_in_french(client, job_id):
 # ------------------------------------------------------------------------------------------ presentation
 
 
-def test_presentation_fills_every_screen_with_key_figures_and_a_chart(client, app):
-    key, spec = _callback(app, "update_presentation")
-    screen_ids = [{"type": "presentation-figure", "screen": s} for s in ("canaux", "css")]
-    outputs = []
-    for output in spec["output"]:
-        raw = output.component_id
-        if isinstance(raw, dict) and "screen" in raw:  # an ALL output: one id per screen
-            kind = raw["type"]
-            outputs.append(
-                [
-                    {"id": {"type": kind, "screen": i["screen"]}, "property": output.component_property}
-                    for i in screen_ids
-                ]
-            )
-        else:
-            outputs.append({"id": raw, "property": output.component_property})
-    payload = {
-        "output": key,
-        "outputs": outputs,
-        "inputs": [
-            {"id": "url", "property": "search", "value": f"?{FILTERS}"},
-            {"id": {"type": "page-ready", "panel": presentation.PAGE.key}, "property": "data", "value": True},
-        ],
-        "state": [[{"id": i, "property": "id", "value": i} for i in screen_ids]],
-        "changedPropIds": ["url.search"],
-    }
-    response = client.post("/_dash-update-component", json=payload).get_json()["response"]
-
-    assert response[presentation.FILTERS]["children"].startswith("Filtres : CPAM de la Côte-d'Or — 2024")
-    cards = json.dumps(response['{"screen":"canaux","type":"presentation-cards"}'], ensure_ascii=False)
-    assert "3\u00a0872\u00a0394" in cards
-    figure = response['{"screen":"canaux","type":"presentation-figure"}']["figure"]
-    assert "Répartition" in figure["layout"]["title"]["text"]
+@pytest.mark.parametrize(
+    "search", ["?annee=2024&departements=21", "?annee=2020&departements=85", "?annee=2024&departements=21,85"]
+)
+def test_presentation_shows_only_screens_with_published_figures(call, search):
+    response = call("update_presentation", [search, True]).get_json()["response"]
+    screens = response[presentation.SCREENS]["children"]
+    cover, *themes = screens
+    assert cover["props"]["data-title"] == "Couverture"
+    assert themes, "each of these selections published figures"
+    for screen in themes:
+        cards = [
+            t
+            for n in with_class(screen, "kpi-value") + with_class(screen, "kpi-caisse-value")
+            for t in texts(n)
+        ]
+        drawn = graphs(screen)
+        assert drawn or any(t != "non publié" for t in cards), screen["props"]["data-title"]
+    agenda = texts(cover)
+    assert [s["props"]["data-title"] for s in themes] == agenda[-len(themes) :]
+    assert response[presentation.COUNTER]["children"] == f"Écran 1 sur {len(screens)} : Couverture"

@@ -37,6 +37,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from dashboard import ids
+from dashboard.data.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -51,6 +52,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1366, "height": 768}
+LABELS = {indicator.code: indicator.libelle for indicator in load_catalog()}
 SERVER_START_SECONDS = 90.0  # first start imports the embedded files and warms the app up
 WAIT_MS = 20_000  # a page with plotly.js on a busy 2-core machine; the usual wait is 1–3 s
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -294,13 +296,20 @@ class Ui:
 
     @staticmethod
     def card_values(page: Page) -> dict[str, str]:
-        """Every key-figure card of the page: indicator code → shown value."""
+        """Every key-figure card of the page: indicator code → shown value (one line per caisse, joined)."""
         values: dict[str, Any] = page.eval_on_selector_all(
             ".kpi-card",
             "cards => Object.fromEntries(cards.map(c => [c.dataset.indicator,"
-            " c.querySelector('.kpi-value').textContent]))",
+            " Array.from(c.querySelectorAll('.kpi-value, .kpi-by-caisse li'))"
+            ".map(e => e.textContent).join(' | ')]))",
         )
         return {code: normalise(text) for code, text in values.items()}
+
+    @staticmethod
+    def expect_unpublished(page: Page, code: str) -> None:
+        """No card for a key figure nobody chosen published: its name is in the « non publiés » line."""
+        expect(page.locator(f'.kpi-card[data-indicator="{code}"]')).to_have_count(0)
+        expect(page.locator("#page-content .unpublished-line").first).to_contain_text(LABELS[code])
 
     @staticmethod
     def expect_card(page: Page, code: str, text: str) -> None:

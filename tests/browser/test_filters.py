@@ -21,7 +21,7 @@ def test_choosing_cote_d_or_2024_with_the_dropdowns_shows_its_key_figures(
 ) -> None:
     # « / » opens on Côte-d'Or 2024 by default: start elsewhere so that the choice is a real change.
     page = open_page("/?annee=2020&departements=85")
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
 
     ui.choose_option(page, ids.YEAR, "2024")
     ui.switch_departement(page, old=VENDEE, new=COTE_D_OR)
@@ -43,7 +43,7 @@ def test_switching_to_vendee_2020_changes_the_figures(open_page: Callable[[str],
 
     ui.expect_filters(page, "2020", "2019", "85 — Vendée")
     expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
     ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
     ui.expect_card(page, "mediation_saisines", "659")
     ui.expect_card(page, "delai_moyen_traitement_css", "27 jours")
@@ -51,10 +51,10 @@ def test_switching_to_vendee_2020_changes_the_figures(open_page: Callable[[str],
     # The navigation bar carries the filters to the other pages.
     page.get_by_role("navigation").get_by_role("link", name="Téléservices", exact=True).click()
     expect(page).to_have_url(re.compile(r"/teleservices\?annee=2020&comparaison=2019&departements=85(&|$)"))
-    expect(page.locator("#page-content h1")).to_have_text("Téléservices")
+    expect(page.locator("#page-content h1")).to_have_text("Téléservices et compte ameli")
     ui.settle(page)
     ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
-    ui.expect_card(page, "adherents_compte_ameli", "non publié")
+    ui.expect_unpublished(page, "adherents_compte_ameli")
     ui.expect_filters(page, "2020", "2019", "85 — Vendée")
 
 
@@ -84,14 +84,14 @@ def test_back_and_forward_restore_the_previous_filters(open_page: Callable[[str]
 
     ui.choose_option(page, ids.YEAR, "2022")
     expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
     ui.choose_option(page, ids.COMPARISON, "Aucune")
     expect(page).to_have_url(re.compile(r"annee=2022&comparaison=aucune"))
 
     page.go_back()
     expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
     ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
 
     page.go_back()
     expect(page).to_have_url(re.compile(r"annee=2024&comparaison=2023"))
@@ -101,7 +101,7 @@ def test_back_and_forward_restore_the_previous_filters(open_page: Callable[[str]
     page.go_forward()
     expect(page).to_have_url(re.compile(r"annee=2022&comparaison=2021"))
     ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
 
 
 def test_filters_work_with_the_keyboard_alone(open_page: Callable[[str], Page], ui) -> None:
@@ -133,7 +133,7 @@ def test_filters_work_with_the_keyboard_alone(open_page: Callable[[str], Page], 
     expect(year).to_have_attribute("aria-expanded", "false")
     expect(page).to_have_url(re.compile(r"annee=2022"))
     ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
-    ui.expect_card(page, "demandes_total", "non publié")
+    ui.expect_unpublished(page, "demandes_total")
     ui.wait_focus(page, selector=f"#{ids.YEAR}")  # the focus comes back to the control
 
     # The départements too: open, type to search, pick with the arrows, close.
@@ -163,15 +163,15 @@ def test_two_browsers_do_not_share_state(new_session, ui) -> None:
     ui.settle(page_a)
     ui.settle(page_b)
     ui.expect_card(page_a, "demandes_total", "3 872 394")
-    ui.expect_card(page_b, "demandes_total", "non publié")
+    ui.expect_unpublished(page_b, "demandes_total")
     ui.expect_card(page_b, "mediation_saisines", "659")
 
     # One person changes the year; the other's figures stay theirs, before and after a refresh.
     ui.choose_option(page_a, ids.YEAR, "2022")
     page_b.reload(wait_until="commit")
     ui.settle(page_b)
-    ui.expect_card(page_a, "demandes_total", "non publié")
-    ui.expect_card(page_a, "mediation_saisines", "non publié")
+    ui.expect_unpublished(page_a, "demandes_total")
+    ui.expect_unpublished(page_a, "mediation_saisines")
     ui.expect_filters(page_b, "2020", "2019", "85 — Vendée")
     ui.expect_card(page_b, "mediation_saisines", "659")
     ui.expect_card(page_b, "taux_assures_avec_compte_ameli", "72,6 %")
@@ -179,7 +179,7 @@ def test_two_browsers_do_not_share_state(new_session, ui) -> None:
     page_a.reload()
     ui.settle(page_a)
     ui.expect_filters(page_a, "2022", "2021", "21 — Côte-d'Or")
-    ui.expect_card(page_a, "demandes_total", "non publié")
+    ui.expect_unpublished(page_a, "demandes_total")
 
 
 def test_filter_dropdowns_speak_french(open_page: Callable[[str], Page], ui) -> None:

@@ -16,11 +16,16 @@ pytestmark = pytest.mark.browser
 PAGES = [
     ("/", "Vue d'ensemble", "Chiffres clés", "vue-d-ensemble"),
     ("/canaux", "Canaux de contact", "Graphiques", "canaux"),
-    ("/teleservices", "Téléservices", "Graphiques", "teleservices"),
-    ("/css", "Complémentaire santé solidaire", "Graphiques", "css"),
+    ("/teleservices", "Téléservices et compte ameli", "Chiffres clés", "teleservices"),
+    ("/css", "Complémentaire santé solidaire", "Chiffres clés", "css"),
     ("/action-sociale", "Action sanitaire et sociale", "Graphiques", "action-sociale"),
     ("/mediation", "Médiation et CRA", "Graphiques", "mediation"),
-    ("/autres/delais", "Délais et volumes de traitement des prestations", "Graphiques", "autres-delais"),
+    (
+        "/autres/delais",
+        "Délais et volumes de traitement des prestations",
+        "Aucun chiffre publié",
+        "autres-delais",
+    ),
     ("/donnees", "Données", "Télécharger en CSV", "donnees"),
     ("/comparer", "Comparer", "Indicateur", "comparer"),
     ("/accessibilite", "Déclaration d'accessibilité", "RGAA", "accessibilite"),
@@ -87,28 +92,25 @@ def test_cote_d_or_2024_shows_demandes_and_compte_ameli_share(open_page: Callabl
     expect(page.locator(".page-subtitle")).to_have_text("CPAM de la Côte-d'Or — 2024")
 
 
-def test_year_without_figures_reads_non_publie(open_page: Callable[[str], Page], ui) -> None:
+def test_year_without_figures_says_so_once_instead_of_empty_frames(
+    open_page: Callable[[str], Page], ui
+) -> None:
     # Côte-d'Or published nothing for 2022, a year other caisses did publish (so it is in the year list).
     overview = open_page("/?annee=2022&departements=21")
     assert ui.dropdown_text(overview, ids.YEAR) == "2022"
-    values = ui.card_values(overview)
-    assert len(values) >= 10
-    assert set(values.values()) == {"non publié"}
+    expect(overview.locator("#page-content")).to_contain_text("Aucun chiffre publié pour cette sélection.")
+    assert ui.card_values(overview) == {}
+    ui.expect_unpublished(overview, "demandes_total")
 
     page = open_page("/canaux?annee=2022&departements=21")
-    cards = ui.card_values(page)
-    assert cards
-    assert set(cards.values()) == {"non publié"}
-    captions = [ui.normalise(t) for t in page.locator("figcaption.chart-summary").all_inner_texts()]
-    assert captions
-    for caption in captions:
-        assert caption.endswith(": non publié."), caption
-    # The charts themselves say « non publié » in place of bars; no axis, bar label or value reads 0.
-    graphs = page.locator(".chart-graph")
-    for index in range(graphs.count()):
-        expect(graphs.nth(index)).to_contain_text("non publié")
-        assert not re.search(r"(^|\s)0(\s|$)", ui.normalise(graphs.nth(index).inner_text()))
-    assert not any(re.fullmatch(r"0\s*(%|€|min|jours?)?", v) for v in cards.values())
+    # No card, no chart, no empty table: one sentence says why.
+    assert ui.card_values(page) == {}
+    expect(page.locator(".chart-graph")).to_have_count(0)
+    expect(page.locator(f"#{ids.THEME_TABLE_NOTE}")).to_have_text(
+        "Aucun chiffre publié sur ce thème pour CPAM de la Côte-d'Or en 2022 ni en 2021."
+    )
+    expect(page.locator(f"#{ids.THEME_TABLE_WRAP}")).to_be_hidden()
+    assert not re.search(r"(^|\s)0(\s|$)", ui.normalise(page.locator("#page-content").inner_text()))
 
 
 def test_invalid_url_value_falls_back_with_a_notice(open_page: Callable[[str], Page], ui) -> None:

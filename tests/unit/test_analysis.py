@@ -18,7 +18,7 @@ def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
     assert list(levels(frame)["indicateur"]) == ["demandes_total"]
 
 
-def test_single_caisse_card_with_computed_and_published_change(make_frame, tiny_catalog):
+def test_published_change_not_restated_as_computed_when_base_year_derived_from_it(make_frame, tiny_catalog):
     frame = make_frame(
         ("cpam-21", 2024, "adherents_compte_ameli", 312009),
         (
@@ -39,9 +39,55 @@ def test_single_caisse_card_with_computed_and_published_change(make_frame, tiny_
     card = key_figure(frame, tiny_catalog.get("adherents_compte_ameli"), ["cpam-21"], 2024, 2023)
     assert card.value == 312009
     assert card.change is not None
-    assert card.change.computed_abs == 12650
+    # 2023 was derived from the published +12 650: a « calculée » change would only restate it.
+    assert card.change.computed_abs is None
     assert card.change.published_abs == 12650
+
+
+def test_computed_change_beside_published_one_when_both_years_published(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-21", 2024, "adherents_compte_ameli", 312009),
+        ("cpam-21", 2023, "adherents_compte_ameli", 299359),
+        (
+            "cpam-21",
+            2024,
+            "adherents_compte_ameli",
+            12000,
+            {"nature": "evolution_val", "annee_reference": 2023},
+        ),
+    )
+    card = key_figure(frame, tiny_catalog.get("adherents_compte_ameli"), ["cpam-21"], 2024, 2023)
+    assert card.change is not None
+    assert card.change.computed_abs == 12650
+    assert card.change.published_abs == 12000
     assert card.change.computed_pct == pytest.approx(4.2257, rel=1e-3)
+
+
+def test_multi_caisse_card_holds_each_caisse_own_figure(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-21", 2024, "demandes_total", 3872394),
+        ("cpam-21", 2023, "demandes_total", 3800000),
+    )
+    card = key_figure(frame, tiny_catalog.get("demandes_total"), ["cpam-21", "cpam-85"], 2024, 2023)
+    assert card.value is None  # no sum: Vendée did not publish
+    assert card.published
+    own = {f.caisses_published: f for f in card.per_caisse}
+    assert own[("cpam-21",)].value == 3872394
+    assert own[("cpam-21",)].change is not None
+    assert own[("cpam-21",)].change.computed_abs == 72394
+    assert [f.value for f in card.per_caisse if not f.caisses_published] == [None]
+
+
+def test_part_of_year_stands_in_with_its_period_and_is_never_summed(make_frame, tiny_catalog):
+    frame = make_frame(
+        ("cpam-21", 2024, "demandes_total", 28, {"periode": "semestre-2"}),
+        ("cpam-85", 2024, "demandes_total", 40),
+    )
+    alone = key_figure(frame, tiny_catalog.get("demandes_total"), ["cpam-21"], 2024, None)
+    assert (alone.value, alone.periode) == (28, "semestre-2")
+    both = key_figure(frame, tiny_catalog.get("demandes_total"), ["cpam-21", "cpam-85"], 2024, None)
+    assert both.value is None
+    assert not both.summed
 
 
 def test_unpublished_year_has_no_value_never_zero(make_frame, tiny_catalog):

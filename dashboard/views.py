@@ -1,0 +1,201 @@
+"""What a view shows for a selection, computed from what the chosen caisses published, then drawn.
+
+Pure: tidy frames and catalog records in, plain view models out (no dash, no store). Theme pages, the
+overview, presentation mode and the committee dossier all read these models, so a page, a screen and a
+slide agree: a chart or a card exists because a figure was published; what the catalog lists and nobody
+published is one line of text, never an empty frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.analysis import KeyFigure, key_figures
+from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart
+from dashboard.data import columns as col
+from dashboard.data.catalog import Catalog, Indicator, Theme
+
+# A chart drawing a single number repeats a card: the number is shown as a card instead.
+MIN_CHART_POINTS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen caisses, year and comparison year, with the words that name them."""
+
+    caisses: tuple[str, ...]
+    annee: int
+    comparaison: int | None
+    names: Mapping[str, str]
+    subtitle: str
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The year and, if any, the comparison year."""
+        return (self.annee,) if self.comparaison is None else (self.comparaison, self.annee)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownChart:
+    """A chart the selection has figures for, drawn."""
+
+    spec: ChartSpec
+    built: BuiltChart
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeView:
+    """One theme for a selection: its cards, its charts, what nobody published, and every figure."""
+
+    theme: Theme
+    cards: tuple[KeyFigure, ...]
+    charts: tuple[ShownChart, ...]
+    unpublished: tuple[Indicator, ...]
+    rows: pd.DataFrame
+
+    @property
+    def count(self) -> int:
+        """How many figures the selection published on the theme (year and comparison year)."""
+        return len(self.rows)
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing at all was published on the theme for the selection."""
+        return self.rows.empty
+
+
+def selected_rows(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The figures of the chosen caisses for the year and the comparison year (every nature and period)."""
+    if frame.empty:
+        return frame
+    mask = frame[col.CAISSE].isin(list(selection.caisses)) & frame[col.ANNEE].isin(list(selection.years))
+    return frame[mask]
+
+
+def _cards_for(
+    frame: pd.DataFrame, indicators: Sequence[Indicator], selection: Selection
+) -> tuple[KeyFigure, ...]:
+    """Cards of the year; an indicator published in the comparison year only gets that year's card."""
+    cards = key_figures(frame, indicators, selection.caisses, selection.annee, selection.comparaison)
+    result = []
+    for card in cards:
+        if not card.published and selection.comparaison is not None:
+            card = key_figures(frame, [card.indicator], selection.caisses, selection.comparaison, None)[0]
+        if card.published:
+            result.append(card)
+    return tuple(result)
+
+
+def _repeats(spec: ChartSpec, kept: Sequence[ShownChart], frame: pd.DataFrame, year: int) -> bool:
+    """Whether a chart would only repeat numbers another chart draws (the total beside its donut)."""
+    codes = set(spec.codes)
+    other_years = frame[frame[col.INDICATEUR].isin(codes) & (frame[col.ANNEE] != year)]
+    return other_years.empty and any(codes < set(k.spec.codes) for k in kept)
+
+
+def theme_view(
+    theme: Theme,
+    indicators: Sequence[Indicator],
+    catalog: Catalog,
+    frame: pd.DataFrame,
+    selection: Selection,
+) -> ThemeView:
+    """The view of a theme: charts with figures, cards for the rest, one line for what nobody published.
+
+    Args:
+        theme: The theme shown.
+        indicators: Its indicators, in catalog order.
+        catalog: The whole catalog (breakdowns and parents).
+        frame: The chosen caisses' figures of these indicators, every year up to the selected one.
+        selection: Caisses, year, comparison year and the words naming them.
+    """
+    rows = selected_rows(frame, selection)
+    published = set(rows[col.INDICATEUR]) if not rows.empty else set()
+    charts: list[ShownChart] = []
+    # Larger charts first, so a total already drawn inside its donut does not get a chart of its own.
+    specs = sorted(all_specs(indicators, catalog), key=lambda s: -len(s.codes))
+    for spec in specs:
+        if not published & set(spec.codes) or _repeats(spec, charts, frame, selection.annee):
+            continue
+        built = build_chart(
+            spec,
+            frame,
+            caisses=selection.caisses,
+            year=selection.annee,
+            comparison=selection.comparaison,
+            subtitle=selection.subtitle,
+            names=dict(selection.names),
+        )
+        if built.points >= MIN_CHART_POINTS:
+            charts.append(ShownChart(spec, built))
+    order = {spec.key: i for i, spec in enumerate(all_specs(indicators, catalog))}
+    charts.sort(key=lambda c: order[c.spec.key])
+    drawn = drawn_numbers(charts)
+    # A card for every essential figure, and for any published number no chart draws (a change, a part of
+    # the year the chart leaves out): nothing published is left to the table alone.
+    undrawn = {
+        str(r[col.INDICATEUR])
+        for r in rows.to_dict("records")
+        if (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE])) not in drawn
+    }
+    wanted = [i for i in indicators if i.code in published and (i.essentiel or i.code in undrawn)]
+    wanted.sort(key=lambda i: not i.essentiel)  # essential figures first, then catalog order
+    unpublished = tuple(i for i in indicators if i.essentiel and i.code not in published)
+    return ThemeView(theme, _cards_for(frame, wanted, selection), tuple(charts), unpublished, rows)
+
+
+def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
+    """(caisse, indicator, year) of every number the charts draw."""
+    found: set[tuple[str, str, int]] = set()
+    for chart in charts:
+        rows = chart.built.rows
+        for record in rows[rows[col.VALEUR].notna()].to_dict("records"):
+            found.add((str(record[col.CAISSE]), str(record[col.INDICATEUR]), int(record[col.ANNEE])))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewView:
+    """The overview: essential published figures, then the other published ones by theme, and the rest."""
+
+    essentials: tuple[KeyFigure, ...]
+    by_theme: tuple[tuple[Theme, tuple[KeyFigure, ...]], ...]
+    unpublished: tuple[Indicator, ...]
+    counts: Mapping[str, int]
+
+
+def theme_counts(frame: pd.DataFrame, catalog: Catalog, selection: Selection) -> dict[str, int]:
+    """How many figures the selection published on each theme (themes without any are absent)."""
+    rows = selected_rows(frame, selection)
+    if rows.empty:
+        return {}
+    themes = rows[col.INDICATEUR].map({i.code: i.theme for i in catalog})
+    return {str(theme): int(n) for theme, n in themes.value_counts().items()}
+
+
+def overview_view(catalog: Catalog, frame: pd.DataFrame, selection: Selection) -> OverviewView:
+    """Key figures of every indicator a chosen caisse published: essential first, then by theme."""
+    rows = selected_rows(frame, selection)
+    published = set(rows[col.INDICATEUR]) if not rows.empty else set()
+    essentials = [i for i in catalog if i.essentiel and i.code in published]
+    by_theme = []
+    for theme in sorted(catalog.themes, key=lambda t: t.ordre):
+        others = [i for i in catalog.by_theme(theme.code) if not i.essentiel and i.code in published]
+        cards = _cards_for(frame, others, selection)
+        if cards:
+            by_theme.append((theme, cards))
+    return OverviewView(
+        essentials=_cards_for(frame, essentials, selection),
+        by_theme=tuple(by_theme),
+        unpublished=tuple(i for i in catalog if i.essentiel and i.code not in published),
+        counts=theme_counts(frame, catalog, selection),
+    )
+
+
+def themes_in_order(themes: Sequence[Theme], counts: Mapping[str, int]) -> tuple[list[Theme], list[Theme]]:
+    """Themes with figures for the selection, then those without (each in table order)."""
+    ordered = sorted(themes, key=lambda t: t.ordre)
+    return [t for t in ordered if counts.get(t.code)], [t for t in ordered if not counts.get(t.code)]

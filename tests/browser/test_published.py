@@ -1,0 +1,99 @@
+"""Pages built from what the selection published: comparison year, several caisses, navigation."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard import ids
+
+pytestmark = pytest.mark.browser
+
+
+def test_comparison_year_is_always_an_earlier_year(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2020&comparaison=2024&departements=85")
+    expect(page.locator(f"#{ids.NOTICE}")).to_contain_text(
+        "Année de comparaison 2024 : elle doit précéder 2020. Aucune comparaison."
+    )
+    expect(page).to_have_url(re.compile(r"annee=2020&comparaison=aucune"))
+
+    page.locator(f"#{ids.COMPARISON}").click()
+    offered = [ui.normalise(t) for t in page.get_by_role("option").all_inner_texts()]
+    assert offered[0] == "Aucune"
+    assert offered[1:], "earlier years are offered"
+    assert all(int(year) < 2020 for year in offered[1:])
+
+
+def test_two_caisses_read_one_line_each_and_no_false_non_publie(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/?annee=2024&departements=21,85")
+    card = page.locator('.kpi-card[data-indicator="demandes_total"]')
+    lines = [ui.normalise(t) for t in card.locator(".kpi-by-caisse > li").all_inner_texts()]
+    assert lines[0].startswith("CPAM de la Côte-d'Or : 3 872 394")
+    assert lines[1] == "CPAM de la Vendée : non publié"
+    # No total: Vendée did not publish; the card headlines no « non publié » either.
+    expect(card.locator(".kpi-value")).to_have_count(0)
+
+
+def test_a_single_published_value_is_a_card_not_a_one_bar_chart(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/teleservices?annee=2020&departements=85")
+    ui.expect_card(page, "taux_assures_avec_compte_ameli", "72,6 %")
+    titles = [ui.normalise(t) for t in page.locator(".chart-graph .gtitle").all_inner_texts()]
+    assert not any("Part des assurés ayant un compte ameli" in t for t in titles)
+
+
+def test_other_themes_menu_lists_themes_with_figures_first_and_opens_above_the_filters(
+    open_page: Callable[[str], Page], ui
+) -> None:
+    page = open_page("/?annee=2024&departements=21")
+    page.get_by_role("button", name="Autres thèmes").click()
+    menu = page.locator(f"#{ids.NAV} .dropdown-menu")
+    expect(menu).to_be_visible()
+    items = [ui.normalise(t) for t in menu.locator(".dropdown-item, .dropdown-header").all_inner_texts()]
+    header = items.index("Sans chiffre publié")
+    assert header > 0
+    assert all(re.search(r"\(\d+\)$", item) for item in items[:header])
+    assert not any(re.search(r"\(\d+\)$", item) for item in items[header + 1 :])
+    # The first item sits where the sticky filter bar is, and still takes the click.
+    first = menu.locator(".dropdown-item").first
+    label = re.sub(r" \(\d+\)$", "", ui.normalise(first.inner_text()))
+    first.click()
+    expect(page.locator("#page-content h1")).to_have_text(label)
+    expect(page).to_have_url(re.compile(r"/autres/\w+\?annee=2024"))
+
+
+def test_each_page_names_the_browser_tab(open_page: Callable[[str], Page]) -> None:
+    page = open_page("/mediation?annee=2024&departements=21")
+    expect(page).to_have_title("Médiation et CRA — Qualité de service des CPAM")
+    page.get_by_role("navigation").get_by_role("link", name="Comparer", exact=True).click()
+    expect(page).to_have_title("Comparer — Qualité de service des CPAM")
+
+
+def test_an_unknown_address_answers_404_with_the_french_page(session) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(session.server.url("/nulle-part"), timeout=10)
+    assert refused.value.code == 404
+    assert '<html lang="fr">' in refused.value.read().decode()
+    page = session.open("/nulle-part")
+    expect(page.locator("#page-content h1")).to_have_text("Page introuvable")
+
+
+def test_comparer_keeps_its_indicator_in_the_address(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page("/comparer?annee=2024&departements=21#appels_3646_recus")
+    expect(page.locator(f"#{ids.COMPARE_INDICATOR}")).to_contain_text("Appels reçus au 3646")
+    ui.choose_option(page, ids.COMPARE_INDICATOR, "Canaux de contact — Demandes des assurés")
+    expect(page).to_have_url(re.compile(r"/comparer\?annee=2024.*#demandes_total$"))
+
+
+def test_main_menu_fits_one_row_at_1366(open_page: Callable[[str], Page]) -> None:
+    page = open_page("/")
+    tops = page.eval_on_selector_all(
+        f"#{ids.NAV} .navbar-nav > .nav-item, #{ids.NAV} .navbar-nav > .dropdown",
+        "items => items.map(i => Math.round(i.getBoundingClientRect().top))",
+    )
+    assert len(tops) > 5
+    assert len(set(tops)) == 1, tops
