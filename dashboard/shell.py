@@ -50,7 +50,11 @@ APP_TITLE = "Qualité de service des CPAM"
 def _nav_pages(repo: CachedRepository) -> list[tuple[str, str, str]]:
     """(key, path, label) of the main menu: the pages, with the theme pages of the table's main menu."""
     themes = [(t.ordre, f"theme-{t.code}", t.chemin, t.menu) for t in repo.catalog.themes if t.menu]
-    pages = [(p.PAGE.order * 100, p.PAGE.key, p.PAGE.path, p.PAGE.title) for p in PANELS if p.PAGE.nav]
+    pages = [
+        (p.PAGE.order * 100, p.PAGE.key, p.PAGE.path, p.PAGE.menu or p.PAGE.title)
+        for p in PANELS
+        if p.PAGE.nav
+    ]
     # The theme pages stand after the overview (order 0) in their table order.
     return [(key, path, label) for _, key, path, label in sorted(pages + themes)]
 

@@ -47,8 +47,11 @@ def _published_change_words(figure: KeyFigure) -> list[str]:
     ]
 
 
-def change_words(figure: KeyFigure, comparison: int | None) -> str | None:
-    """« Évolution depuis 2023, calculée : +72 394 (+1,9 %) · publiée : +2 % depuis 2023 », or why none."""
+def change_words(figure: KeyFigure, comparison: int | None, *, brief: bool = False) -> str | None:
+    """« Évolution depuis 2023, calculée : +72 394 (+1,9 %) · publiée : +2 % depuis 2023 », or why none.
+
+    ``brief`` (one caisse's line on a card of several) leaves out « 2023 : non publié ».
+    """
     unite = figure.indicator.unite
     published = _published_change_words(figure)
     if figure.value is None:
@@ -64,9 +67,10 @@ def change_words(figure: KeyFigure, comparison: int | None) -> str | None:
         if change.computed_pct is not None and unite != "%":
             computed += f" ({format_change(change.computed_pct, 'evolution_pct', unite, decimals=1)})"
         parts.append(f"Évolution depuis {comparison}, calculée : {computed}")
-    elif comparison is not None and figure.comparison_published:
+    # With a published change, that change speaks (a base year derived from it is not compared again).
+    elif comparison is not None and not published and figure.comparison_published:
         parts.append(f"Non comparable avec {comparison} (valeur approchée ou périmètre différent)")
-    elif comparison is not None:
+    elif comparison is not None and not published and not brief:
         parts.append(f"{comparison} : non publié")
     if published:
         parts.append(f"Évolution publiée : {' ; '.join(published)}")
@@ -79,7 +83,7 @@ def _caisse_lines(
     items = []
     for own in figure.per_caisse:
         caisse = (own.caisses_published or own.caisses_missing)[0]
-        change = change_words(own, comparison) if own.published else None
+        change = change_words(own, comparison, brief=True) if own.published else None
         if not own.published and own.previous is not None and comparison is not None:
             before = format_value(own.previous[0], figure.indicator.unite, own.previous[1])
             change = f"{comparison} : {before}"
@@ -142,7 +146,7 @@ def build_kpi_card(
                     className="kpi-note",
                 )
             )
-        elif figure.not_summable:
+        elif figure.not_summable and sum(own.published for own in figure.per_caisse) > 1:
             children.append(html.Div("Non additionnable entre caisses", className="kpi-note"))
         children.append(_caisse_lines(figure, comparison, caisse_names, year))
     derived = figure.derived or any(own.derived for own in figure.per_caisse)

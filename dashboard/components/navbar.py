@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components import html_attrs
+from dashboard.formatting import format_published_count
 
 
 def nav_link_id(key: str) -> dict[str, str]:
@@ -22,12 +23,12 @@ def build_theme_menu(
     """Themes with figures for the selection first, with their count; the others grouped apart."""
     items = [
         dbc.DropdownMenuItem(
-            [label, html.Span(f" ({count})", className="menu-count")],
+            [
+                label,
+                html.Span(f" ({count})", className="menu-count", **html_attrs(aria_hidden="true")),
+                html.Span(f" : {format_published_count(count)}", className="visually-hidden"),
+            ],
             href=href,
-            **html_attrs(
-                aria_label=f"{label} : {count} chiffre{'s' if count > 1 else ''} publié"
-                f"{'s' if count > 1 else ''}"
-            ),
         )
         for label, href, count in with_figures
     ]

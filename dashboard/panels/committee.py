@@ -25,7 +25,7 @@ from dashboard.panels.common import current_filters, page_header, ready_id, sele
 from dashboard.panels.figure_index import IndexedChart, build_dossier, chosen, default_choice, figure_index
 from dashboard.panels.page import PanelPage
 
-PAGE = PanelPage(key="committee", path="/comite", title="Comité de pilotage", order=10)
+PAGE = PanelPage(key="committee", path="/comite", title="Comité de pilotage", order=10, menu="Comité")
 
 CHOICE_ALL: Final = "committee-choose-all"
 CHOICE_NONE: Final = "committee-choose-none"

@@ -22,6 +22,7 @@ class PanelPage:
         order: position in the navigation bar.
         catalog_panel: the ``panneau`` of the catalog themes the page shows, if any.
         nav: whether the navigation bar lists it.
+        menu: a shorter label for the navigation bar (the title when empty).
     """
 
     key: str
@@ -30,6 +31,7 @@ class PanelPage:
     order: int
     catalog_panel: str | None = None
     nav: bool = True
+    menu: str = ""
 
 
 class Panel(Protocol):

@@ -65,3 +65,17 @@ def test_chart_downloads_are_named_after_the_filters(call):
     assert all(n.startswith("mediation-et-cra_cpam-21_2024_") for n in names[0])
     assert names[1]
     assert all(n.startswith("mediation-et-cra_cpam-85_2020_") for n in names[1])
+
+
+def test_other_themes_menu_puts_the_themes_with_figures_first_with_their_count(call):
+    response = call("update_theme_menu", ["?annee=2020&departements=85"])
+    assert response.status_code == 200
+    items = response.get_json()["response"]["nav-themes"]["children"]
+    entries = [(n["props"].get("header", False), "".join(texts(n))) for n in items]
+    header = entries.index((True, "Sans chiffre publié"))
+    with_figures = [text for _, text in entries[:header]]
+    assert with_figures[0].startswith("Délais et volumes de traitement des prestations (")
+    assert all(re.search(r"\(\d+\) : \d+ chiffres? publiés?$", t) for t in with_figures)
+    assert not any("(" in text for _, text in entries[header + 1 :])
+    hrefs = [n["props"].get("href") for n in items if not n["props"].get("header")]
+    assert all(h.endswith("?annee=2020&comparaison=2019&departements=85") for h in hrefs)
