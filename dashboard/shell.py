@@ -16,7 +16,7 @@ from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
 from dashboard.downloads import install_exports
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
-from dashboard.panels import PANELS, Panel, known_path, page_for_path, theme_page
+from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
 from dashboard.panels.common import selection
 from dashboard.security import install_security
 from dashboard.settings import ROOT, Settings
@@ -217,6 +217,7 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
         _frame(repo),
         *(p.layout(repo, first_theme if p is theme_page else p.PAGE.path) for p in PANELS),
         theme_page.validation_sample(),
+        overview.validation_sample(),
     )
     _answer_unknown_pages(app, repo)
     _register_shell_callbacks(app, repo)

@@ -166,6 +166,10 @@ class OverviewView:
     unpublished: tuple[Indicator, ...]
     counts: Mapping[str, int]
 
+    def by_theme_codes(self) -> tuple[tuple[str, tuple[KeyFigure, ...]], ...]:
+        """The other published figures keyed by theme code."""
+        return tuple((theme.code, cards) for theme, cards in self.by_theme)
+
 
 def theme_counts(frame: pd.DataFrame, catalog: Catalog, selection: Selection) -> dict[str, int]:
     """How many figures the selection published on each theme (themes without any are absent)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, dcc, html
+from dash import MATCH, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
@@ -13,7 +14,15 @@ from dashboard.components.kpi_card import build_kpi_section
 from dashboard.data.catalog import Theme
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_published_count
-from dashboard.panels.common import current_filters, page_header, ready_id, selection, selection_label
+from dashboard.panels.common import (
+    caisse_names,
+    current_filters,
+    is_open,
+    page_header,
+    ready_id,
+    selection,
+    selection_label,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.panels.theme_page import unpublished_line
 from dashboard.views import OverviewView, overview_view, themes_in_order
@@ -78,14 +87,43 @@ def _cards(view: OverviewView, filters: Filters, names: dict[str, str]) -> list[
         parts.append(line)
     if view.by_theme:
         parts.append(html.H2("Autres chiffres publiés", className="section-title"))
-        for theme, cards in view.by_theme:
-            parts.append(html.H3(theme.libelle, className="subsection-title"))
-            parts.extend(
-                build_kpi_section(
-                    cards, comparison=filters.comparaison, caisse_names=names, year=filters.annee
-                )
+        # One disclosure per theme, its cards sent when opened: a caisse publishing a hundred figures
+        # would otherwise make a page of a thousand components, slow for the browser to draw.
+        parts.extend(
+            html.Details(
+                [
+                    html.Summary(
+                        [
+                            html.Span(theme.libelle, className="subsection-title"),
+                            f" — {format_published_count(len(cards))}",
+                        ],
+                        id=theme_summary_id(theme.code),
+                    ),
+                    html.Div(id=theme_cards_id(theme.code), className="overview-theme-cards"),
+                ],
+                className="overview-theme",
             )
+            for theme, cards in view.by_theme
+        )
     return parts
+
+
+def theme_summary_id(theme: Any) -> dict[str, Any]:
+    """The summary that opens a theme's other published figures on the overview."""
+    return {"type": "overview-theme-summary", "theme": theme}
+
+
+def theme_cards_id(theme: Any) -> dict[str, Any]:
+    """The cards of a theme's other published figures, sent when its summary is opened."""
+    return {"type": "overview-theme-cards", "theme": theme}
+
+
+def _view(repo: CachedRepository, filters: Filters) -> OverviewView:
+    def compute() -> OverviewView:
+        frame = repo.observations(caisses=filters.caisses, years=filters.years)
+        return overview_view(repo.catalog, frame, selection(filters, repo))
+
+    return repo.cached(f"overview-view:{to_query(filters)}", compute)
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -103,12 +141,35 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         query = to_query(filters)
 
         def render() -> tuple[list[Component], list[Component]]:
-            chosen = selection(filters, repo)
-            view = overview_view(
-                repo.catalog, repo.observations(caisses=filters.caisses, years=filters.years), chosen
-            )
-            return _cards(view, filters, dict(chosen.names)), _theme_list(view, repo.catalog.themes, query)
+            view = _view(repo, filters)
+            names = caisse_names(repo)
+            return _cards(view, filters, names), _theme_list(view, repo.catalog.themes, query)
 
         # The cards and counts are the costly part: computed once per data version and selection.
         cards, themes = repo.cached(f"overview:{query}", render)
         return cards, themes, selection_label(filters, repo)
+
+    @app.callback(
+        Output(theme_cards_id(MATCH), "children"),
+        Input(theme_summary_id(MATCH), "n_clicks"),
+        State(theme_summary_id(MATCH), "id"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def update_overview_theme(n_clicks: Any, summary_id: Any, search: Any) -> Any:
+        if not is_open(n_clicks) or not isinstance(summary_id, dict):
+            return no_update  # closed: the cards stay, unseen
+        filters = current_filters(search, repo)
+        found = dict(_view(repo, filters).by_theme_codes()).get(str(summary_id.get("theme")))
+        if found is None:
+            raise PreventUpdate
+        return build_kpi_section(
+            found, comparison=filters.comparaison, caisse_names=caisse_names(repo), year=filters.annee
+        )
+
+
+def validation_sample() -> html.Details:
+    """One theme disclosure, for the validation layout (they are drawn per selection)."""
+    return html.Details(
+        [html.Summary(id=theme_summary_id("exemple")), html.Div(id=theme_cards_id("exemple"))]
+    )

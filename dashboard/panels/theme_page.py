@@ -26,7 +26,7 @@ from dashboard.data.catalog import Catalog, Indicator, Theme
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode, format_published_count
 from dashboard.panels.accessibility import not_found
-from dashboard.panels.common import current_filters, page_header, ready_id, selection, selection_label
+from dashboard.panels.common import current_filters, page_header, ready_id, selection
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, with_export_name
 from dashboard.views import ThemeView, theme_view
@@ -227,7 +227,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             return body, table_rows(view.rows, repo.catalog), note
 
         body, rows, note = repo.cached(f"theme-page:{theme.code}:{to_query(filters)}", render)
-        return body, rows, note, not rows, selection_label(filters, repo)
+        return body, rows, note, not rows, selection(filters, repo).subtitle
 
     @app.callback(
         Output(ids.pattern("figure-table", MATCH, MATCH), "children"),

@@ -1,8 +1,9 @@
 """Callbacks answered over HTTP, as the browser calls them."""
 
+import json
 import re
 
-from tests.app.view_tree import graphs, texts, with_class
+from tests.app.view_tree import graphs, nodes, texts, with_class
 
 NBSP = "\u00a0"
 
@@ -79,3 +80,33 @@ def test_other_themes_menu_puts_the_themes_with_figures_first_with_their_count(c
     assert not any("(" in text for _, text in entries[header + 1 :])
     hrefs = [n["props"].get("href") for n in items if not n["props"].get("header")]
     assert all(h.endswith("?annee=2020&comparaison=2019&departements=85") for h in hrefs)
+
+
+def test_overview_other_figures_open_by_theme_and_show_their_cards(call, app, client):
+    result = _response(call, "update_overview", ["?annee=2024&departements=21", True])
+    cards = result["overview-cards"]["children"]
+    summaries = [n for n in nodes(cards) if n.get("type") == "Summary" and "id" in n["props"]]
+    assert summaries, "Côte-d'Or publishes figures beyond the key ones"
+    first = summaries[0]["props"]["id"]
+    assert "".join(texts(summaries[0])).startswith("Canaux de contact — ")
+    key = next(
+        k
+        for k, spec in app.callback_map.items()
+        if getattr(spec.get("callback"), "__name__", "") == "update_overview_theme"
+    )
+    body = {
+        "output": key,
+        "outputs": {"id": {**first, "type": "overview-theme-cards"}, "property": "children"},
+        "inputs": [{"id": first, "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": first, "property": "id", "value": first},
+            {"id": "url", "property": "search", "value": "?annee=2024&departements=21"},
+        ],
+        "changedPropIds": [json.dumps(first, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    opened = next(iter(response.get_json()["response"].values()))["children"]
+    values = [t for n in with_class(opened, "kpi-value") for t in texts(n)]
+    assert values
+    assert "non publié" not in values

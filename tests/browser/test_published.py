@@ -85,7 +85,9 @@ def test_an_unknown_address_answers_404_with_the_french_page(session) -> None:
 def test_comparer_keeps_its_indicator_in_the_address(open_page: Callable[[str], Page], ui) -> None:
     page = open_page("/comparer?annee=2024&departements=21#appels_3646_recus")
     expect(page.locator(f"#{ids.COMPARE_INDICATOR}")).to_contain_text("Appels reçus au 3646")
-    ui.choose_option(page, ids.COMPARE_INDICATOR, "Canaux de contact — Demandes des assurés")
+    page.locator(f"#{ids.COMPARE_INDICATOR}").click()
+    page.keyboard.type("Demandes des assurés")
+    page.get_by_role("option", name="Canaux de contact — Demandes des assurés", exact=True).click()
     expect(page).to_have_url(re.compile(r"/comparer\?annee=2024.*#demandes_total$"))
 
 
