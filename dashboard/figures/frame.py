@@ -26,6 +26,12 @@ from dashboard.figures.layout import escape, wrap
 # The hover text of every mark: who, what, and the value already formatted in French.
 HOVER_TEMPLATE: Final = "<b>%{customdata[0]}</b><br>%{customdata[1]} : %{customdata[2]}<extra></extra>"
 
+# A whole-year value; any other period (a month, a half-year, a peak, a cumul) is named in its label.
+WHOLE_YEAR: Final = ("annee", "fin_annee")
+# The word that marks a value calculated from other published figures (labels, hovers, tables).
+DERIVED_WORDS: Final = "valeur calculée"
+DERIVED_SHORT: Final = "calculée"
+
 _AXIS_UNITS: Final = {"jours": "j", "heures": "h", "minutes": "min"}
 _NOTES_GAP: Final = 4  # px between the notes and the source line
 _SMALL_LINE_PX: Final = layout.line_px(theme.SOURCE_SIZE)
@@ -186,6 +192,41 @@ def value_label(record: dict[str, Any] | None, unite: str, decimals: int | None 
     return formatting.format_value(record.get(col.VALEUR), unite, qualifier_of(record), decimals)
 
 
+def period_text(record: dict[str, Any] | None) -> str:
+    """The part of the year a row describes, in French with its year ("2e semestre 2024", "avril 2020").
+
+    Empty for a whole-year value (``annee``, ``fin_annee``) or a row without a period.
+    """
+    if record is None:
+        return ""
+    periode = record.get(col.PERIODE)
+    if not isinstance(periode, str) or periode in WHOLE_YEAR or not periode:
+        return ""
+    year = record.get(col.ANNEE)
+    words = formatting.format_periode(periode)
+    return f"{words} {formatting.format_year(int(float(year)))}" if is_published(year) else words
+
+
+def is_derived(record: dict[str, Any] | None) -> bool:
+    """True when the row's value was calculated from other published figures (not published as such)."""
+    return record is not None and bool(record.get(col.DERIVE) is True or record.get(col.DERIVE) == 1)
+
+
+def detail_label(record: dict[str, Any] | None, unite: str, decimals: int | None = None) -> str:
+    """The value as a hover reads it: with its period and whether it was calculated.
+
+    Example: "28 (2e semestre 2024)", "299 359 (valeur calculée)".
+    """
+    label = value_label(record, unite, decimals)
+    extra = [text for text in (period_text(record), DERIVED_WORDS if is_derived(record) else "") if text]
+    return f"{label} ({', '.join(extra)})" if extra and record is not None else label
+
+
+def chart_decimals(unite: str) -> int | None:
+    """Decimals of a value written on a chart: whole euros (cents clutter a bar; the hover keeps them)."""
+    return 0 if unite == "€" else None
+
+
 def number_or_nan(record: dict[str, Any] | None) -> float:
     """The row's value as a float, NaN when missing: plotly draws nothing for NaN, never a zero."""
     if record is None:
@@ -302,11 +343,14 @@ def bar_with_marks(
         The bar trace, and a text trace of "non publié" marks or None.
     """
     values = [number_or_nan(r) for r in records]
-    labels = [value_label(r, unite, decimals) for r in records]
-    customdata = [[w, x, label] for w, x, label in zip(who, what, labels, strict=True)]
+    shown_decimals = chart_decimals(unite) if decimals is None else decimals
+    labels = [value_label(r, unite, shown_decimals) for r in records]
+    hovers = [detail_label(r, unite, decimals) for r in records]
+    customdata = [[w, x, label] for w, x, label in zip(who, what, hovers, strict=True)]
     positions = list(categories)
     if not horizontal:  # above a narrow bar, the qualifier goes on its own line: "plus de<br>120 000"
         labels = [stack_qualifier(label, r) for label, r in zip(labels, records, strict=True)]
+    labels = [with_marks(label, r, horizontal=horizontal) for label, r in zip(labels, records, strict=True)]
     bar = go.Bar(
         x=values if horizontal else positions,
         y=positions if horizontal else values,
@@ -332,6 +376,59 @@ def bar_with_marks(
         offsetgroup=style.get("offsetgroup"),
     )
     return bar, marks
+
+
+def with_marks(label: str, record: dict[str, Any] | None, *, horizontal: bool) -> str:
+    """A value label followed by its period and "calculée" when they apply, so the chart itself tells.
+
+    Above a vertical bar they go on lines of their own ("28<br>2e semestre 2024"); after a horizontal bar
+    in brackets ("75 % (avril 2020)").
+    """
+    extra = [text for text in (period_text(record), DERIVED_SHORT if is_derived(record) else "") if text]
+    if not extra or record is None or not is_published(record.get(col.VALEUR)):
+        return label
+    if horizontal:
+        return f"{label} ({', '.join(extra)})"
+    return "<br>".join([label, *extra])
+
+
+def earlier_levels(compared: pd.DataFrame | None, codes: Iterable[str]) -> pd.DataFrame:
+    """The published whole-year levels of the comparison year (empty when there is none to draw)."""
+    if compared is None or compared.empty:
+        return pd.DataFrame(columns=[col.CAISSE, col.CAISSE_NOM, col.ANNEE, col.INDICATEUR, col.VALEUR])
+    df = levels(compared, codes)
+    if col.PERIODE in df.columns:
+        df = df[df[col.PERIODE].isna() | df[col.PERIODE].isin(WHOLE_YEAR)]
+    return df[df[col.VALEUR].notna()]
+
+
+def year_of(frame: pd.DataFrame) -> str:
+    """The year of a one-year frame, as its label reads it ("2024"); "" for an empty frame."""
+    return formatting.format_year(int(frame[col.ANNEE].max())) if not frame.empty else ""
+
+
+def comparison_style(color: str) -> dict[str, Any]:
+    """The marker of a comparison-year bar: its caisse's colour, hatched (told apart without colour alone)."""
+    return {
+        "color": color,
+        "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": theme.BACKGROUND, "solidity": 0.35},
+        "line": {"color": color, "width": 1},
+    }
+
+
+def derived_notes(frame: pd.DataFrame) -> list[str]:
+    """One note per calculated value drawn: who, when, and the rule that produced it."""
+    if frame.empty or col.DERIVE not in frame.columns:
+        return []
+    notes = []
+    for record in records_by(frame, col.CAISSE, col.INDICATEUR, col.ANNEE).values():
+        if not is_derived(record) or not is_published(record.get(col.VALEUR)):
+            continue
+        rule = record.get(col.DERIVATION)
+        who = record.get(col.CAISSE_NOM, record.get(col.CAISSE))
+        head = f"Valeur calculée ({who}, {formatting.format_year(int(record[col.ANNEE]))})"
+        notes.append(f"{head} : {rule}" if isinstance(rule, str) and rule else head)
+    return notes
 
 
 def unit_suffix(unite: str) -> str:

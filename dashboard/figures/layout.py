@@ -16,7 +16,7 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import plotly.graph_objects as go
@@ -112,6 +112,43 @@ def wrap(text: str, width: int, max_lines: int | None = MAX_TEXT_LINES) -> list[
 def wrap_label(text: str, width: int = LABEL_WIDTH, max_lines: int = 3) -> str:
     """A label escaped and wrapped with <br> (plotly never wraps tick labels or legend entries itself)."""
     return "<br>".join(escape(line) for line in wrap(text, width, max_lines=max_lines))
+
+
+def distinct_labels(texts: Sequence[str], width: int = LABEL_WIDTH, max_lines: int = 3) -> list[str]:
+    """Wrapped labels (as ``wrap_label``) that stay distinct after being cut to ``max_lines`` lines.
+
+    Plotly puts two bars with the same category label in one slot (stacked or overlaid), so two labels that
+    differ only past the cut ("… clôturés avec succès (droits)" and "… (soins)") must not be cut alike. The
+    words the colliding labels share at their start are dropped for "…", so what tells them apart is read;
+    labels that are still alike get a number.
+    """
+    labels = [wrap_label(text, width, max_lines) for text in texts]
+    for _ in range(2):
+        seen: dict[str, list[int]] = {}
+        for i, label in enumerate(labels):
+            seen.setdefault(label, []).append(i)
+        clashes = [indexes for indexes in seen.values() if len(indexes) > 1]
+        if not clashes:
+            return labels
+        for indexes in clashes:
+            words = [texts[i].split() for i in indexes]
+            shared = 0
+            while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+                shared += 1
+            # Drop as few shared words as it takes for the labels to differ.
+            candidates = [labels[i] for i in indexes]
+            for dropped in range(1, shared + 1):
+                candidates = [wrap_label("… " + " ".join(w[dropped:]), width, max_lines) for w in words]
+                if len(set(candidates)) == len(candidates):
+                    break
+            for i, candidate in zip(indexes, candidates, strict=True):
+                labels[i] = candidate
+    seen_count: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen_count[label] = seen_count.get(label, 0) + 1
+        unique.append(label if seen_count[label] == 1 else f"{label} ({seen_count[label]})")
+    return unique
 
 
 def title_block(title_lines: int, subtitle_lines: int) -> tuple[float, float]:

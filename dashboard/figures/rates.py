@@ -12,18 +12,24 @@ from dashboard import theme
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.figures.frame import (
+    HOVER_TEMPLATE,
     FigureText,
     bar_with_marks,
     build_unpublished,
     caisses_of,
+    derived_notes,
+    detail_label,
+    earlier_levels,
     finish,
     has_values,
     levels,
+    number_or_nan,
     records_by,
     single_unit,
     unit_suffix,
+    year_of,
 )
-from dashboard.figures.layout import escape, wrap_label
+from dashboard.figures.layout import distinct_labels, escape
 
 # Wider than vertical-bar labels: the y axis has room to the left.
 _RATE_LABEL_WIDTH = 30
@@ -42,7 +48,47 @@ def rate_axis(values: pd.Series) -> dict[str, Any]:
     }
 
 
-def build_rate_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText) -> go.Figure:
+def _comparison_markers(
+    categories: Sequence[str],
+    records: Sequence[dict[str, Any] | None],
+    who: Sequence[str],
+    what: Sequence[str],
+    *,
+    year: str,
+    name: str,
+    color: str | Sequence[str],
+    offsetgroup: str | None,
+) -> go.Scatter | None:
+    """The comparison year's rates: a marker on each bar's row, at the earlier value, named by its year."""
+    kept = [i for i, r in enumerate(records) if r is not None]
+    if not kept:
+        return None
+    colors = [color[i] for i in kept] if not isinstance(color, str) else color
+    return go.Scatter(
+        x=[number_or_nan(records[i]) for i in kept],
+        y=[categories[i] for i in kept],
+        mode="markers",
+        marker={
+            "symbol": "diamond",
+            "size": 13,
+            "color": colors,
+            "line": {"color": theme.TEXT, "width": 1.5},
+        },
+        name=escape(name),
+        offsetgroup=offsetgroup,
+        customdata=[[who[i], f"{what[i]}, {escape(year)}", detail_label(records[i], "%")] for i in kept],
+        hovertemplate=HOVER_TEMPLATE,
+        cliponaxis=False,
+    )
+
+
+def build_rate_bars(
+    frame: pd.DataFrame,
+    *,
+    indicators: Sequence[Indicator],
+    text: FigureText,
+    compared: pd.DataFrame | None = None,
+) -> go.Figure:
     """Horizontal bars of rates (in %) for one year on a fixed 0–100 axis, labelled "77,36 %".
 
     With several indicators, each indicator is a group on the y axis and each caisse a colour (legend when
@@ -53,6 +99,8 @@ def build_rate_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], tex
         frame: Tidy observations (caisse, caisse_nom, annee, indicateur, valeur, qualificatif, nature…).
         indicators: The catalog records to show, in display order, all in %.
         text: Title, subtitle and source.
+        compared: Observations of the comparison year: its published whole-year rates are drawn as
+            markers on the bars, named by their year in the legend.
 
     Returns:
         The finished figure, or the "non publié" placeholder when nothing is published.
@@ -61,47 +109,83 @@ def build_rate_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], tex
         ValueError: If the indicators are not all in the same unit.
     """
     unite = single_unit(indicators)
-    data = levels(frame, [ind.code for ind in indicators])
-    if not has_values(data):
+    codes = [ind.code for ind in indicators]
+    data = levels(frame, codes)
+    earlier = earlier_levels(compared, codes)
+    if not has_values(data) and earlier.empty:
         return build_unpublished(text)
-    caisses = caisses_of(data)
+    both = pd.concat([data, earlier], ignore_index=True) if not earlier.empty else data
+    caisses = caisses_of(both)
     colors = theme.series_colors(code for code, _ in caisses)
     rows = records_by(data, col.CAISSE, col.INDICATEUR)
+    before = records_by(earlier, col.CAISSE, col.INDICATEUR)
+    year, then = year_of(data), year_of(earlier)
     traces: list[go.Bar | go.Scatter | None] = []
 
     if len(indicators) == 1:
         indicator = indicators[0]
-        categories = [wrap_label(name, _RATE_LABEL_WIDTH) for _, name in caisses]
+        categories = distinct_labels([name for _, name in caisses], _RATE_LABEL_WIDTH)
+        who = [escape(name) for _, name in caisses]
+        what = [escape(indicator.libelle)] * len(caisses)
         traces += bar_with_marks(
             categories,
             [rows.get((code, indicator.code)) for code, _ in caisses],
-            [escape(name) for _, name in caisses],
-            [escape(indicator.libelle)] * len(caisses),
+            who,
+            what,
             unite,
             horizontal=True,
-            name=escape(indicator.libelle),
+            name=escape(year) if then else escape(indicator.libelle),
             marker={"color": [colors[code] for code, _ in caisses]},
         )
-        showlegend = False
+        if then:
+            traces.append(
+                _comparison_markers(
+                    categories,
+                    [before.get((code, indicator.code)) for code, _ in caisses],
+                    who,
+                    what,
+                    year=then,
+                    name=then,
+                    color=[colors[code] for code, _ in caisses],
+                    offsetgroup=None,
+                )
+            )
+        showlegend = bool(then)
     else:
-        categories = [wrap_label(ind.libelle, _RATE_LABEL_WIDTH) for ind in indicators]
+        categories = distinct_labels([ind.libelle for ind in indicators], _RATE_LABEL_WIDTH)
         for code, name in caisses:
+            who = [escape(name)] * len(indicators)
+            what = [escape(ind.libelle) for ind in indicators]
             traces += bar_with_marks(
                 categories,
                 [rows.get((code, ind.code)) for ind in indicators],
-                [escape(name)] * len(indicators),
-                [escape(ind.libelle) for ind in indicators],
+                who,
+                what,
                 unite,
                 horizontal=True,
-                name=escape(name),
+                name=escape(f"{name} — {year}" if then and len(caisses) > 1 else (year if then else name)),
                 offsetgroup=code,
                 marker={"color": colors[code]},
             )
-        showlegend = len(caisses) > 1
+            if then:
+                traces.append(
+                    _comparison_markers(
+                        categories,
+                        [before.get((code, ind.code)) for ind in indicators],
+                        who,
+                        what,
+                        year=then,
+                        name=f"{name} — {then}" if len(caisses) > 1 else then,
+                        color=colors[code],
+                        offsetgroup=code,
+                    )
+                )
+        showlegend = len(caisses) > 1 or bool(then)
 
     fig = go.Figure([t for t in traces if t is not None])
     fig.update_layout(
         barmode="group",
+        scattermode="group",
         showlegend=showlegend,
         # Reading order: the first indicator (or caisse) at the top, the first caisse first in each group.
         yaxis={
@@ -110,7 +194,7 @@ def build_rate_bars(frame: pd.DataFrame, *, indicators: Sequence[Indicator], tex
             "categoryarray": categories,
             "autorange": "reversed",
         },
-        xaxis=rate_axis(data[col.VALEUR]),
+        xaxis=rate_axis(both[col.VALEUR]),
         legend={"traceorder": "normal"},
     )
-    return finish(fig, text)
+    return finish(fig, text, notes=derived_notes(both))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -35,6 +35,10 @@ SUM_TOLERANCE = 1.0
 # A slice thinner than this (in %) carries no label, which would not fit in it at 620 px: its share is in
 # its legend entry ("Téléphone — 3 %") and in the hover.
 MIN_LABELLED_SHARE = 5.0
+# What is left of the whole when the published parts do not cover it: drawn, so that one part of 82 % is
+# never a full ring.
+UNSPLIT_WORD = "Non ventilé"
+UNSPLIT_COLOR = theme.DIMMED
 # The word under the whole written in the donut's hole.
 TOTAL_WORD = "total"
 
@@ -118,6 +122,15 @@ def _missing_note(shares: Sequence[_Share], who: str | None) -> str | None:
     return f"{note} ({who})" if who else note
 
 
+def _unsplit(shares: Sequence[_Share]) -> float:
+    """The share of the whole that no published part covers (NaN when there is none, or no part)."""
+    published = [s.share for s in shares if not math.isnan(s.share)]
+    if not published:
+        return math.nan
+    rest = 100 - sum(published)
+    return rest if rest > SUM_TOLERANCE else math.nan
+
+
 def _part_colors(parts: Sequence[Indicator]) -> dict[str, str]:
     return {part.code: theme.PALETTE[i % len(theme.PALETTE)] for i, part in enumerate(parts)}
 
@@ -160,6 +173,12 @@ def build_share_donut(
 
     colors = _part_colors(parts)
     slice_colors = [colors[s.part.code] for s in shown]
+    rest = _unsplit(shares)
+    if not math.isnan(rest):
+        label = formatting.format_value(rest, "%", decimals=_share_decimals(rest))
+        unsplit = replace(parts[0], code="_non_ventile", libelle=UNSPLIT_WORD, unite="%")
+        shown = [*shown, _Share(unsplit, rest, label, label)]
+        slice_colors.append(UNSPLIT_COLOR)
     fig = go.Figure(
         go.Pie(
             labels=[_legend_entry(s) for s in shown],
@@ -276,6 +295,31 @@ def build_share_stack(
                 customdata=[
                     [escape(name), escape(part.libelle), c.detail]
                     for (_, name), c in zip(caisses, cells, strict=True)
+                ],
+                hovertemplate=HOVER_TEMPLATE,
+            )
+        )
+    rests = [_unsplit(by_caisse[code]) for code, _ in caisses]
+    if any(not math.isnan(r) for r in rests):
+        labels = [
+            "" if math.isnan(r) else formatting.format_value(r, "%", decimals=_share_decimals(r))
+            for r in rests
+        ]
+        traces.append(
+            go.Bar(
+                x=rests,
+                y=categories,
+                orientation="h",
+                name=UNSPLIT_WORD,
+                marker={"color": UNSPLIT_COLOR, "line": {"color": theme.BACKGROUND, "width": 1}},
+                text=labels,
+                textposition="inside",
+                insidetextanchor="middle",
+                textangle=0,
+                textfont={"color": theme.text_color_on(UNSPLIT_COLOR), "size": 14},
+                customdata=[
+                    [escape(name), UNSPLIT_WORD, label]
+                    for (_, name), label in zip(caisses, labels, strict=True)
                 ],
                 hovertemplate=HOVER_TEMPLATE,
             )

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, FigureText, build_share_donut, build_share_stack
-from dashboard.figures.layout import plain
+from dashboard.figures.layout import plain, unwrap
 
 NB = "\u00a0"
 CDO = ("cpam-21", "CPAM de la Côte-d'Or")
@@ -165,8 +165,41 @@ def test_an_unpublished_part_is_left_out_and_named(
     observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
 ) -> None:
     fig = build_share_donut(observations(*cdo_rows(email=math.nan)), parent=parent, parts=parts, text=text)
-    assert list(fig.data[0].labels) == [f"Compte ameli{NB}—{NB}62{NB}%", f"Téléphone{NB}—{NB}30{NB}%"]
+    # What the published parts leave is drawn as « Non ventilé », never spread over the published parts.
+    assert list(fig.data[0].labels) == [
+        f"Compte ameli{NB}—{NB}62{NB}%",
+        f"Téléphone{NB}—{NB}30{NB}%",
+        f"Non ventilé{NB}—{NB}8{NB}%",
+    ]
+    assert list(fig.data[0].values) == [62.4, 30.1, pytest.approx(7.5)]
     assert notes(fig) == f"Les parts publiées totalisent 92,5{NB}%<br>Non publié : E-mail"
+
+
+def test_a_single_share_is_never_a_full_ring(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    whole = indicator("ces", "Consultants de l'antenne du centre d'examens de santé")
+    share = indicator(
+        "precarite", "Part des consultants du CES en situation de précarité", "%", "part", parent="ces"
+    )
+    frame = observations((CDO, "ces", 1074), (CDO, "precarite", 82, {"unite": "%"}))
+    (pie,) = build_share_donut(frame, parent=whole, parts=[share], text=text).data
+    assert list(pie.values) == [82, pytest.approx(18)]
+    assert [unwrap(label).split("—")[0].strip() for label in pie.labels] == [
+        "Part des consultants du CES en situation de précarité",
+        "Non ventilé",
+    ]
+    assert list(pie.text) == [f"82{NB}%", f"18{NB}%"]
+    assert pie.marker.colors[1] != pie.marker.colors[0]
+
+
+def test_a_stack_draws_what_its_parts_leave_as_non_ventile(
+    observations: Callable[..., pd.DataFrame], parts: list[Indicator], text: FigureText
+) -> None:
+    frame = observations(*cdo_rows(), (SEL, "ameli", 50.0), (SEL, "telephone", 30.0), unite="%")
+    bars = [t for t in build_share_stack(frame, parts=parts, text=text).data if t.type == "bar"]
+    assert bars[-1].name == "Non ventilé"
+    assert list(bars[-1].text) == ["", f"20{NB}%"]
 
 
 def test_counts_are_divided_by_the_whole(
