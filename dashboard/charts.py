@@ -20,12 +20,16 @@ from dashboard.figures import (
     FigureText,
     build_rate_bars,
     build_shares,
+    build_trend_lines,
     build_volume_bars,
     describe,
 )
+from dashboard.figures.frame import period_text, value_label
 
 ChartKind = Literal["part", "volume", "taux"]
 MAX_CHARTS_WITHOUT_KEY_FIGURES = 6
+# Three published years or more of one indicator are drawn as a line across the years.
+MIN_TREND_YEARS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,11 @@ class ChartSpec:
 
 
 def _specs_of(indicators: Sequence[Indicator], catalog: Catalog) -> list[tuple[ChartSpec, bool]]:
-    """Every chart the indicators allow, with whether it holds a key figure."""
+    """Every chart the indicators allow, with whether it holds a key figure.
+
+    A total and its breakdown in the same unit are two charts: the total on its own, and its parts
+    (« Détail : … ») side by side with the total named in a note, never a total among its parts as a peer.
+    """
     specs: list[tuple[ChartSpec, bool]] = []
     codes = {ind.code for ind in indicators}
     for ind in indicators:
@@ -61,10 +69,16 @@ def _specs_of(indicators: Sequence[Indicator], catalog: Catalog) -> list[tuple[C
         if ind.parent is not None and ind.parent in codes:
             continue  # drawn with its parent
         if ind.graphique in ("volume", "duree"):
-            volumes = [c for c in children if c.graphique in ("volume", "duree") and c.unite == ind.unite]
-            group = (ind, *volumes)
-            key_figure = any(i.essentiel for i in group)
-            specs.append((ChartSpec(ind.code, "volume", ind.libelle, group), key_figure))
+            specs.append((ChartSpec(ind.code, "volume", ind.libelle, (ind,)), ind.essentiel))
+            details = tuple(
+                c for c in children if c.graphique in ("volume", "duree") and c.unite == ind.unite
+            )
+            if details:
+                title = f"Détail : {ind.libelle[:1].lower()}{ind.libelle[1:]}" if ind.libelle else ind.code
+                key_figure = any(c.essentiel for c in details)
+                specs.append(
+                    (ChartSpec(f"detail-{ind.code}", "volume", title, details, parent=ind), key_figure)
+                )
         elif ind.graphique == "taux":
             specs.append((ChartSpec(ind.code, "taux", ind.libelle, (ind,)), ind.essentiel))
     return specs
@@ -101,6 +115,7 @@ def complete(
             col.QUALIFICATIF: "exact",
             col.NATURE: "niveau",
             col.PERIODE: "annee",
+            col.DERIVE: False,
         }
         for caisse in caisses
         for code in codes
@@ -113,6 +128,73 @@ def complete(
         if not rows.empty
         else pd.DataFrame(missing)
     )
+
+
+def _period_end(periode: str) -> float:
+    """How late in the year a period ends: the latest published part of a year is the one drawn."""
+    if periode.startswith("mois-"):
+        return float(periode.removeprefix("mois-"))
+    return {"semestre-1": 6.0, "semestre-2": 12.0, "cumul": 12.5}.get(periode, 0.0)
+
+
+def with_periods(data: pd.DataFrame, frame: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill the cells no whole-year value covers with a value published for part of the year.
+
+    A month, a half-year, a peak or a cumul is another measure than the year's: it is drawn only where the
+    caisse published no whole-year value, with its period in its label, and never summed nor compared.
+
+    Returns:
+        The rows to draw (whole-year levels, else the latest part of the year, else NaN), and the other
+        part-year values of the same cells (told in a note, not drawn).
+    """
+    partial = frame[
+        (frame[col.ANNEE] == year)
+        & (frame[col.NATURE] == "niveau")
+        & ~frame[col.PERIODE].isin(analysis.YEAR_PERIODS)
+        & frame[col.VALEUR].notna()
+        & frame[col.INDICATEUR].isin(list(data[col.INDICATEUR].unique()))
+    ]
+    if partial.empty or data.empty:
+        return data, partial.iloc[0:0]
+    empty = data[data[col.VALEUR].isna()]
+    holes = set(zip(empty[col.CAISSE], empty[col.INDICATEUR], strict=True))
+    partial = partial[
+        [(c, i) in holes for c, i in zip(partial[col.CAISSE], partial[col.INDICATEUR], strict=True)]
+    ]
+    if partial.empty:
+        return data, partial
+    ranked = partial.assign(_end=partial[col.PERIODE].map(_period_end)).sort_values("_end", ascending=False)
+    drawn = ranked.drop_duplicates([col.CAISSE, col.INDICATEUR]).drop(columns="_end")
+    others = ranked.drop(index=drawn.index).drop(columns="_end")
+    filled = set(zip(drawn[col.CAISSE], drawn[col.INDICATEUR], strict=True))
+    kept = data[[(c, i) not in filled for c, i in zip(data[col.CAISSE], data[col.INDICATEUR], strict=True)]]
+    return pd.concat([kept, drawn], ignore_index=True), others
+
+
+def comparison_rows(
+    frame: pd.DataFrame, codes: Sequence[str], caisses: Sequence[str], comparison: int | None, year: int
+) -> pd.DataFrame:
+    """The published whole-year levels of the comparison year (none when it is not earlier than the year)."""
+    if comparison is None or comparison >= year:
+        return frame.iloc[0:0]
+    rows = analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))], [comparison])
+    return rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna()]
+
+
+def trend_years(frame: pd.DataFrame, spec: ChartSpec, caisses: Sequence[str], year: int) -> list[int]:
+    """The years of a time series when three or more years up to ``year`` are published (else none).
+
+    Only a chart of one indicator in levels becomes a line: every year from the first published one to
+    ``year`` is on the axis, so that a year nobody published stays a visible gap.
+    """
+    if spec.kind == "part" or len(spec.indicators) != 1:
+        return []
+    rows = analysis.levels(frame[frame[col.INDICATEUR] == spec.indicators[0].code])
+    rows = rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna() & (rows[col.ANNEE] <= year)]
+    years = sorted({int(y) for y in rows[col.ANNEE]})
+    if len(years) < MIN_TREND_YEARS:
+        return []
+    return list(range(years[0], year + 1))
 
 
 def sources_line(frame: pd.DataFrame) -> str:
@@ -133,6 +215,39 @@ class BuiltChart:
     points: int = 0  # how many published numbers the figure draws: one alone is a key figure, not a chart
 
 
+def _other_periods_note(others: pd.DataFrame, spec: ChartSpec, several: bool) -> list[str]:
+    """« Aussi publié : pic 2022 : 45 jours » for the part-year values a chart does not draw."""
+    units = {ind.code: ind.unite for ind in (*spec.indicators, *((spec.parent,) if spec.parent else ()))}
+    notes = []
+    for record in others.to_dict("records"):
+        unite = units.get(str(record[col.INDICATEUR]), "nombre")
+        who = f" ({record[col.CAISSE_NOM]})" if several else ""
+        what = (
+            next(i.libelle for i in spec.indicators if i.code == record[col.INDICATEUR])
+            if len(spec.indicators) > 1
+            else ""
+        )
+        label = value_label({str(k): v for k, v in record.items()}, unite)
+        head = f"{what}, " if what else ""
+        notes.append(
+            f"Aussi publié : {head}{period_text({str(k): v for k, v in record.items()})} : {label}{who}"
+        )
+    return notes
+
+
+def _whole_note(data: pd.DataFrame, spec: ChartSpec, several: bool) -> list[str]:
+    """The total a breakdown belongs to, named under the chart (« Sur un total de 463 »)."""
+    if spec.parent is None or spec.kind == "part":
+        return []
+    notes = []
+    totals = data[(data[col.INDICATEUR] == spec.parent.code) & data[col.VALEUR].notna()]
+    for record in totals.to_dict("records"):
+        label = value_label({str(k): v for k, v in record.items()}, spec.parent.unite)
+        who = f" ({record[col.CAISSE_NOM]})" if several else ""
+        notes.append(f"Sur un total de {label} : {spec.parent.libelle.lower()}{who}")
+    return notes
+
+
 def build_chart(
     spec: ChartSpec,
     frame: pd.DataFrame,
@@ -143,20 +258,71 @@ def build_chart(
     names: dict[str, str],
     comparison: int | None = None,
 ) -> BuiltChart:
-    """Draw one chart for the selected caisses and year (the frame may hold other years)."""
-    data = complete(frame, spec.codes, caisses, year, names)
+    """Draw one chart for the selected caisses and year, from a frame that may hold every earlier year.
+
+    Three or more published years of a single indicator make a time series; otherwise the year is drawn,
+    with the comparison year beside it where it is published, and a value published for part of the year
+    (a month, a half-year, a peak) where no whole-year value exists, its period in its label.
+    """
+    frame = frame[frame[col.ANNEE] <= year] if not frame.empty else frame
+    several = len(caisses) > 1
+    years = trend_years(frame, spec, caisses, year)
+    if years:
+        return _build_trend(
+            spec, frame, caisses=caisses, year=year, years=years, subtitle=subtitle, names=names
+        )
+
+    data, others = with_periods(complete(frame, spec.codes, caisses, year, names), frame, year)
+    earlier = comparison_rows(frame, spec.codes, caisses, comparison, year)
+    shown_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
     plotted = data[data[col.INDICATEUR].isin([i.code for i in spec.indicators])]
-    text = FigureText(spec.title, subtitle, sources_line(data))
+    compared = earlier[earlier[col.INDICATEUR].isin([i.code for i in spec.indicators])]
+    if not compared.empty:
+        subtitle = f"{subtitle} (comparaison : {comparison})"
+    sources = plotted if spec.kind != "part" else data
+    source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
+    text = FigureText(spec.title, subtitle, sources_line(source_frame))
+    notes = _other_periods_note(others, spec, several) + _whole_note(data, spec, several)
     if spec.kind == "part":
         figure = build_shares(data, indicators=spec.indicators, text=text, parent=spec.parent)
+        drawn = data
     elif spec.kind == "taux":
-        figure = build_rate_bars(plotted, indicators=spec.indicators, text=text)
+        figure = build_rate_bars(
+            plotted, indicators=spec.indicators, text=text, compared=compared, notes=notes
+        )
+        drawn = pd.concat([compared, plotted], ignore_index=True)
     else:
-        figure = build_volume_bars(plotted, indicators=spec.indicators, text=text)
+        figure = build_volume_bars(
+            plotted, indicators=spec.indicators, text=text, compared=compared, notes=notes
+        )
+        drawn = pd.concat([compared, plotted], ignore_index=True)
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-    summary = describe(data[data[col.VALEUR].notna()], indicators=shown)
+    summary = describe(shown_rows[shown_rows[col.VALEUR].notna()], indicators=shown)
     if summary == "Aucune donnée publiée.":
         summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
-    drawn = data if spec.kind == "part" else plotted
     points = int(drawn[col.VALEUR].notna().sum())
-    return BuiltChart(figure, summary, data, points)
+    return BuiltChart(figure, summary, shown_rows, points)
+
+
+def _build_trend(
+    spec: ChartSpec,
+    frame: pd.DataFrame,
+    *,
+    caisses: Sequence[str],
+    year: int,
+    years: list[int],
+    subtitle: str,
+    names: dict[str, str],
+) -> BuiltChart:
+    """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
+    indicator = spec.indicators[0]
+    levels = analysis.levels(frame[frame[col.INDICATEUR] == indicator.code], years)
+    levels = levels[levels[col.CAISSE].isin(list(caisses))]
+    current = complete(frame, [indicator.code], caisses, year, names)
+    rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)
+    text = FigureText(
+        spec.title, f"{subtitle} (années {years[0]} à {year})", sources_line(rows[rows[col.VALEUR].notna()])
+    )
+    figure = build_trend_lines(rows, indicator=indicator, years=years, text=text)
+    summary = describe(rows[rows[col.VALEUR].notna()], indicators=(indicator,))
+    return BuiltChart(figure, summary, rows, int(rows[col.VALEUR].notna().sum()))

@@ -88,6 +88,7 @@ def build_rate_bars(
     indicators: Sequence[Indicator],
     text: FigureText,
     compared: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
 ) -> go.Figure:
     """Horizontal bars of rates (in %) for one year on a fixed 0–100 axis, labelled "77,36 %".
 
@@ -101,6 +102,7 @@ def build_rate_bars(
         text: Title, subtitle and source.
         compared: Observations of the comparison year: its published whole-year rates are drawn as
             markers on the bars, named by their year in the legend.
+        notes: Sentences shown under the plot (other periods published).
 
     Returns:
         The finished figure, or the "non publié" placeholder when nothing is published.
@@ -197,4 +199,4 @@ def build_rate_bars(
         xaxis=rate_axis(both[col.VALEUR]),
         legend={"traceorder": "normal"},
     )
-    return finish(fig, text, notes=derived_notes(both))
+    return finish(fig, text, notes=[*derived_notes(both), *notes])

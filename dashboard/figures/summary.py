@@ -10,7 +10,7 @@ import pandas as pd
 from dashboard import formatting
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
-from dashboard.figures.frame import caisses_of, records_by, value_label
+from dashboard.figures.frame import caisses_of, detail_label, records_by
 
 NO_DATA = "Aucune donnée publiée."
 
@@ -19,7 +19,7 @@ def _row_text(record: dict[str, Any], indicator: Indicator) -> str:
     nature = record.get(col.NATURE)
     if isinstance(nature, str) and nature != "niveau":
         return formatting.format_change(record.get(col.VALEUR), nature, indicator.unite)
-    return value_label(record, indicator.unite)
+    return detail_label(record, indicator.unite)
 
 
 def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:

@@ -41,6 +41,7 @@ def build_volume_bars(
     indicators: Sequence[Indicator],
     text: FigureText,
     compared: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
 ) -> go.Figure:
     """Bars of counts, amounts or durations for one year, several caisses side by side.
 
@@ -55,6 +56,7 @@ def build_volume_bars(
         text: Title, subtitle and source.
         compared: Observations of the comparison year: its published whole-year levels are drawn as hatched
             bars beside the year's, named by their year in the legend.
+        notes: Sentences shown under the plot (other periods published, the whole of a breakdown).
 
     Returns:
         The finished figure, or the "non publié" placeholder when nothing is published.
@@ -129,7 +131,7 @@ def build_volume_bars(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "tickangle": 0},
         yaxis={"rangemode": "tozero", "ticksuffix": unit_suffix(unite)},
     )
-    finish(fig, text, notes=derived_notes(both))
+    finish(fig, text, notes=[*derived_notes(both), *notes])
     values = both[col.VALEUR]
     if float(values.min()) >= 0 and float(values.max()) > 0:
         # Room above each bar for its label, reckoned on the plot's height in the narrowest card.
