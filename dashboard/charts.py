@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import analysis
+from dashboard import analysis, formatting
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator
 from dashboard.figures import (
@@ -248,6 +248,76 @@ def _whole_note(data: pd.DataFrame, spec: ChartSpec, several: bool) -> list[str]
     return notes
 
 
+def _change_notes(
+    spec: ChartSpec,
+    frame: pd.DataFrame,
+    data: pd.DataFrame,
+    earlier: pd.DataFrame,
+    comparison: int,
+    year: int,
+) -> list[str]:
+    """The change since the comparison year, under the chart: as published, and as the two levels give it.
+
+    A change reckoned from two levels is « calculée ». When the earlier level was itself calculated from the
+    published change, reckoning it again would only repeat that change: the published one alone is told.
+    """
+    several = len(set(data[col.CAISSE])) > 1
+    notes = []
+    for ind in spec.indicators:
+        for caisse, name in dict(zip(data[col.CAISSE], data[col.CAISSE_NOM], strict=True)).items():
+            now = _one(data, caisse, ind.code, year)
+            before = _one(earlier, caisse, ind.code, comparison)
+            published = frame[
+                (frame[col.CAISSE] == caisse)
+                & (frame[col.INDICATEUR] == ind.code)
+                & (frame[col.ANNEE] == year)
+                & frame[col.NATURE].isin(["evolution_pct", "evolution_val"])
+                & (frame[col.ANNEE_REFERENCE] == comparison)
+                & frame[col.VALEUR].notna()
+            ]
+            texts = [
+                f"{formatting.format_change(v, n, ind.unite)} (publiée)"
+                for v, n in zip(published[col.VALEUR], published[col.NATURE], strict=True)
+            ]
+            # Reckoning again a level calculated from the published change would only repeat it.
+            repeated = before is not None and bool(before.get(col.DERIVE)) and bool(texts)
+            if (
+                now is not None
+                and before is not None
+                and now.get(col.PERIODE) in analysis.YEAR_PERIODS
+                and not repeated
+            ):
+                change = _computed_change(float(now[col.VALEUR]), float(before[col.VALEUR]), ind.unite)
+                texts.append(f"{change} (calculée)")
+            if not texts:
+                continue
+            who = [ind.libelle] if len(spec.indicators) > 1 else []
+            who += [str(name)] if several else []
+            head = f"Évolution {comparison}-{year}" + (f" ({', '.join(who)})" if who else "")
+            notes.append(f"{head} : {' ; '.join(texts)}")
+    return notes
+
+
+def _one(rows: pd.DataFrame, caisse: str, code: str, year: int) -> dict[str, Any] | None:
+    """The published row of one caisse, indicator and year, if any."""
+    match = rows[
+        (rows[col.CAISSE] == caisse)
+        & (rows[col.INDICATEUR] == code)
+        & (rows[col.ANNEE] == year)
+        & rows[col.VALEUR].notna()
+    ]
+    return {str(k): v for k, v in match.iloc[0].to_dict().items()} if not match.empty else None
+
+
+def _computed_change(now: float, before: float, unite: str) -> str:
+    """A rate's change in points, another value's in percent ("+2,1 pts", "−29,4 %")."""
+    if unite == "%":
+        return formatting.format_change(now - before, "evolution_val", "%", decimals=1)
+    if before == 0:
+        return formatting.format_change(now - before, "evolution_val", unite)
+    return formatting.format_change((now - before) / before * 100, "evolution_pct", unite, decimals=1)
+
+
 def build_chart(
     spec: ChartSpec,
     frame: pd.DataFrame,
@@ -283,6 +353,8 @@ def build_chart(
     source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
     text = FigureText(spec.title, subtitle, sources_line(source_frame))
     notes = _other_periods_note(others, spec, several) + _whole_note(data, spec, several)
+    if comparison is not None and comparison < year and spec.kind != "part":
+        notes += _change_notes(spec, frame, plotted, compared, comparison, year)
     if spec.kind == "part":
         figure = build_shares(data, indicators=spec.indicators, text=text, parent=spec.parent)
         drawn = data
