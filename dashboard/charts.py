@@ -261,52 +261,50 @@ def _change_notes(
     A change reckoned from two levels is « calculée ». When the earlier level was itself calculated from the
     published change, reckoning it again would only repeat that change: the published one alone is told.
     """
-    several = len(set(data[col.CAISSE])) > 1
+    now_rows = _published_by_cell(data)
+    before_rows = _published_by_cell(earlier)
+    changes = frame[
+        (frame[col.ANNEE] == year)
+        & frame[col.NATURE].isin(["evolution_pct", "evolution_val"])
+        & (frame[col.ANNEE_REFERENCE] == comparison)
+        & frame[col.VALEUR].notna()
+    ]
+    published: dict[tuple[str, str], list[tuple[float, str]]] = {}
+    for caisse, code, value, nature in zip(
+        changes[col.CAISSE], changes[col.INDICATEUR], changes[col.VALEUR], changes[col.NATURE], strict=True
+    ):
+        published.setdefault((str(caisse), str(code)), []).append((float(value), str(nature)))
+    caisses = dict(zip(data[col.CAISSE], data[col.CAISSE_NOM], strict=True))
     notes = []
     for ind in spec.indicators:
-        for caisse, name in dict(zip(data[col.CAISSE], data[col.CAISSE_NOM], strict=True)).items():
-            now = _one(data, caisse, ind.code, year)
-            before = _one(earlier, caisse, ind.code, comparison)
-            published = frame[
-                (frame[col.CAISSE] == caisse)
-                & (frame[col.INDICATEUR] == ind.code)
-                & (frame[col.ANNEE] == year)
-                & frame[col.NATURE].isin(["evolution_pct", "evolution_val"])
-                & (frame[col.ANNEE_REFERENCE] == comparison)
-                & frame[col.VALEUR].notna()
-            ]
+        for caisse, name in caisses.items():
+            now, before = now_rows.get((caisse, ind.code)), before_rows.get((caisse, ind.code))
             texts = [
                 f"{formatting.format_change(v, n, ind.unite)} (publiée)"
-                for v, n in zip(published[col.VALEUR], published[col.NATURE], strict=True)
+                for v, n in published.get((caisse, ind.code), [])
             ]
             # Reckoning again a level calculated from the published change would only repeat it.
             repeated = before is not None and bool(before.get(col.DERIVE)) and bool(texts)
-            if (
-                now is not None
-                and before is not None
-                and now.get(col.PERIODE) in analysis.YEAR_PERIODS
-                and not repeated
-            ):
+            whole_year = now is not None and now.get(col.PERIODE) in analysis.YEAR_PERIODS
+            if now is not None and before is not None and whole_year and not repeated:
                 change = _computed_change(float(now[col.VALEUR]), float(before[col.VALEUR]), ind.unite)
                 texts.append(f"{change} (calculée)")
             if not texts:
                 continue
             who = [ind.libelle] if len(spec.indicators) > 1 else []
-            who += [str(name)] if several else []
+            who += [str(name)] if len(caisses) > 1 else []
             head = f"Évolution {comparison}-{year}" + (f" ({', '.join(who)})" if who else "")
             notes.append(f"{head} : {' ; '.join(texts)}")
     return notes
 
 
-def _one(rows: pd.DataFrame, caisse: str, code: str, year: int) -> dict[str, Any] | None:
-    """The published row of one caisse, indicator and year, if any."""
-    match = rows[
-        (rows[col.CAISSE] == caisse)
-        & (rows[col.INDICATEUR] == code)
-        & (rows[col.ANNEE] == year)
-        & rows[col.VALEUR].notna()
-    ]
-    return {str(k): v for k, v in match.iloc[0].to_dict().items()} if not match.empty else None
+def _published_by_cell(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """The published rows by (caisse, indicator)."""
+    published = rows[rows[col.VALEUR].notna()]
+    return {
+        (str(r[col.CAISSE]), str(r[col.INDICATEUR])): {str(k): v for k, v in r.items()}
+        for r in published.to_dict("records")
+    }
 
 
 def _computed_change(now: float, before: float, unite: str) -> str:
@@ -373,6 +371,8 @@ def build_chart(
     if summary == "Aucune donnée publiée.":
         summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
     points = int(drawn[col.VALEUR].notna().sum())
+    if spec.kind == "part" and not plotted[col.VALEUR].notna().any():
+        points = 0  # a whole without any part is no breakdown: the placeholder is drawn
     return BuiltChart(figure, summary, shown_rows, points)
 
 

@@ -123,7 +123,7 @@ def distinct_labels(texts: Sequence[str], width: int = LABEL_WIDTH, max_lines: i
     labels that are still alike get a number.
     """
     labels = [wrap_label(text, width, max_lines) for text in texts]
-    for _ in range(2):
+    for _ in range(2):  # a second pass: a shortened label may meet another label
         seen: dict[str, list[int]] = {}
         for i, label in enumerate(labels):
             seen.setdefault(label, []).append(i)
@@ -136,13 +136,12 @@ def distinct_labels(texts: Sequence[str], width: int = LABEL_WIDTH, max_lines: i
             while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
                 shared += 1
             # Drop as few shared words as it takes for the labels to differ.
-            candidates = [labels[i] for i in indexes]
             for dropped in range(1, shared + 1):
                 candidates = [wrap_label("… " + " ".join(w[dropped:]), width, max_lines) for w in words]
                 if len(set(candidates)) == len(candidates):
+                    for i, candidate in zip(indexes, candidates, strict=True):
+                        labels[i] = candidate
                     break
-            for i, candidate in zip(indexes, candidates, strict=True):
-                labels[i] = candidate
     seen_count: dict[str, int] = {}
     unique = []
     for label in labels:

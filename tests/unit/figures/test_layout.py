@@ -74,3 +74,23 @@ def test_room_for_labels_counts_each_label_lines() -> None:
     assert 110 <= one_line < two_lines <= 200
     assert layout.room_for_labels([(100.0, ""), (10.0, "a<br>b<br>c")], 200) == pytest.approx(110)
     assert layout.room_for_labels([(100.0, "100")], 10) == 200  # never more than twice the top
+
+
+def test_labels_cut_alike_are_told_apart_by_what_differs() -> None:
+    texts = [
+        "Accompagnements santé clôturés avec succès (droits)",
+        "Accompagnements santé clôturés avec succès (soins)",
+        "Demandes de remise de dette",
+    ]
+    # Cut to two lines of 12 characters, both long labels would read "Accompagnements santé clôturés…".
+    assert layout.wrap_label(texts[0], 12, 2) == layout.wrap_label(texts[1], 12, 2)
+    labels = layout.distinct_labels(texts, 12, 2)
+    assert len(set(labels)) == 3
+    assert layout.unwrap(labels[0]).endswith("(droits)")
+    assert layout.unwrap(labels[1]).endswith("(soins)")
+    assert labels[2] == layout.wrap_label(texts[2], 12, 2)  # a label that clashes with none is untouched
+
+
+def test_labels_alike_even_in_full_are_numbered() -> None:
+    labels = layout.distinct_labels(["CPAM du Nord", "CPAM du Nord"])
+    assert labels == ["CPAM du Nord", "CPAM du Nord (2)"]

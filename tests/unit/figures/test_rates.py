@@ -109,3 +109,29 @@ def test_no_published_rate_gives_the_placeholder(
     fig = build_rate_bars(frame, indicators=rates, text=text)
     assert not bars(fig)
     assert any(a.text == "non publié" for a in fig.layout.annotations)
+
+
+def test_the_comparison_year_is_a_marker_on_the_bar_named_by_its_year(
+    observations: Callable[..., pd.DataFrame], rates: list[Indicator], text: FigureText
+) -> None:
+    now = observations((CDO, "email_48h", 77.36), unite="%")
+    then = observations((CDO, "email_48h", 70.1), unite="%", annee=2023)
+    fig = build_rate_bars(now, indicators=rates[:1], text=text, compared=then)
+    (bar,) = bars(fig)
+    (marker,) = [t for t in fig.data if t.type == "scatter"]
+    assert bar.name == "2024"
+    assert list(bar.x) == [77.36]
+    assert marker.name == "2023"
+    assert marker.mode == "markers"
+    assert list(marker.x) == [70.1]
+    assert list(marker.y) == list(bar.y)  # on the caisse's own row
+    assert marker.customdata[0][2] == f"70,1{NB}%"
+    assert fig.layout.showlegend is True
+
+
+def test_a_rate_for_one_month_names_the_month_after_its_bar(
+    observations: Callable[..., pd.DataFrame], rates: list[Indicator], text: FigureText
+) -> None:
+    frame = observations((CDO, "email_48h", 75, {"periode": "mois-04"}), unite="%", annee=2020)
+    (bar,) = bars(build_rate_bars(frame, indicators=rates[:1], text=text))
+    assert bar.text[0] == f"75{NB}% (avril 2020)"

@@ -12,6 +12,7 @@ import pytest
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, FigureText, build_volume_bars
+from dashboard.figures.layout import unwrap
 
 NB = "\u00a0"
 CDO = ("cpam-21", "CPAM de la Côte-d'Or")
@@ -193,3 +194,106 @@ def test_indicators_in_different_units_are_refused(
     mixed = [indicator("demandes", "Demandes"), indicator("montant", "Montant", "€")]
     with pytest.raises(ValueError, match="une unité"):
         build_volume_bars(two_caisses, indicators=mixed, text=text)
+
+
+def test_the_comparison_year_is_a_hatched_bar_beside_the_year_named_in_the_legend(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    saisines = indicator("saisines", "Saisines du médiateur")
+    now = observations((CDO, "saisines", 659), annee=2020)
+    then = observations((CDO, "saisines", 933), annee=2019)
+    fig = build_volume_bars(now, indicators=[saisines], text=text, compared=then)
+    before, current = bars(fig)
+    assert (before.name, current.name) == ("2019", "2020")
+    assert (list(before.y), list(current.y)) == ([933], [659])
+    assert (list(before.text), list(current.text)) == (["933"], ["659"])
+    assert before.marker.pattern.shape == "/"
+    assert not current.marker.pattern.shape
+    assert before.offsetgroup != current.offsetgroup  # side by side, never stacked
+    assert fig.layout.showlegend is True
+    assert fig.layout.barmode == "group"
+    assert before.customdata[0][1] == "Saisines du médiateur, 2019"
+
+
+def test_without_a_published_comparison_nothing_more_is_drawn(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText, observations
+) -> None:
+    empty = observations((CDO, "autre", 1), annee=2023)
+    assert [
+        b.name for b in bars(build_volume_bars(two_caisses, indicators=channels, text=text, compared=empty))
+    ] == [
+        "CPAM de la Côte-d'Or",
+        "CPAM de Saône-et-Loire",
+    ]
+
+
+def test_a_value_for_part_of_the_year_is_labelled_with_its_period(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    asi = indicator("asi", "Bénéficiaires de l'ASI couverts par présomption de droit")
+    fig = build_volume_bars(
+        observations((CDO, "asi", 28, {"periode": "semestre-2"})), indicators=[asi], text=text
+    )
+    (bar,) = bars(fig)
+    assert list(bar.y) == [28]
+    assert bar.text[0] == "28<br>2e semestre 2024"
+    assert bar.customdata[0][2] == "28 (2e semestre 2024)"
+    assert not marks(fig)
+
+
+def test_a_calculated_value_says_so_on_its_bar_in_its_hover_and_in_a_note(
+    observations: Callable[..., pd.DataFrame],
+    indicator: Callable[..., Indicator],
+    text: FigureText,
+    named_annotations,
+) -> None:
+    adherents = indicator("adherents", "Adhérents au compte ameli")
+    now = observations((CDO, "adherents", 312009))
+    then = observations(
+        (
+            CDO,
+            "adherents",
+            299359,
+            {"derive": True, "derivation": "312 009 adhérents en 2024 moins la hausse publiée"},
+        ),
+        annee=2023,
+    )
+    fig = build_volume_bars(now, indicators=[adherents], text=text, compared=then)
+    before, current = bars(fig)
+    assert before.text[0] == f"299{NB}359<br>calculée"
+    assert before.customdata[0][2] == f"299{NB}359 (valeur calculée)"
+    assert current.text[0] == f"312{NB}009"
+    assert unwrap(named_annotations(fig)["notes"]) == (
+        "Valeur calculée (CPAM de la Côte-d'Or, 2023) : 312 009 adhérents en 2024 moins la hausse publiée"
+    )
+
+
+def test_euros_are_whole_on_the_bars_and_exact_in_the_hover(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    ville = indicator("ville", "Dépenses de soins de ville (ONDAM)", "€")
+    (bar,) = bars(
+        build_volume_bars(observations((CDO, "ville", 729117024.69)), indicators=[ville], text=text)
+    )
+    assert bar.text[0] == f"729{NB}117{NB}025{NB}€"
+    assert bar.customdata[0][2] == f"729{NB}117{NB}024,69{NB}€"
+
+
+def test_labels_cut_alike_stay_distinct_and_each_bar_keeps_its_own_value(
+    observations: Callable[..., pd.DataFrame], indicator: Callable[..., Indicator], text: FigureText
+) -> None:
+    names = [
+        ("soins", "Accompagnements santé portant sur l'accès aux soins", 450),
+        ("cours", "Accompagnements santé encore en cours", 194),
+        ("droits", "Accompagnements santé clôturés avec succès (droits)", 599),
+        ("succes", "Accompagnements santé clôturés avec succès (soins)", 600),
+        ("a", "Accompagnements santé orientés vers un partenaire", 12),
+        ("b", "Accompagnements santé abandonnés par l'assuré", 30),
+        ("c", "Accompagnements santé refusés par l'assuré", 8),
+    ]
+    indicators = [indicator(code, label) for code, label, _ in names]
+    frame = observations(*[(CDO, code, value) for code, _, value in names])
+    (bar,) = bars(build_volume_bars(frame, indicators=indicators, text=text))
+    assert len(set(bar.x)) == len(names)  # one slot each: nothing stacked into another bar
+    assert list(bar.y) == [value for _, _, value in names]
+    assert list(bar.text) == [str(value) for _, _, value in names]
