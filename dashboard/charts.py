@@ -354,8 +354,12 @@ def build_chart(
     if comparison is not None and comparison < year and spec.kind != "part":
         notes += _change_notes(spec, frame, plotted, compared, comparison, year)
     if spec.kind == "part":
-        figure = build_shares(data, indicators=spec.indicators, text=text, parent=spec.parent)
-        drawn = data
+        if compared.empty:
+            figure = build_shares(data, indicators=spec.indicators, text=text, parent=spec.parent)
+            drawn = data
+        else:  # one 100 % bar per caisse and year, the comparison year above the year
+            drawn = pd.concat([_by_year(earlier, year), _by_year(data, year)], ignore_index=True)
+            figure = build_shares(drawn, indicators=spec.indicators, text=text, parent=spec.parent)
     elif spec.kind == "taux":
         figure = build_rate_bars(
             plotted, indicators=spec.indicators, text=text, compared=compared, notes=notes
@@ -371,9 +375,20 @@ def build_chart(
     if summary == "Aucune donnée publiée.":
         summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
     points = int(drawn[col.VALEUR].notna().sum())
-    if spec.kind == "part" and not plotted[col.VALEUR].notna().any():
+    parts = drawn[drawn[col.INDICATEUR].isin([i.code for i in spec.indicators])]
+    if spec.kind == "part" and not parts[col.VALEUR].notna().any():
         points = 0  # a whole without any part is no breakdown: the placeholder is drawn
     return BuiltChart(figure, summary, shown_rows, points)
+
+
+def _by_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows relabelled so that each caisse and year is a bar of its own (« CPAM de la Vendée — 2019 »)."""
+    years = rows[col.ANNEE].astype(int).astype(str)
+    relabelled = rows.copy()
+    relabelled[col.CAISSE] = rows[col.CAISSE].astype(str) + "-" + years
+    relabelled[col.CAISSE_NOM] = rows[col.CAISSE_NOM].astype(str) + " — " + years
+    relabelled[col.ANNEE] = year
+    return relabelled
 
 
 def _build_trend(

@@ -256,3 +256,23 @@ def test_every_caisse_and_year_of_the_embedded_data_draws_what_it_published(embe
                 assert built.points == 0, where
             checked += 1
     assert checked > 200
+
+
+def test_parts_of_the_comparison_year_are_a_100_percent_bar_above_the_year(make_frame, tiny_catalog) -> None:
+    frame = make_frame(
+        ("cpam-21", 2023, "demandes_total", 3700000),
+        ("cpam-21", 2023, "part_demandes_compte_ameli", 91),
+        ("cpam-21", 2024, "demandes_total", 3872394),
+        ("cpam-21", 2024, "part_demandes_compte_ameli", 95),
+    )
+    spec = next(
+        s for s in chart_specs(tiny_catalog.by_theme("canaux_contact"), tiny_catalog) if s.kind == "part"
+    )
+    built = build_chart(
+        spec, frame, caisses=["cpam-21"], year=2024, subtitle="2024", names=NAMES, comparison=2023
+    )
+    share = next(t for t in built.figure.data if t.type == "bar" and t.name != "Non ventilé")
+    assert list(share.y) == ["CPAM de la Côte-d'Or — 2023", "CPAM de la Côte-d'Or — 2024"]
+    assert list(share.x) == [91, 95]
+    assert list(share.text) == [f"91{NB}%", f"95{NB}%"]
+    assert built.points == 4
