@@ -297,3 +297,13 @@ def test_labels_cut_alike_stay_distinct_and_each_bar_keeps_its_own_value(
     assert len(set(bar.x)) == len(names)  # one slot each: nothing stacked into another bar
     assert list(bar.y) == [value for _, _, value in names]
     assert list(bar.text) == [str(value) for _, _, value in names]
+
+
+def test_a_category_nobody_published_reads_non_publie_once_in_its_middle(
+    two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText, observations, named_annotations
+) -> None:
+    frame = two_caisses.assign(valeur=[2100000, math.nan, 95000, 3872394, math.nan, 1000])
+    fig = build_volume_bars(frame, indicators=channels, text=text)
+    assert not marks(fig)  # no mark piled up per caisse in the empty group
+    (mark,) = [a for a in fig.layout.annotations if a.name == "unpublished-category"]
+    assert (mark.text, mark.x, mark.y) == ("non publié", "Appels reçus au 3646", 0)
