@@ -18,12 +18,16 @@ from dashboard.figures.frame import (
     FigureText,
     build_unpublished,
     caisses_of,
+    chart_decimals,
+    derived_notes,
+    detail_label,
     finish,
     has_values,
     number_or_nan,
     records_by,
     unit_suffix,
     value_label,
+    with_marks,
 )
 from dashboard.figures.layout import escape
 from dashboard.figures.rates import rate_axis
@@ -99,7 +103,8 @@ def build_trend_lines(
     series = [[number_or_nan(r) for r in records_of[code]] for code, _ in caisses]
     for (code, name), values, where in zip(caisses, series, text_positions(series), strict=True):
         records = records_of[code]
-        labels = [value_label(r, indicator.unite) for r in records]
+        labels = [value_label(r, indicator.unite, chart_decimals(indicator.unite)) for r in records]
+        hovers = [detail_label(r, indicator.unite) for r in records]
         fig.add_trace(
             go.Scatter(
                 x=labels_x,
@@ -109,12 +114,15 @@ def build_trend_lines(
                 name=escape(name),
                 line={"color": colors[code], "width": 3},
                 marker={"color": colors[code], "size": 9},
-                text=["" if math.isnan(v) else label for v, label in zip(values, labels, strict=True)],
+                text=[
+                    "" if math.isnan(v) else with_marks(label, r, horizontal=True)
+                    for v, label, r in zip(values, labels, records, strict=True)
+                ],
                 textposition=where,
                 textfont={"color": theme.TEXT, "size": layout.AXIS_FONT},
                 cliponaxis=False,
                 customdata=[
-                    [escape(name), year, label] for year, label in zip(labels_x, labels, strict=True)
+                    [escape(name), year, hover] for year, hover in zip(labels_x, hovers, strict=True)
                 ],
                 hovertemplate=HOVER_TEMPLATE,
             )
@@ -134,7 +142,7 @@ def build_trend_lines(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels_x, "tickangle": 0},
         yaxis=yaxis,
     )
-    finish(fig, text, notes=notes)
+    finish(fig, text, notes=[*notes, *derived_notes(df)])
     if float(df[col.VALEUR].min()) >= 0 and float(df[col.VALEUR].max()) > 0:
         # Room above the points for their labels, reckoned on the plot's height in the narrowest card; a
         # rate axis still ends at 100 % at least, its ticks at 0, 20… 100 %.

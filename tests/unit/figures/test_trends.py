@@ -131,3 +131,22 @@ def test_nothing_published_in_those_years_gives_the_placeholder(
         assert len(fig.data) == 0
         assert any(a.text == "non publié" for a in fig.layout.annotations)
         assert fig.layout.title.text == "Demandes des assurés"
+
+
+def test_a_calculated_year_says_so_on_its_point_and_in_a_note(observations, indicator, text) -> None:
+    adherents = indicator("adherents", "Adhérents au compte ameli")
+    frame = pd.concat(
+        [
+            observations((CDO, "adherents", 280000), annee=2022),
+            observations((CDO, "adherents", 299359, {"derive": True, "derivation": "la règle"}), annee=2023),
+            observations((CDO, "adherents", 312009), annee=2024),
+        ],
+        ignore_index=True,
+    )
+    fig = build_trend_lines(frame, indicator=adherents, years=[2022, 2023, 2024], text=text)
+    (line,) = fig.data
+    assert line.text[1] == f"299{NB}359 (calculée)"
+    assert line.customdata[1][2] == f"299{NB}359 (valeur calculée)"
+    assert line.text[2] == f"312{NB}009"
+    notes = next(a.text for a in fig.layout.annotations if a.name == "notes")
+    assert "Valeur calculée (CPAM de la Côte-d'Or, 2023) : la règle" in notes
