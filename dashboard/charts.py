@@ -342,6 +342,12 @@ def build_chart(
 
     data, others = with_periods(complete(frame, spec.codes, caisses, year, names), frame, year)
     earlier = comparison_rows(frame, spec.codes, caisses, comparison, year)
+    # A value for part of the year is never set beside a whole year's: its cell gets no comparison bar.
+    part_year = data[~data[col.PERIODE].isin(analysis.YEAR_PERIODS) & data[col.VALEUR].notna()]
+    cells = set(zip(part_year[col.CAISSE], part_year[col.INDICATEUR], strict=True))
+    if cells and not earlier.empty:
+        pairs = zip(earlier[col.CAISSE], earlier[col.INDICATEUR], strict=True)
+        earlier = earlier[[pair not in cells for pair in pairs]]
     shown_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
     plotted = data[data[col.INDICATEUR].isin([i.code for i in spec.indicators])]
     compared = earlier[earlier[col.INDICATEUR].isin([i.code for i in spec.indicators])]

@@ -276,3 +276,23 @@ def test_parts_of_the_comparison_year_are_a_100_percent_bar_above_the_year(make_
     assert list(share.x) == [91, 95]
     assert list(share.text) == [f"91{NB}%", f"95{NB}%"]
     assert built.points == 4
+
+
+def test_a_month_is_never_set_beside_the_whole_comparison_year(make_frame, tiny_catalog) -> None:
+    frame = make_frame(
+        ("cpam-85", 2019, "demandes_total", 500000),
+        ("cpam-85", 2020, "demandes_total", 45000, {"periode": "mois-04"}),
+    )
+    spec = next(
+        s
+        for s in chart_specs(tiny_catalog.by_theme("canaux_contact"), tiny_catalog)
+        if s.key == "demandes_total"
+    )
+    built = build_chart(
+        spec, frame, caisses=["cpam-85"], year=2020, subtitle="2020", names=NAMES, comparison=2019
+    )
+    (bar,) = bars_of(built)
+    assert list(bar.y) == [45000]
+    assert bar.text[0] == f"45{NB}000<br>avril 2020"
+    assert "comparaison" not in built.figure.layout.title.subtitle.text
+    assert built.points == 1
