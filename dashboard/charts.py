@@ -310,7 +310,7 @@ def _published_by_cell(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, An
 def _computed_change(now: float, before: float, unite: str) -> str:
     """A rate's change in points, another value's in percent ("+2,1 pts", "−29,4 %")."""
     if unite == "%":
-        return formatting.format_change(now - before, "evolution_val", "%", decimals=1)
+        return formatting.format_change(now - before, "evolution_val", "%")
     if before == 0:
         return formatting.format_change(now - before, "evolution_val", unite)
     return formatting.format_change((now - before) / before * 100, "evolution_pct", unite, decimals=1)
