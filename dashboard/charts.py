@@ -384,6 +384,9 @@ def build_chart(
     parts = drawn[drawn[col.INDICATEUR].isin([i.code for i in spec.indicators])]
     if spec.kind == "part" and not parts[col.VALEUR].notna().any():
         points = 0  # a whole without any part is no breakdown: the placeholder is drawn
+    if spec.kind != "part":
+        # A breakdown names its total in a note but does not draw it: the total is not among its rows.
+        shown_rows = shown_rows[shown_rows[col.INDICATEUR].isin([i.code for i in spec.indicators])]
     return BuiltChart(figure, summary, shown_rows, points)
 
 

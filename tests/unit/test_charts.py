@@ -296,3 +296,14 @@ def test_a_month_is_never_set_beside_the_whole_comparison_year(make_frame, tiny_
     assert bar.text[0] == f"45{NB}000<br>avril 2020"
     assert "comparaison" not in built.figure.layout.title.subtitle.text
     assert built.points == 1
+
+
+def test_a_breakdown_names_its_total_but_does_not_count_it_among_its_rows(embedded) -> None:
+    built = draw(embedded, "detail-mediation_saisines", ["cpam-21"], 2024)
+    assert set(built.rows["indicateur"]) == {
+        "mediation_saisines_prestations_especes",
+        "mediation_saisines_frais_sante",
+        "mediation_saisines_acces_medecin_traitant",
+    }
+    assert built.points == 2
+    assert "Sur un total de 463" in notes_of(built)
