@@ -30,6 +30,7 @@ ChartKind = Literal["part", "volume", "taux"]
 MAX_CHARTS_WITHOUT_KEY_FIGURES = 6
 # Three published years or more of one indicator are drawn as a line across the years.
 MIN_TREND_YEARS = 3
+_LEVELLED = "levels_of"  # frame attribute: the codes whose levels the frame already is
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,15 @@ def complete(
 
     The chart then says « non publié » where a bar would be, never zero.
     """
-    rows = analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))], [year])
+    return _fill(
+        analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))], [year]), codes, caisses, year, names
+    )
+
+
+def _fill(
+    rows: pd.DataFrame, codes: Sequence[str], caisses: Sequence[str], year: int, names: dict[str, str]
+) -> pd.DataFrame:
+    """The year's levels with a NaN row for each caisse and indicator without one."""
     present = set(zip(rows[col.CAISSE], rows[col.INDICATEUR], strict=True))
     missing = [
         {
@@ -177,7 +186,8 @@ def comparison_rows(
     """The published whole-year levels of the comparison year (none when it is not earlier than the year)."""
     if comparison is None or comparison >= year:
         return frame.iloc[0:0]
-    rows = analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))], [comparison])
+    rows = _levels_of(frame, codes)
+    rows = rows[rows[col.ANNEE] == comparison]
     return rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna()]
 
 
@@ -189,12 +199,20 @@ def trend_years(frame: pd.DataFrame, spec: ChartSpec, caisses: Sequence[str], ye
     """
     if spec.kind == "part" or len(spec.indicators) != 1:
         return []
-    rows = analysis.levels(frame[frame[col.INDICATEUR] == spec.indicators[0].code])
+    rows = _levels_of(frame, spec.codes)
+    rows = rows[rows[col.INDICATEUR] == spec.indicators[0].code]
     rows = rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna() & (rows[col.ANNEE] <= year)]
     years = sorted({int(y) for y in rows[col.ANNEE]})
     if len(years) < MIN_TREND_YEARS:
         return []
     return list(range(years[0], year + 1))
+
+
+def _levels_of(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """Whole-year levels of these indicators, every year (a frame already reduced to them is kept as is)."""
+    if frame.attrs.get(_LEVELLED) == tuple(codes):
+        return frame
+    return analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))])
 
 
 def sources_line(frame: pd.DataFrame) -> str:
@@ -334,14 +352,17 @@ def build_chart(
     """
     frame = frame[frame[col.ANNEE] <= year] if not frame.empty else frame
     several = len(caisses) > 1
-    years = trend_years(frame, spec, caisses, year)
+    levelled = analysis.levels(frame[frame[col.INDICATEUR].isin(list(spec.codes))])
+    levelled.attrs[_LEVELLED] = tuple(spec.codes)
+    years = trend_years(levelled, spec, caisses, year)
     if years:
         return _build_trend(
             spec, frame, caisses=caisses, year=year, years=years, subtitle=subtitle, names=names
         )
 
-    data, others = with_periods(complete(frame, spec.codes, caisses, year, names), frame, year)
-    earlier = comparison_rows(frame, spec.codes, caisses, comparison, year)
+    year_levels = levelled[levelled[col.ANNEE] == year]
+    data, others = with_periods(_fill(year_levels, spec.codes, caisses, year, names), frame, year)
+    earlier = comparison_rows(levelled, spec.codes, caisses, comparison, year)
     # A value for part of the year is never set beside a whole year's: its cell gets no comparison bar.
     part_year = data[~data[col.PERIODE].isin(analysis.YEAR_PERIODS) & data[col.VALEUR].notna()]
     cells = set(zip(part_year[col.CAISSE], part_year[col.INDICATEUR], strict=True))
