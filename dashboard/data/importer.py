@@ -25,6 +25,10 @@ from dashboard.data.validation import (
     validate_table,
 )
 
+NOTHING_TO_IMPORT = (
+    "aucun chiffre à importer : aucune ligne du fichier ne porte de valeur (une ligne sans valeur est "
+    "ignorée). Vérifiez que le fichier est le bon et que les valeurs sont saisies."
+)
 Status = Literal["importe", "deja_importe", "refuse", "apercu"]
 Key = tuple[str, int, str, str, str, int]
 
@@ -229,6 +233,11 @@ def import_bytes(
     result = validate_table(table, catalog, referentiel)
     if not result.ok:
         return ImportReport(filename, digest, "refuse", result.issues, lignes=len(table.rows))
+    if not result.rows:
+        # An import that imports nothing is refused: no history entry, no new data version.
+        return ImportReport(
+            filename, digest, "refuse", (Issue(None, None, "", NOTHING_TO_IMPORT), *result.issues)
+        )
     rows = result.rows
     # A preview only reads (it works on a read-only store too); an import holds the single write lock.
     with store.read() if dry_run else store.write() as conn:
