@@ -317,6 +317,11 @@ def _csv_error(err: csv.Error, start: int, end: int) -> ParseError:
             f"Ligne {start} : un guillemet ouvre une cellule sans jamais la fermer ; toutes les lignes "
             f"suivantes (jusqu'à la ligne {end}) y seraient avalées. Retirez ce guillemet ou fermez-le."
         )
+    if end > start:
+        return ParseError(
+            f"Ligne {start} : un guillemet ouvre une cellule qui avale les lignes suivantes (jusqu'à la ligne "
+            f"{end}). Retirez ce guillemet ou fermez-le à la fin de la cellule."
+        )
     return ParseError(
         f"Ligne {end} : guillemet mal placé. Une cellule entre guillemets doit se terminer par un guillemet "
         "suivi du séparateur ; un guillemet à l'intérieur d'une telle cellule s'écrit deux fois (\"\")."
