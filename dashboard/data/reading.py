@@ -319,8 +319,8 @@ def _csv_error(err: csv.Error, start: int, end: int) -> ParseError:
         )
     if end > start:
         return ParseError(
-            f"Ligne {start} : un guillemet ouvre une cellule qui avale les lignes suivantes (jusqu'à la ligne "
-            f"{end}). Retirez ce guillemet ou fermez-le à la fin de la cellule."
+            f"Ligne {start} : un guillemet ouvre une cellule qui avale les lignes suivantes (jusqu'à la "
+            f"ligne {end}). Retirez ce guillemet ou fermez-le à la fin de la cellule."
         )
     return ParseError(
         f"Ligne {end} : guillemet mal placé. Une cellule entre guillemets doit se terminer par un guillemet "
