@@ -94,7 +94,7 @@ def test_a_bad_setting_is_reported_without_a_traceback(monkeypatch, capsys):
     assert "TDB_SECRET_KEY" in capsys.readouterr().err
 
 
-# --- Hostile files and errors: French, no traceback, nothing recorded -----------------------------------------
+# --- Hostile files and errors: French, no traceback, nothing recorded -------------------------------------
 
 ENGLISH = re.compile(
     r"Traceback|\b\w*(Error|Exception)\b|"
@@ -105,10 +105,11 @@ ENGLISH = re.compile(
 
 def _status(database: Path) -> tuple:
     with sqlite3.connect(database) as conn:
-        return tuple(
-            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # fixed table names
+        counts = [
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("imports", "observations", "audit_log")
-        ) + (conn.execute("SELECT valeur FROM store_meta").fetchone()[0],)
+        ]
+        return (*counts, conn.execute("SELECT valeur FROM store_meta").fetchone()[0])
 
 
 HEADER = "departement;caisse;annee;indicateur;valeur;source"
