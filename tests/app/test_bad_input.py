@@ -581,7 +581,11 @@ HOSTILE_FILES = {
     ),
     "macro_workbook": (_formula_xlsx(), "chiffres.xlsm", "les classeurs à macros .xlsm ne sont pas acceptés"),
     "no_extension": (_csv(FULL_ROW), "chiffres", "Format non pris en charge"),
-    "just_over_the_limit": (b"a" * (5 * 1024 * 1024 + 1), "gros.csv", "Le fichier pèse 5,1 Mio ; la limite est 5 Mio"),
+    "just_over_the_limit": (
+        b"a" * (5 * 1024 * 1024 + 1),
+        "gros.csv",
+        "Le fichier pèse 5,1 Mio ; la limite est 5 Mio",
+    ),
     "cell_under_no_header": (
         _csv(FULL_ROW + ";note"),
         "note.csv",
