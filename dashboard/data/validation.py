@@ -10,6 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -202,7 +203,7 @@ class ObservationIn(BaseModel):
         text = (value or "").strip()
         if not text:
             return None
-        if not re.match(r"^https?://[^\s<>\"']+$", text, flags=re.IGNORECASE):
+        if not re.match(r"^https?://[^\s<>\"']+$", text, flags=re.IGNORECASE) or not _has_host(text):
             raise _fail("attendu une adresse web commençant par http:// ou https://, ou rien")
         return _checked_text(text, col.URL)
 
@@ -211,6 +212,13 @@ class ObservationIn(BaseModel):
     def _free_text(cls, value: str, info: ValidationInfo) -> str | None:
         text = (value or "").strip()
         return _checked_text(text, str(info.field_name)) if text else None
+
+
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # a malformed address (an unclosed [ in the host)
+        return False
 
 
 def _checked_text(text: str, column: str) -> str:

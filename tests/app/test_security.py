@@ -306,3 +306,36 @@ def test_production_start_up_refuses_the_default_key(monkeypatch):
     monkeypatch.delenv("TDB_SECRET_KEY", raising=False)
     with pytest.raises(SettingsError, match="TDB_SECRET_KEY"):
         create_app()
+
+
+# --- Imported text shown as text: a url cannot add links or images to the Données table -----------------------
+
+HOSTILE_URLS = {
+    "closing_parenthesis_then_link": "https://example.org/x)[Se connecter](https://phishing.example/login)",
+    "image": "https://example.org/x)![pixel](https://tracker.example/p.png)",
+    "title_quote": 'https://example.org/x "titre")[a](https://evil.example',
+    "angle_brackets": "https://example.org/<script>alert(1)</script>",
+    "javascript": "javascript:alert(1)",
+    "no_host": "https:///chemin",
+}
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS.values(), ids=HOSTILE_URLS.keys())
+def test_a_url_cannot_add_links_or_images_to_the_data_table(url):
+    from dashboard.panels.data_table import _source_cell
+
+    cell = _source_cell("Rapport [annuel](x)", url)
+    assert "![" not in cell
+    assert cell.count("](") <= 1  # the source's own link at most; its title's brackets are escaped
+    if "](" in cell:
+        target = cell.split("](", 1)[1][:-1]
+        assert target.startswith(("https://example.org/", "http://example.org/"))
+        assert not re.search(r"[\s()\[\]<>\"'!]", target)
+
+
+@pytest.mark.parametrize("url", [*HOSTILE_URLS.values()][3:])
+def test_an_address_that_is_not_a_web_page_is_refused_at_import(url):
+    from dashboard.data.validation import ObservationIn
+
+    with pytest.raises(ValueError, match="attendu une adresse web"):
+        ObservationIn._url(url)
