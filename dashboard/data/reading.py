@@ -30,9 +30,12 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 MAX_XLSX_ENTRIES = 500
 # openpyxl keeps the whole shared-strings table in memory (a few times its XML size): bound it on its own.
-MAX_SHARED_STRINGS_BYTES = 16 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
 MAX_FORMULAS_REPORTED = 1_000
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+# Formatted but empty rows are common (a template's borders); five times the data rows leaves room for them.
+MAX_ROW_ELEMENTS_PER_ROW = 5
 _NO_ROWS = "Le fichier ne contient aucune ligne de données sous l'en-tête."
 _SEPARATOR_NAMES = {";": "point-virgule « ; »", ",": "virgule « , »", "\t": "tabulation"}
 
@@ -178,8 +181,14 @@ def check_xlsx_archive(data: bytes) -> None:
             raise ParseError("Ce fichier n'est pas un classeur Excel (.xlsx) valide.")
 
 
-def _has_formulas(data: bytes) -> bool:
-    """True when a worksheet holds any formula (a streamed scan of the sheets' XML, in C)."""
+def _scan_sheets(data: bytes) -> tuple[int, bool]:
+    """How many row elements the worksheets hold, and whether any formula: a streamed scan of their XML.
+
+    openpyxl's streaming parser keeps every row element it has read attached to the sheet (emptied, about
+    90 bytes each): a sheet of a million explicit empty rows would cost 90 MB before any row is kept, so
+    the count is checked first.
+    """
+    rows, formulas = 0, False
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
             if not name.startswith("xl/worksheets/"):
@@ -187,10 +196,11 @@ def _has_formulas(data: bytes) -> bool:
             tail = b""
             with archive.open(name) as part:
                 while chunk := part.read(1 << 20):
-                    if _FORMULA_TAG.search(tail + chunk):
-                        return True
+                    window = tail + chunk
+                    rows += len(_ROW_TAG.findall(chunk))  # a tag split between chunks is missed: harmless
+                    formulas = formulas or bool(_FORMULA_TAG.search(window))
                     tail = chunk[-16:]
-    return False
+    return rows, formulas
 
 
 def _open_sheet(data: bytes, *, data_only: bool) -> tuple[object, object]:
@@ -256,6 +266,13 @@ def _formula_cells(
 
 def _read_xlsx(data: bytes, max_rows: int) -> RawTable:
     check_xlsx_archive(data)
+    row_elements, has_formulas = _scan_sheets(data)
+    if row_elements > MAX_ROW_ELEMENTS_PER_ROW * max_rows:
+        raise ParseError(
+            f"Classeur refusé : il décrit {format_number(row_elements)} lignes (même vides) ; le fichier ne "
+            f"peut contenir plus de {format_number(max_rows)} lignes de données. Copiez les lignes utiles "
+            "dans un classeur neuf."
+        )
     workbook, sheet = _open_sheet(data, data_only=True)
     try:
         texts = ((line, [_cell_text(v) for v in values]) for line, values in _sheet_rows(sheet))
@@ -264,7 +281,7 @@ def _read_xlsx(data: bytes, max_rows: int) -> RawTable:
     finally:
         workbook.close()  # type: ignore[attr-defined]
     formulas: frozenset[tuple[int, str]] = frozenset()
-    if _has_formulas(data):
+    if has_formulas:
         formulas = _formula_cells(data, table.columns, {row.line: row for row in table.rows})
     if not table.rows and not formulas:
         raise ParseError(_NO_ROWS)

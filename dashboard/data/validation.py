@@ -28,6 +28,7 @@ from dashboard.data.parsing import (
 )
 from dashboard.data.reading import RawTable
 from dashboard.data.referentiel import Referentiel
+from dashboard.formatting import format_number
 
 Severity = Literal["erreur", "avertissement"]
 
@@ -226,7 +227,7 @@ def _checked_text(text: str, column: str) -> str:
     if _CONTROL.search(text):
         raise _fail("contient des caractères de contrôle invisibles")
     if len(text) > MAX_TEXT[column]:
-        raise _fail(f"texte trop long : {MAX_TEXT[column]} caractères au plus")
+        raise _fail(f"texte trop long : {format_number(MAX_TEXT[column])} caractères au plus")
     return text
 
 
@@ -418,8 +419,7 @@ def previous_year_key(row: ObservationIn) -> tuple[str, int, str, str, str, int]
 
 
 def _plain(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return format_number(value)
 
 
 def far_from_previous_year(row: ObservationIn, previous: float, unit: str) -> Issue | None:

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -652,3 +653,39 @@ def test_json_nested_100000_deep_is_refused_with_400(client, nothing_written):
     response = client.post("/_dash-update-component", data=body, content_type="application/json")
     assert response.status_code == 400
     assert "trop imbriqué" in _no_traceback(response)
+
+
+EVERY_REFUSAL = {
+    **{f"bad_{k}": (_data_url(v[0]), v[1]) for k, v in BAD_FILES.items()},
+    **{f"forged_{k}": (v[0], v[1]) for k, v in FORGED_UPLOADS.items()},
+    **{f"hostile_{k}": (_data_url(v[0]), v[1]) for k, v in HOSTILE_FILES.items()},
+    "every_error_at_once": (
+        _data_url((Path(__file__).parents[1] / "files" / "every_error_at_once.csv").read_bytes()),
+        "every_error_at_once.csv",
+    ),
+}
+
+
+@pytest.mark.parametrize(("contents", "filename"), EVERY_REFUSAL.values(), ids=EVERY_REFUSAL.keys())
+def test_every_refusal_reads_in_french_without_library_text(
+    call, editor_client, nothing_written, contents, filename
+):
+    result = _preview(call, contents, filename).get_json()["response"]
+    report = result[ids.UPLOAD_REPORT]
+    said = " ".join(_strings(report))
+    assert said
+    assert not ENGLISH.search(said), ENGLISH.search(said)
+    assert not re.search(r"\bValue error\b|\bint\(\)|\bfloat\(|'[a-z_]+' object", said)
+    assert result[ids.UPLOAD_CONFIRM]["disabled"] is True
+
+
+def _strings(node) -> list[str]:
+    """Every text a person reads in a serialised component tree (ids and class names left out)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for child in node for text in _strings(child)]
+    if isinstance(node, dict):
+        props = node.get("props", node)
+        return _strings(props.get("children")) if isinstance(props, dict) else []
+    return []

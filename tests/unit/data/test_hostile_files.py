@@ -339,3 +339,19 @@ def test_an_import_of_no_figure_is_refused_and_recorded_nowhere(run_import, stor
     assert report.status == "refuse"
     assert "refusé" in report.summary()
     assert _state(store) == before
+
+
+def test_a_sheet_of_explicit_empty_rows_is_refused_before_parsing():
+    # Each row element read stays attached to the sheet in openpyxl's streaming parser (about 90 bytes):
+    # a million of them cost 90 MB before any row is kept.
+    empty = "".join(f'<row r="{n}"/>' for n in range(4, 200_004))
+    data = raw_xlsx(header_and_rows_xml() + empty, "A1:J200003")
+    assert len(data) < 1_000_000
+    with pytest.raises(ParseError, match=r"Classeur refusé : il décrit 200\u00a00\d\d lignes \(même vides\)"):
+        read_table(data, "lignes.xlsx", max_bytes=LIMIT)
+
+
+def test_formatted_empty_rows_of_a_template_are_fine():
+    empty = "".join(f'<row r="{n}"/>' for n in range(4, 2_000))
+    table = read_table(raw_xlsx(header_and_rows_xml() + empty, "A1:J2000"), "modele.xlsx", max_bytes=LIMIT)
+    assert [row.line for row in table.rows] == [2, 3]
