@@ -191,6 +191,21 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _largest_valid_file() -> str:
+    """The largest file a caisse network may legitimately send: 20 000 distinct figures."""
+    import csv
+
+    with (ROOT / "dashboard" / "data" / "caisses.csv").open(encoding="utf-8") as source:
+        caisses = [(r["departement"], r["id"]) for r in csv.DictReader(source)]
+    lines = [HEADER]
+    for i in range(20_000):
+        departement, caisse = caisses[i % len(caisses)]
+        year = 2000 + (i // len(caisses)) % 100
+        indicator = ("demandes_total", "appels_3646_recus")[i // (len(caisses) * 100)]
+        lines.append(f"{departement};{caisse};{year};{indicator};{1000 + i};;;Rapport d'activité {year};;")
+    return "\n".join(lines) + "\n"
+
+
 def _csv(text: str) -> bytes:
     return text.encode()
 
@@ -224,11 +239,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     "16384_colonnes.csv": lambda: _csv(
         ";".join(f"c{i}" for i in range(16_384)) + "\n" + "1;" * 16_383 + "1\n"
     ),
-    "20000_lignes_valides.csv": lambda: _csv(
-        HEADER
-        + "\n"
-        + "".join(f"21;cpam-21;{2000 + i % 100};demandes_total;{i};;;R{i // 100};;\n" for i in range(20_000))
-    ),
+    "20000_lignes_valides.csv": lambda: _csv(_largest_valid_file()),
 }
 
 
