@@ -76,6 +76,8 @@ class ImportReport:
         """One French sentence for a person."""
         if self.status == "refuse":
             return f"{self.fichier} : refusé, {len(self.errors)} erreur(s) ; rien n'a été écrit."
+        if self.status == "deja_importe" and self.details.get("sans_changement"):
+            return f"{self.fichier} : toutes ses valeurs sont déjà dans la base ; rien n'a changé."
         if self.status == "deja_importe":
             return f"{self.fichier} : déjà importé à l'identique ; rien n'a changé."
         verb = "importé" if self.status == "importe" else "aperçu"
@@ -265,6 +267,12 @@ def import_bytes(
             tuple(observation_key(r) for _, r in changed),
             tuple(observation_key(r) for r in same),
         )
+        if not dry_run and not new and not changed:
+            # Every value is already stored: like a file imported twice, nothing is recorded.
+            conn.rollback()
+            return ImportReport(
+                filename, digest, "deja_importe", issues, len(rows), *keys, details={"sans_changement": True}
+            )
         if dry_run:
             conn.rollback()
             details = {"deja_importe": already} if already is not None else {}

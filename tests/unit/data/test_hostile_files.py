@@ -355,3 +355,14 @@ def test_formatted_empty_rows_of_a_template_are_fine():
     empty = "".join(f'<row r="{n}"/>' for n in range(4, 2_000))
     table = read_table(raw_xlsx(header_and_rows_xml() + empty, "A1:J2000"), "modele.xlsx", max_bytes=LIMIT)
     assert [row.line for row in table.rows] == [2, 3]
+
+
+def test_a_file_whose_values_are_all_stored_already_records_nothing(run_import, store):
+    first = f"{HEADER}\n{ROW}\n".encode()
+    assert run_import(first, "premier.csv").status == "importe"
+    before = _state(store)
+    same_values = f"{HEADER}\n{ROW}\n\n".encode()  # another file (another SHA-256), the same figures
+    report = run_import(same_values, "second.csv")
+    assert report.status == "deja_importe"
+    assert "toutes ses valeurs sont déjà dans la base ; rien n'a changé" in report.summary()
+    assert _state(store) == before
