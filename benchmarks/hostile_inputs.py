@@ -158,17 +158,17 @@ def _formulas() -> bytes:
     return buffer.getvalue()
 
 
-def _empty_rows_million() -> bytes:
-    rows = "".join(f'<row r="{n}"/>' for n in range(3, 1_048_577))
-    return _xlsx(_normal_rows() + rows, "A1:J1048576")
+def _empty_rows(last: int) -> bytes:
+    rows = "".join(f'<row r="{n}"/>' for n in range(3, last + 1))
+    return _xlsx(_normal_rows() + rows, f"A1:J{last}")
 
 
 def _wide_row() -> bytes:
     return _xlsx(_normal_rows() + f'<row r="3">{_cell("XFD3", "x")}</row>', "A1:XFD3")
 
 
-def _shared_strings() -> bytes:
-    count = 550_000
+def _shared_strings(count: int) -> bytes:
+    """Unique shared strings (24 bytes of XML each): openpyxl holds them all in memory."""
     strings = "".join(f"<si><t>{n:08d}</t></si>" for n in range(count))
     shared = (
         f'<sst xmlns="{NS}/spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">{strings}</sst>'
@@ -215,9 +215,11 @@ FILES: dict[str, Callable[[], bytes]] = {
     "dimension_A1_M1048576.xlsx": lambda: _far_cell("A1:M1048576"),
     "cellule_INF.xlsx": _inf_cell,
     "formules_sans_valeur.xlsx": _formulas,
-    "million_de_lignes_vides.xlsx": _empty_rows_million,
+    "million_de_lignes_vides.xlsx": lambda: _empty_rows(1_048_576),
+    "100000_lignes_vides.xlsx": lambda: _empty_rows(100_000),  # the most a workbook may describe
     "cellule_en_XFD.xlsx": _wide_row,
-    "550000_chaines_partagees.xlsx": _shared_strings,
+    "550000_chaines_partagees.xlsx": lambda: _shared_strings(550_000),
+    "340000_chaines_partagees.xlsx": lambda: _shared_strings(340_000),  # just under the 8 MB bound
     "billion_laughs.xlsx": _billion_laughs,
     "bombe_zip_200_Mo.xlsx": _zip_bomb,
     "guillemet_non_ferme.csv": lambda: _csv(

@@ -24,6 +24,7 @@ from dashboard.data.validation import (
     previous_year_key,
     validate_table,
 )
+from dashboard.formatting import format_number
 
 NOTHING_TO_IMPORT = (
     "aucun chiffre à importer : aucune ligne du fichier ne porte de valeur (une ligne sans valeur est "
@@ -75,16 +76,20 @@ class ImportReport:
     def summary(self) -> str:
         """One French sentence for a person."""
         if self.status == "refuse":
-            return f"{self.fichier} : refusé, {len(self.errors)} erreur(s) ; rien n'a été écrit."
+            return f"{self.fichier} : refusé, {_n(len(self.errors))} erreur(s) ; rien n'a été écrit."
         if self.status == "deja_importe" and self.details.get("sans_changement"):
             return f"{self.fichier} : toutes ses valeurs sont déjà dans la base ; rien n'a changé."
         if self.status == "deja_importe":
             return f"{self.fichier} : déjà importé à l'identique ; rien n'a changé."
         verb = "importé" if self.status == "importe" else "aperçu"
         return (
-            f"{self.fichier} : {verb}, {self.lignes} ligne(s) — {len(self.nouvelles)} nouvelle(s), "
-            f"{len(self.modifiees)} modifiée(s), {len(self.inchangees)} inchangée(s)."
+            f"{self.fichier} : {verb}, {_n(self.lignes)} ligne(s) — {_n(len(self.nouvelles))} nouvelle(s), "
+            f"{_n(len(self.modifiees))} modifiée(s), {_n(len(self.inchangees))} inchangée(s)."
         )
+
+
+def _n(count: int) -> str:
+    return format_number(count)
 
 
 def _record(row: ObservationIn) -> dict[str, Any]:

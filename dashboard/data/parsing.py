@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import math
 import re
 import unicodedata
@@ -142,12 +140,6 @@ def sniff_separator(text: str) -> str:
             "Séparateur introuvable dans la ligne d'en-tête : attendu « ; » ou « , » entre les colonnes."
         )
     return best
-
-
-def parse_csv_text(text: str) -> list[list[str]]:
-    """Split a CSV text into rows of cells, every cell kept as text (codes such as ``01`` keep their zero)."""
-    sep = sniff_separator(text)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
 
 
 def normalize_header(name: str) -> str:
