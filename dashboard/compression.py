@@ -35,6 +35,7 @@ STATIC_LEVEL = 9  # paid once per file and worker
 DYNAMIC_LEVEL = 5  # paid per answer: fast, most of the gain
 # Every static file of the app gzipped is about 2 MB; the bound only matters against abuse.
 MAX_CACHE_BYTES = 16 * 1024 * 1024
+MAX_KNOWN_PATHS = 512  # the app serves a few dozen static files; forged fingerprints only churn this
 
 
 class GzipResponses:
@@ -42,6 +43,8 @@ class GzipResponses:
 
     def __init__(self, server: Flask) -> None:
         self._static: OrderedDict[tuple[str, int, bytes], bytes] = OrderedDict()
+        # path and file identity → content key: a file served again is not read nor hashed again.
+        self._known: OrderedDict[tuple[str, int | None, str, str], tuple[str, int, bytes]] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()
         server.after_request(self.compress)
@@ -51,9 +54,35 @@ class GzipResponses:
         """The size of the compressed static files kept (bounded by MAX_CACHE_BYTES)."""
         return self._cached_bytes
 
-    def _static_body(self, mimetype: str, data: bytes) -> bytes:
+    def _static_response_body(self, response: Response) -> bytes:
+        """The gzipped body of a static file response, without reading the file when it is known."""
+        identity = (
+            request.path,  # never the query string: ?v=1, ?v=2… name the same file
+            response.content_length,
+            str(response.last_modified),
+            response.get_etag()[0] or "",
+        )
+        with self._lock:
+            key = self._known.get(identity)
+            body = None if key is None else self._static.get(key)
+            if body is not None:
+                self._known.move_to_end(identity)
+                self._static.move_to_end(key)  # type: ignore[arg-type]  # not None when body is found
+        if body is not None:
+            unread = getattr(response.response, "close", None)
+            if unread is not None:
+                unread()  # the file that will not be read (its body is replaced below)
+            return body
+        data = response.get_data()
+        key = (response.mimetype or "", len(data), hashlib.blake2b(data, digest_size=16).digest())
+        with self._lock:
+            self._known[identity] = key
+            while len(self._known) > MAX_KNOWN_PATHS:
+                self._known.popitem(last=False)
+        return self._static_body(key, data)
+
+    def _static_body(self, key: tuple[str, int, bytes], data: bytes) -> bytes:
         """The gzipped file, from the cache when the same content was compressed before."""
-        key = (mimetype, len(data), hashlib.blake2b(data, digest_size=16).digest())
         with self._lock:
             body = self._static.get(key)
             if body is not None:
@@ -88,7 +117,7 @@ class GzipResponses:
         static = request.method == "GET" and request.path.startswith(STATIC_PREFIXES)
         response.direct_passthrough = False
         if static:
-            body = self._static_body(response.mimetype or "", response.get_data())
+            body = self._static_response_body(response)
         else:
             data = response.get_data()
             if len(data) < MIN_SIZE:
