@@ -11,9 +11,18 @@ Why these choices (measured with benchmarks/load.py on 2 cores; see the README):
 - ``gthread`` workers: most of a callback's time is CPU (pandas, plotly's JSON), so processes give the
   parallelism and a few threads per worker hide the waits on the database and the network.
 - Requests bounded in size and time; a worker is recycled after some thousands of requests (forked again
-  from the warm master), which caps any slow memory growth.
+  from the warm master, with jitter so that workers do not all restart together), which caps any slow
+  memory growth.
+- A memory ceiling per worker: after each request the worker reads its resident memory (``/proc``, a few
+  microseconds) and, above ``TDB_WORKER_MAX_RSS_MB``, finishes its in-flight requests and exits; the
+  master forks a fresh one. The file readers are bounded by design (see dashboard/data/reading.py); the
+  ceiling is the net under anything else.
+- Graceful shutdown: on SIGTERM (or a recycling) a worker stops accepting, finishes its requests for up to
+  ``graceful_timeout`` seconds, then exits. A worker killed outright (SIGKILL, out of memory) loses its
+  in-flight requests: the reverse proxy retries them on another worker (see the README).
 """
 
+import logging
 import multiprocessing
 import os
 
@@ -29,6 +38,8 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
+# A warm worker holds about 200 MB (README, « Performances »); twice that means something went wrong.
+max_worker_rss_mb = int(os.environ.get("TDB_WORKER_MAX_RSS_MB", "450"))
 
 # The request body limit is the app's own (TDB_MAX_UPLOAD_MB → Flask MAX_CONTENT_LENGTH, answered 413);
 # these bound the request line and headers.
@@ -44,3 +55,34 @@ errorlog = "-"
 loglevel = os.environ.get("TDB_LOG_LEVEL", "info")
 # No query string in the access log: it is a filter selection, but keep logs lean and free of user input.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory in MB, from /proc (None where /proc is not available)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1_000_000
+
+
+def post_request(worker, req, environ, resp) -> None:
+    """Recycle this worker once its resident memory passes the ceiling (after finishing its requests)."""
+    used = resident_mb()
+    if used is not None and used > max_worker_rss_mb and worker.alive:
+        worker.log.warning(
+            "processus %s : %.0f Mo de mémoire résidente (plafond %s Mo) ; il termine ses requêtes et sera "
+            "remplacé",
+            worker.pid,
+            used,
+            max_worker_rss_mb,
+        )
+        worker.alive = False
+
+
+def worker_abort(worker) -> None:
+    """A worker stopped by the timeout: say so in French in the log (its requests answer 502 at the proxy)."""
+    logging.getLogger("gunicorn.error").error(
+        "processus %s arrêté : une requête a dépassé %s s", worker.pid, timeout
+    )

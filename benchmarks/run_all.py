@@ -7,7 +7,9 @@ Measures (see each script for the method):
   d. the same at scale: every caisse × 15 years × the whole catalog (generate_scale_store.py), and how
      much each time grew from the embedded data;
   e. the import of a 10 000-row file (import_bench.py);
-  f. resident memory of a warmed-up server: python app.py after every page, and gunicorn workers after (c).
+  f. resident memory of a warmed-up server: python app.py after every page, and gunicorn workers after (c);
+  g. hostile inputs: each hostile file's peak memory through the import path, and a gunicorn worker's
+     memory under 2 000 distinct static URLs (hostile_inputs.py).
 
 Usage: make bench   (or .venv/bin/python benchmarks/run_all.py [--quick])
 """
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling scripts,
 import callback_time
 import filter_change
 import generate_scale_store
+import hostile_inputs
 import import_bench
 import load
 import page_load
@@ -366,6 +369,8 @@ def main() -> None:
         real = measure("données réelles", None, runs, rounds, load_seconds)
         scale = measure("échelle", f"sqlite:///{scale_path}", runs, rounds, load_seconds)
     rows = [*rows_of("réelles", real), *rows_of("échelle", scale), *growth_rows(real, scale)]
+    print("Entrées hostiles :", flush=True)
+    rows += [Row(*row) for row in hostile_inputs.rows()]
     print()
     print_table(rows)
     missed = [r for r in rows if r.met is False]

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from dashboard.data import open_data
 from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
@@ -22,10 +26,57 @@ from dashboard.security.auth import ROLE_LABELS, valid_name
 from dashboard.security.passwords import PasswordError, hash_password
 from dashboard.settings import Settings, SettingsError
 
+logger = logging.getLogger(__name__)
+
+# argparse speaks English; the few messages a person meets on a mistyped command, in French.
+_ARGPARSE_FRENCH = (
+    (
+        re.compile(r"the following arguments are required: (.+)"),
+        "argument(s) obligatoire(s) manquant(s) : {0}",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)"),
+        "{0} : « {1} » inconnu ; choix : {2}",
+    ),
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "{0} : « {1} » n'est pas un nombre entier"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} : une valeur est attendue"),
+    (re.compile(r"unrecognized arguments: (.+)"), "argument(s) inconnu(s) : {0}"),
+)
+
+
+class _FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """argparse with French errors and headings (its own texts are English)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _FrenchHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and a French error, exit 2 (argparse's own convention)."""
+        for pattern, french in _ARGPARSE_FRENCH:
+            if match := pattern.search(message):
+                message = french.format(*(group.replace("'", "") for group in match.groups()))
+                break
+        else:
+            message = "commande mal formée"
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Tableau de bord des CPAM.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _FrenchParser(prog="python -m dashboard", description="Tableau de bord des CPAM.")
+    sub = parser.add_subparsers(
+        dest="command", required=True, title="commandes", metavar="COMMANDE", parser_class=_FrenchParser
+    )
     imp = sub.add_parser("import", help="importer un ou plusieurs fichiers CSV ou XLSX du modèle de saisie")
     imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER")
     imp.add_argument("--auteur", default=None, help="nom enregistré avec l'import (défaut : l'utilisateur)")
@@ -35,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     tpl.add_argument("--annee", type=int, default=None, help="année pré-remplie (facultatif)")
     tpl.add_argument("--sortie", type=Path, default=None, help="fichier à écrire")
     db = sub.add_parser("db", help="état de la base")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub = db.add_subparsers(
+        dest="db_command", required=True, metavar="COMMANDE", parser_class=_FrenchParser
+    )
     db_sub.add_parser("status", help="chiffres par caisse et par année, derniers imports")
     backup = db_sub.add_parser("backup", help="écrire une copie cohérente de la base SQLite")
     backup.add_argument("destination", type=Path, metavar="FICHIER")
@@ -44,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     undo.add_argument("import_id", type=int, metavar="NUMERO")
     undo.add_argument("--auteur", default=None, help="nom enregistré au journal (défaut : l'utilisateur)")
     users = sub.add_parser("users", help="comptes : lecteurs et éditeurs")
-    users_sub = users.add_subparsers(dest="users_command", required=True)
+    users_sub = users.add_subparsers(
+        dest="users_command", required=True, metavar="COMMANDE", parser_class=_FrenchParser
+    )
     add = users_sub.add_parser("add", help="créer un compte (ou changer son rôle et son mot de passe)")
     add.add_argument("name", metavar="NOM")
     add.add_argument("--role", choices=ROLES, default="viewer", help="viewer (lecteur) ou editor (éditeur)")
@@ -65,13 +120,23 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     auteur = args.auteur or getpass.getuser()
     failed = 0
     for path in args.files:
-        if not path.is_file():
+        try:
+            content = path.read_bytes()
+        except IsADirectoryError:
+            print(f"{path} : c'est un dossier, pas un fichier.", file=sys.stderr)
+            failed += 1
+            continue
+        except FileNotFoundError:
             print(f"{path} : fichier introuvable.", file=sys.stderr)
+            failed += 1
+            continue
+        except OSError:
+            print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
             failed += 1
             continue
         report = import_bytes(
             data.store,
-            path.read_bytes(),
+            content,
             path.name,
             catalog=data.catalog,
             referentiel=data.referentiel,
@@ -195,6 +260,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
+    if os.environ.get("TDB_LOG_LEVEL", "").upper() == "DEBUG":
+        logging.basicConfig(level=logging.DEBUG)
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -205,4 +272,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, settings)
     except StoreError as err:
         print(str(err), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "Interrompu : rien n'a été écrit à moitié (chaque import est une seule transaction).",
+            file=sys.stderr,
+        )
+        return 130
+    except MemoryError:
+        print("Mémoire insuffisante : l'opération a été arrêtée et rien n'a été écrit.", file=sys.stderr)
+        return 1
+    except Exception:
+        # The detail is for whoever maintains the server (TDB_LOG_LEVEL=DEBUG), not for the person typing.
+        logger.debug("erreur inattendue", exc_info=True)
+        print(
+            "Erreur inattendue : l'opération a été arrêtée et rien n'a été écrit à moitié. "
+            "Relancez avec TDB_LOG_LEVEL=DEBUG pour le détail technique.",
+            file=sys.stderr,
+        )
         return 1

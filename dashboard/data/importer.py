@@ -24,7 +24,12 @@ from dashboard.data.validation import (
     previous_year_key,
     validate_table,
 )
+from dashboard.formatting import format_number
 
+NOTHING_TO_IMPORT = (
+    "aucun chiffre à importer : aucune ligne du fichier ne porte de valeur (une ligne sans valeur est "
+    "ignorée). Vérifiez que le fichier est le bon et que les valeurs sont saisies."
+)
 Status = Literal["importe", "deja_importe", "refuse", "apercu"]
 Key = tuple[str, int, str, str, str, int]
 
@@ -71,14 +76,20 @@ class ImportReport:
     def summary(self) -> str:
         """One French sentence for a person."""
         if self.status == "refuse":
-            return f"{self.fichier} : refusé, {len(self.errors)} erreur(s) ; rien n'a été écrit."
+            return f"{self.fichier} : refusé, {_n(len(self.errors))} erreur(s) ; rien n'a été écrit."
+        if self.status == "deja_importe" and self.details.get("sans_changement"):
+            return f"{self.fichier} : toutes ses valeurs sont déjà dans la base ; rien n'a changé."
         if self.status == "deja_importe":
             return f"{self.fichier} : déjà importé à l'identique ; rien n'a changé."
         verb = "importé" if self.status == "importe" else "aperçu"
         return (
-            f"{self.fichier} : {verb}, {self.lignes} ligne(s) — {len(self.nouvelles)} nouvelle(s), "
-            f"{len(self.modifiees)} modifiée(s), {len(self.inchangees)} inchangée(s)."
+            f"{self.fichier} : {verb}, {_n(self.lignes)} ligne(s) — {_n(len(self.nouvelles))} nouvelle(s), "
+            f"{_n(len(self.modifiees))} modifiée(s), {_n(len(self.inchangees))} inchangée(s)."
         )
+
+
+def _n(count: int) -> str:
+    return format_number(count)
 
 
 def _record(row: ObservationIn) -> dict[str, Any]:
@@ -229,6 +240,11 @@ def import_bytes(
     result = validate_table(table, catalog, referentiel)
     if not result.ok:
         return ImportReport(filename, digest, "refuse", result.issues, lignes=len(table.rows))
+    if not result.rows:
+        # An import that imports nothing is refused: no history entry, no new data version.
+        return ImportReport(
+            filename, digest, "refuse", (Issue(None, None, "", NOTHING_TO_IMPORT), *result.issues)
+        )
     rows = result.rows
     # A preview only reads (it works on a read-only store too); an import holds the single write lock.
     with store.read() if dry_run else store.write() as conn:
@@ -256,6 +272,12 @@ def import_bytes(
             tuple(observation_key(r) for _, r in changed),
             tuple(observation_key(r) for r in same),
         )
+        if not dry_run and not new and not changed:
+            # Every value is already stored: like a file imported twice, nothing is recorded.
+            conn.rollback()
+            return ImportReport(
+                filename, digest, "deja_importe", issues, len(rows), *keys, details={"sans_changement": True}
+            )
         if dry_run:
             conn.rollback()
             details = {"deja_importe": already} if already is not None else {}

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from dashboard.data.columns import NATURES, PERIODS
 
+# Beyond any published figure (a national budget in euros is about 10^11): a longer number is a slip,
+# and one of 400 digits would be stored as infinity.
+MAX_ABS_VALUE = 1e15
 # Every space a spreadsheet may put inside a number: ordinary, no-break, narrow no-break, thin, figure.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007\u2008\u200a]+")
 _NUMBER = re.compile(r"^[+\-\u2212]?(\d+([.,]\d+)?|\d{1,3}([.]\d{3})+(,\d+)?|[.,]\d+)$")
@@ -101,6 +103,7 @@ class ParsedNumber:
 
     value: float
     qualifier: str
+    percent: bool = False  # written with a « % » sign
 
 
 def fold(text: str) -> str:
@@ -139,12 +142,6 @@ def sniff_separator(text: str) -> str:
     return best
 
 
-def parse_csv_text(text: str) -> list[list[str]]:
-    """Split a CSV text into rows of cells, every cell kept as text (codes such as ``01`` keep their zero)."""
-    sep = sniff_separator(text)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-
-
 def normalize_header(name: str) -> str:
     """Column names as users type them (« Département », « Année ») to the format's names."""
     folded = fold(name.lstrip("\ufeff"))
@@ -157,6 +154,8 @@ def parse_french_number(text: str) -> ParsedNumber:
     Raises:
         ParseError: when the text is not a number, in French.
     """
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ParseError("n'est pas un nombre")  # ２ or ² would fold to 2: never guess such a figure
     raw = fold(text)
     qualifier = "exact"
     for prefix, meaning in _QUALIFIER_PREFIXES:
@@ -164,15 +163,20 @@ def parse_french_number(text: str) -> ParsedNumber:
             qualifier = meaning
             raw = raw[len(prefix) :].strip()
             break
+    percent = raw.endswith("%")
     raw = raw.removesuffix("%").removesuffix("€").removesuffix("eur")
     compact = _SPACES.sub("", raw).replace("\u2212", "-")
-    if not compact or not _NUMBER.match(compact):
+    # ASCII digits only: « ２０２４ » or « ²⁰²⁴ » are not what a person meant to type as a figure.
+    if not compact or not compact.isascii() or not _NUMBER.match(compact):
         raise ParseError("n'est pas un nombre")
     if "," in compact:
         compact = compact.replace(".", "").replace(",", ".")
     elif re.search(r"\.\d{3}\.", compact):
         compact = compact.replace(".", "")
-    return ParsedNumber(float(compact), qualifier)
+    value = float(compact)
+    if not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
+        raise ParseError("nombre hors limites")
+    return ParsedNumber(value, qualifier, percent)
 
 
 def parse_qualifier(text: str) -> str:

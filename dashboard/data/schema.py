@@ -137,3 +137,14 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("import_id", Integer),  # no foreign key: the journal outlives what it describes
 )
+
+# Signed-in sessions, checked on every request: signing out, a new password or a removed account ends them
+# on the server, whatever copy of the cookie exists. Only a digest of the cookie's token is stored.
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("jeton", String(64), primary_key=True),  # SHA-256 of the token carried by the cookie
+    Column("nom", String(120), nullable=False, index=True),
+    Column("cree_le", DateTime(timezone=True), nullable=False),
+    Column("expire_le", DateTime(timezone=True), nullable=False, index=True),
+)

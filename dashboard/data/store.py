@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import weakref
@@ -17,6 +18,8 @@ from sqlalchemy.exc import OperationalError
 
 from dashboard.data import schema
 from dashboard.data.referentiel import Referentiel
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "version_donnees"
 # One writer at a time on PostgreSQL too: the same serialisation SQLite gets from BEGIN IMMEDIATE.
@@ -36,9 +39,19 @@ def _french_error(err: OperationalError) -> StoreError:
         )
     if "readonly" in message or "read-only" in message or "read only" in message:
         return StoreError("La base de données est en lecture seule : aucune écriture n'est possible.")
+    if "full" in message or "no space" in message or "disk quota" in message:
+        return StoreError(
+            "Le disque de la base de données est plein : rien n'a été écrit. Libérez de la place (ou "
+            "demandez-le à l'équipe informatique), puis recommencez."
+        )
     if "unable to open" in message or "connection" in message or "could not" in message:
         return StoreError("La base de données est inaccessible : vérifiez son adresse et ses droits.")
-    return StoreError(f"Opération impossible sur la base de données : {err.orig}")
+    # The driver's own text is English and technical: it goes to the log, a person reads French.
+    logger.error("erreur de la base de données : %s", err.orig)
+    return StoreError(
+        "Opération impossible sur la base de données ; rien n'a été écrit. Le détail est dans le journal "
+        "du serveur."
+    )
 
 
 def _dispose_after_fork(engine: Engine) -> None:

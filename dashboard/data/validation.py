@@ -10,6 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -17,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.data.parsing import (
+    MAX_ABS_VALUE,
     ParseError,
     parse_departement_code,
     parse_french_number,
@@ -26,12 +28,22 @@ from dashboard.data.parsing import (
 )
 from dashboard.data.reading import RawTable
 from dashboard.data.referentiel import Referentiel
+from dashboard.formatting import format_number
 
 Severity = Literal["erreur", "avertissement"]
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_DIGITS = len(str(int(MAX_ABS_VALUE)))
 MAX_TEXT = {col.SOURCE: 300, col.URL: 500, col.COMMENTAIRE: 1000, col.DERIVATION: 500}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# ASCII digits only: str.isdigit() accepts « ２０２４ » and « ²⁰²⁴ » (int() reads or refuses them in English).
+_YEAR = re.compile(r"^[0-9]{4}$")
+
+
+FORMULA_WITHOUT_VALUE = (
+    "formule enregistrée sans sa valeur calculée : ouvrez le fichier dans Excel, enregistrez-le (les valeurs "
+    "seront calculées) ou collez les valeurs à la place des formules, puis déposez-le à nouveau"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +122,7 @@ class ObservationIn(BaseModel):
     @classmethod
     def _annee(cls, value: str) -> int:
         text = value.strip().removesuffix(".0")
-        if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        if not _YEAR.match(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
             raise _fail(f"attendu une année sur quatre chiffres entre {MIN_YEAR} et {MAX_YEAR}")
         return int(text)
 
@@ -120,7 +132,7 @@ class ObservationIn(BaseModel):
         text = (value or "").strip().removesuffix(".0")
         if not text:
             return None
-        if not text.isdigit() or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        if not _YEAR.match(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
             raise _fail(f"attendu une année entre {MIN_YEAR} et {MAX_YEAR}, ou rien")
         return int(text)
 
@@ -142,7 +154,12 @@ class ObservationIn(BaseModel):
             raise _fail("vide : une valeur non publiée ne se saisit pas (ne mettez pas de ligne, jamais 0)")
         try:
             return parse_french_number(value).value
-        except ParseError:
+        except ParseError as err:
+            if str(err) == "nombre hors limites":
+                raise _fail(
+                    f"nombre hors limites : une valeur s'écrit avec au plus {MAX_DIGITS} chiffres avant la "
+                    "virgule"
+                ) from None
             raise _fail(
                 "n'est pas un nombre : attendu par exemple 3 872 394, 77,36 ou « plus de 1 000 »"
             ) from None
@@ -187,7 +204,7 @@ class ObservationIn(BaseModel):
         text = (value or "").strip()
         if not text:
             return None
-        if not re.match(r"^https?://[^\s<>\"']+$", text, flags=re.IGNORECASE):
+        if not re.match(r"^https?://[^\s<>\"']+$", text, flags=re.IGNORECASE) or not _has_host(text):
             raise _fail("attendu une adresse web commençant par http:// ou https://, ou rien")
         return _checked_text(text, col.URL)
 
@@ -198,12 +215,19 @@ class ObservationIn(BaseModel):
         return _checked_text(text, str(info.field_name)) if text else None
 
 
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # a malformed address (an unclosed [ in the host)
+        return False
+
+
 def _checked_text(text: str, column: str) -> str:
     text = text.strip()
     if _CONTROL.search(text):
         raise _fail("contient des caractères de contrôle invisibles")
     if len(text) > MAX_TEXT[column]:
-        raise _fail(f"texte trop long : {MAX_TEXT[column]} caractères au plus")
+        raise _fail(f"texte trop long : {format_number(MAX_TEXT[column])} caractères au plus")
     return text
 
 
@@ -238,7 +262,7 @@ def _header_issues(table: RawTable) -> list[Issue]:
             issues.append(Issue(1, name, "", f"colonne inconnue du modèle de saisie{hint}"))
     seen: set[str] = set()
     for name in table.columns:
-        if name in seen:
+        if name and name in seen:
             issues.append(Issue(1, name, "", "colonne en double dans l'en-tête"))
         seen.add(name)
     return issues
@@ -292,6 +316,20 @@ def _cross_checks(
             )
         )
     unit = catalog.get(row.indicateur).unite
+    if (
+        parse_french_number(cells.get(col.VALEUR, "")).percent
+        and unit != "%"
+        and row.nature != "evolution_pct"
+    ):
+        issues.append(
+            Issue(
+                row.line,
+                col.VALEUR,
+                cells.get(col.VALEUR, ""),
+                "le signe % ne va pas avec cet indicateur, qui se compte en "
+                f"{'nombre' if unit == 'nombre' else unit} : retirez le signe ou vérifiez l'indicateur",
+            )
+        )
     if row.nature == "niveau" and unit == "%" and not 0 <= row.valeur <= 100:
         issues.append(
             Issue(row.line, col.VALEUR, cells.get(col.VALEUR, ""), "un taux doit être entre 0 et 100")
@@ -308,11 +346,14 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
     issues = _header_issues(table)
     if issues:
         return ValidationResult((), tuple(issues))
+    issues.extend(Issue(line, name, "", FORMULA_WITHOUT_VALUE) for line, name in sorted(table.formulas))
     context = {"catalog": catalog, "referentiel": referentiel}
     rows: list[ObservationIn] = []
     first_line: dict[tuple[str, int, str, str, str, int], int] = {}
     for raw in table.rows:
         cells = {name: raw.cells.get(name, "") for name in col.IMPORT_COLUMNS}
+        if (raw.line, col.VALEUR) in table.formulas:
+            continue  # already an error: a formula saved without its value is not an unpublished figure
         if not cells[col.VALEUR].strip():
             # A figure that was not published has no row: a template row left blank is skipped, not zero.
             issues.append(
@@ -330,7 +371,15 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
         except ValidationError as err:
             for error in err.errors():
                 name = str(error["loc"][0]) if error["loc"] else None
-                issues.append(Issue(raw.line, name, cells.get(name or "", ""), error["msg"]))
+                if (raw.line, name) in table.formulas:
+                    continue  # reported once, as a formula without its value
+                # pydantic's own messages are English: only the French ones raised above reach a person.
+                message = (
+                    error["msg"]
+                    if error["type"] == "format_saisie"
+                    else "valeur illisible pour cette colonne"
+                )
+                issues.append(Issue(raw.line, name, cells.get(name or "", ""), message))
             continue
         written = parse_french_number(cells[col.VALEUR]).qualifier
         if written != "exact" and not cells[col.QUALIFICATIF].strip():
@@ -370,8 +419,7 @@ def previous_year_key(row: ObservationIn) -> tuple[str, int, str, str, str, int]
 
 
 def _plain(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return format_number(value)
 
 
 def far_from_previous_year(row: ObservationIn, previous: float, unit: str) -> Issue | None:

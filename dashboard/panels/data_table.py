@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, cast
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -41,6 +42,8 @@ _SHOWN: tuple[str, ...] = (
     "periode",
 )
 _SHOWN += ("nature", "annee_reference", "derivation", "source", "commentaire")
+# Kept as they are in a link target; anything else (parentheses, brackets, spaces, quotes) is %-encoded.
+_URL_SAFE = "/:?#&=%~+,;@$-._"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 
 
@@ -61,10 +64,27 @@ def _columns() -> list[dict[str, Any]]:
     return columns
 
 
+def safe_link_target(url: str) -> str | None:
+    """The address as a markdown link target, or None when it is not a plain web address.
+
+    The stored URL comes from an imported file: every character that could end the link's target and start
+    more markdown (parentheses, brackets, spaces, quotes, angle brackets, ``!``…) is percent-encoded, so
+    one cell shows one link, to that address and nowhere else.
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
 def _source_cell(title: str, url: str) -> str:
-    """A markdown link whose text cannot inject markdown (titles come from imported files)."""
+    """The source as text, and a link only to a validated web address (both come from imported files)."""
     safe_title = _MARKDOWN_SPECIAL.sub(r"\\\1", title)
-    return f"[{safe_title}]({url})" if url.startswith(("https://", "http://")) else safe_title
+    target = safe_link_target(url or "")
+    return f"[{safe_title}]({target})" if target else safe_title
 
 
 def layout(repo: CachedRepository, path: str) -> Component:

@@ -12,21 +12,24 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from flask import has_request_context
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.data.history import import_history, undo_import
 from dashboard.data.importer import import_bytes, sha256_of
 from dashboard.data.store import StoreError
+from dashboard.formatting import format_number
 from dashboard.panels.common import caisse_names, ready_id
 from dashboard.panels.page import PanelPage
 from dashboard.panels.upload_view import (
@@ -41,6 +44,11 @@ from dashboard.security.auth import ROLE_LABELS, csrf_token, current_user, requi
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE
 
 PAGE = PanelPage(key="upload", path="/import", title="Importer", order=30)
+UNEXPECTED = (
+    "Ce fichier n'a pas pu être vérifié à cause d'une erreur inattendue ; rien n'a été écrit. Le détail est "
+    "dans le journal du serveur : signalez-le à l'administrateur avec le nom du fichier."
+)
+logger = logging.getLogger(__name__)
 
 _DATA_URL = re.compile(r"^data:[\w.+\-/]{0,100}(;[\w.+\-=]{0,60})*;base64,")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -67,7 +75,7 @@ def decode_upload(contents: Any, filename: Any, max_bytes: int) -> Upload:
         raise UploadError("Contenu de fichier invalide : déposez un fichier CSV ou XLSX.")
     payload = contents[match.end() :]
     if len(payload) > max_bytes * 4 // 3 + 8:
-        raise UploadError(f"Le fichier dépasse la limite de {max_bytes / 1_048_576:.0f} Mio.")
+        raise UploadError(f"Le fichier dépasse la limite de {format_number(max_bytes / 1_048_576)} Mio.")
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -101,6 +109,11 @@ def _account_status() -> Component:
     )
 
 
+def _upload_limit() -> int | None:
+    """The largest file accepted, for the browser's own check (None while the app is being built)."""
+    return security_context().settings.max_upload_bytes if has_request_context() else None
+
+
 def _editor_section() -> list[Component]:
     return [
         html.H2("1. Déposer un fichier", className="section-title"),
@@ -111,7 +124,8 @@ def _editor_section() -> list[Component]:
         dcc.Upload(
             html.Div(["Glissez-déposez le fichier ici, ou ", html.U("choisissez-le sur l'ordinateur")]),
             id=ids.UPLOAD,
-            accept=".csv,.xlsx,.txt",
+            # No `accept` filter: a dropped file it refuses (.xlsm, no extension) would vanish without a
+            # word. Every file is sent, and the server says in French why it cannot read it.
             multiple=False,
             className="upload-zone",
         ),
@@ -120,6 +134,7 @@ def _editor_section() -> list[Component]:
         html.H2("3. Confirmer", className="section-title"),
         html.Button("Confirmer l'import", id=ids.UPLOAD_CONFIRM, disabled=True, className="btn btn-primary"),
         dcc.Store(id=ids.UPLOAD_SHA),
+        dcc.Store(id=ids.UPLOAD_LIMIT, data=_upload_limit()),
         dcc.Loading(html.Div(id=ids.UPLOAD_RESULT, className="upload-result mt-3")),
         html.H2("Historique des imports", className="section-title"),
         DataTable(
@@ -199,9 +214,24 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             _, report = run_import(contents, filename, auteur=user.label, dry_run=True)
         except (UploadError, StoreError) as err:
             return alert(str(err), "danger"), True, None, None
+        except Exception:  # whatever went wrong, the previous file's report and confirmation must go
+            logger.exception("aperçu d'import impossible")
+            return alert(UNEXPECTED, "danger"), True, None, None
         confirm = can_confirm(report)
         view = report_view(report, repo.catalog, caisse_names(repo))
         return view, not confirm, report.sha256 if confirm else None, None
+
+    # In the browser, at once: a new file clears the previous report and disables the confirmation.
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamUpload", function_name="reset"),
+        Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_CONFIRM, "disabled", allow_duplicate=True),
+        Output(ids.UPLOAD_SHA, "data", allow_duplicate=True),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.UPLOAD_LIMIT, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.UPLOAD_RESULT, "children"),
@@ -225,6 +255,9 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             _, report = run_import(contents, filename, auteur=user.label, dry_run=False)
         except (UploadError, StoreError) as err:
             return alert(str(err), "danger"), no_update
+        except Exception:  # one transaction: nothing was written; say so in French
+            logger.exception("import impossible")
+            return alert(UNEXPECTED, "danger"), no_update
         kind = {"importe": "success", "deja_importe": "secondary"}.get(report.status, "danger")
         return alert(report.summary(), kind), None
 

@@ -102,7 +102,8 @@ def report_view(report: ImportReport, catalog: Catalog, names: dict[str, str]) -
     if report.status == "refuse":
         parts: list[Any] = [
             alert(
-                f"« {name} » est refusé : {len(report.errors)} erreur(s). Rien n'a été écrit ; "
+                f"« {name} » est refusé : {format_number(len(report.errors))} erreur(s). "
+                "Rien n'a été écrit ; "
                 "corrigez le fichier puis déposez-le à nouveau.",
                 "danger",
             ),
@@ -113,8 +114,10 @@ def report_view(report: ImportReport, catalog: Catalog, names: dict[str, str]) -
         return parts
     changed = len(report.nouvelles) + len(report.modifiees)
     summary = (
-        f"Aperçu de « {name} » : {report.lignes} ligne(s) valides — {len(report.nouvelles)} chiffre(s) "
-        f"nouveau(x), {len(report.modifiees)} modifié(s), {len(report.inchangees)} inchangé(s). "
+        f"Aperçu de « {name} » : {format_number(report.lignes)} ligne(s) valides — "
+        f"{format_number(len(report.nouvelles))} chiffre(s) nouveau(x), "
+        f"{format_number(len(report.modifiees))} modifié(s), {format_number(len(report.inchangees))} "
+        "inchangé(s). "
         "Rien n'est encore écrit : vérifiez, puis confirmez."
     )
     parts = [alert(summary, "info" if changed else "secondary")]

@@ -7,7 +7,6 @@ cookie or, in single sign-on mode, from the header the reverse proxy sets.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -16,7 +15,7 @@ from typing import Literal
 
 from flask import abort, current_app, g, has_request_context, request, session
 
-from dashboard.data.accounts import Role, get_account
+from dashboard.data.accounts import Role, get_account, session_account
 from dashboard.data.store import Store
 from dashboard.settings import Settings
 
@@ -27,6 +26,7 @@ EXTENSION = "tdb_security"
 _NAME = re.compile(r"^[\w.@+\- ]{1,120}$")
 _EDITOR_WORDS = {"editor", "editeur", "éditeur"}
 ROLE_LABELS = {"viewer": "lecteur", "editor": "éditeur"}
+SESSION_TOKEN = "jeton"  # the cookie's key for the server-side session token
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +70,27 @@ def valid_name(name: str) -> bool:
     return bool(_NAME.match(name)) and name == name.strip()
 
 
-def password_fingerprint(password_hash: str | None) -> str:
-    """A short digest of the stored hash, kept in the session: a changed password ends older sessions."""
-    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+def _header(name: str) -> str:
+    """A request header as the person wrote it.
+
+    HTTP headers travel as bytes that the WSGI server decodes as latin-1; a proxy that sends UTF-8
+    (« éditeur », « Hélène ») arrives as « Ã©diteur ». Undo that when the bytes are valid UTF-8.
+    """
+    value = request.headers.get(name, "")
+    try:
+        return value.encode("latin-1").decode("utf-8").strip()
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value.strip()
 
 
 def _from_header(context: SecurityContext) -> User:
     settings = context.settings
     assert settings.auth_header is not None
-    name = request.headers.get(settings.auth_header, "").strip()
+    name = _header(settings.auth_header)
     if not name or not valid_name(name):
         return ANONYMOUS
     if settings.auth_role_header is not None:
-        role_text = request.headers.get(settings.auth_role_header, "").strip().lower()
+        role_text = _header(settings.auth_role_header).lower()
         roles = {part.strip() for part in role_text.split(",")}
         return User(name, "editor" if roles & _EDITOR_WORDS else "viewer", "entete")
     account = get_account(context.store, name)
@@ -90,11 +98,13 @@ def _from_header(context: SecurityContext) -> User:
 
 
 def _from_session(context: SecurityContext) -> User:
-    name = session.get("utilisateur")
-    if not isinstance(name, str) or not name:
+    # The cookie is signed, but a signature is not enough: the development key is public, and a copied
+    # cookie outlives its sign-out. The token must name a live session in the store.
+    token = session.get(SESSION_TOKEN)
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return ANONYMOUS
-    account = get_account(context.store, name)
-    if account is None or session.get("empreinte") != password_fingerprint(account.mot_de_passe):
+    account = session_account(context.store, token)
+    if account is None or account.mot_de_passe is None:  # single sign-on accounts never hold a session
         return ANONYMOUS
     return User(account.nom, account.role, "session")
 

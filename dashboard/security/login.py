@@ -9,12 +9,12 @@ from datetime import timedelta
 from flask import Flask, Response, redirect, request, session
 
 from dashboard.data import journal
-from dashboard.data.accounts import get_account
+from dashboard.data.accounts import close_session, get_account, open_session
 from dashboard.data.store import Store, StoreError
 from dashboard.security.auth import (
+    SESSION_TOKEN,
     check_csrf,
     csrf_token,
-    password_fingerprint,
     security_context,
     valid_name,
 )
@@ -96,8 +96,12 @@ def _sign_in() -> Response:
         )
     session.clear()  # a fresh session on sign-in: no fixation
     session.permanent = True
-    session["utilisateur"] = account.nom
-    session["empreinte"] = password_fingerprint(account.mot_de_passe)
+    try:
+        session[SESSION_TOKEN] = open_session(store, account.nom, SESSION_LIFETIME)
+    except StoreError as err:  # a read-only or full store cannot record the session: say so
+        session.clear()
+        error = f"Connexion impossible pour le moment. {err}"
+        return _html(login_page(csrf=csrf_token(), next_path=next_path, error=error, name=name), 503)
     csrf_token()
     try:
         journal.append(security_context().store, utilisateur=account.nom, action="connexion")
@@ -122,5 +126,8 @@ def register_login_routes(server: Flask) -> None:
     @server.route("/deconnexion", methods=["POST"])
     def deconnexion() -> Response:
         check_csrf(request.form.get("csrf"))
+        token = session.get(SESSION_TOKEN)
+        if isinstance(token, str):
+            close_session(security_context().store, token)  # a copy of the cookie ends here too
         session.clear()
         return redirect("/", code=303)  # type: ignore[return-value]  # werkzeug's Response

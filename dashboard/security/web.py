@@ -9,6 +9,7 @@ import logging
 from urllib.parse import urlsplit
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -100,7 +101,12 @@ def install_security(app: Dash, settings: Settings, store: Store) -> None:
             return _error_response(403, "Requête venue d'un autre site : refusée.")
         if request.method == "POST" and request.path == CALLBACK_PATH:
             try:
-                check_callback_request(app, request.get_json(silent=True))
+                body = request.get_json(silent=True)
+            except RecursionError:  # JSON nested thousands deep: Python's parser gives up
+                logger.warning("callback refusé (JSON trop imbriqué) depuis %s", request.remote_addr)
+                return _error_response(400, "Requête refusée : contenu JSON trop imbriqué.")
+            try:
+                check_callback_request(app, body)
             except PayloadError as err:
                 logger.warning("callback refusé (%s) depuis %s", err, request.remote_addr)
                 return _error_response(400, f"Requête refusée : {err}.")
@@ -130,6 +136,12 @@ def install_security(app: Dash, settings: Settings, store: Store) -> None:
     def _store_error(err: StoreError) -> Response:
         logger.error("base de données : %s", err)
         return _error_response(503 if "occupée" in str(err) else 500, str(err))
+
+    @server.errorhandler(DependencyException)
+    def _unknown_component_file(err: DependencyException) -> Response:
+        # An unknown /_dash-component-suites/ path is a missing file, not a server error.
+        logger.info("fichier de composant inconnu : %s", request.path[:200])
+        return _error_response(404, "Ce fichier n'existe pas.")
 
     @server.errorhandler(Exception)
     def _unexpected(err: Exception) -> Response:

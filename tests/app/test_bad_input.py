@@ -12,8 +12,10 @@ import io
 import json
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from dashboard import ids
@@ -454,3 +456,236 @@ def test_a_callback_posted_from_another_site_is_refused(call, editor_client, not
     )
     _no_traceback(response)
     assert response.status_code == 403
+
+
+# --- Hostile files through the upload page: each refused or read in French, the preview says so -------------
+
+ENGLISH = re.compile(
+    r"Traceback|\b\w*(Error|Exception)\b|"
+    r"\b(the|is|are|of|invalid|expected|field|larger|literal|unexpected|must|value|error|full)\b",
+    re.IGNORECASE,
+)
+FULL_HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
+FULL_ROW = "21;cpam-21;2041;demandes_total;3 872 394;;;Rapport 2041;;"
+
+
+def _sheet_xlsx(rows_xml: str, dimension: str) -> bytes:
+    """A workbook written by hand, so that its sheet says exactly what a hostile file says."""
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": f'<Types xmlns="{ns}/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": f'<workbook xmlns="{ns}/spreadsheetml/2006/main" '
+        f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="Chiffres" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{ns}/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{rows_xml}</sheetData></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _xml_row(number: int, values: list[str], raw: dict[int, str] | None = None) -> str:
+    cells = []
+    for index, value in enumerate(values):
+        ref = f"{chr(65 + index)}{number}"
+        if raw and index in raw:
+            cells.append(f'<c r="{ref}">{raw[index]}</c>')
+        elif value:
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _far_cell_xlsx(dimension: str) -> bytes:
+    far = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return _sheet_xlsx(
+        _xml_row(1, FULL_HEADER.split(";")) + _xml_row(2, FULL_ROW.split(";")) + far, dimension
+    )
+
+
+def _formula_xlsx() -> bytes:
+    workbook = Workbook()
+    workbook.active.append(FULL_HEADER.split(";"))
+    workbook.active.append(["21", "cpam-21", "2041", "demandes_total", "=2*3", None, None, "R", None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(*rows: str, header: str = FULL_HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+HOSTILE_FILES = {
+    "inf_numeric_cell": (
+        _sheet_xlsx(
+            _xml_row(1, FULL_HEADER.split(";")) + _xml_row(2, FULL_ROW.split(";"), {4: "<v>INF</v>"}),
+            "A1:J2",
+        ),
+        "inf.xlsx",
+        "Ligne 2 : une cellule du classeur est illisible",
+    ),
+    "formulas_without_values": (_formula_xlsx(), "formules.xlsx", "formule enregistrée sans sa valeur"),
+    "stray_quote": (
+        _csv('21;cpam-21;2041;demandes_total;1;;;"Rapport;;', "21;cpam-21;2042;demandes_total;2;;;R;;"),
+        "guillemet.csv",
+        "un guillemet ouvre une cellule sans jamais la fermer",
+    ),
+    "huge_field": (
+        _csv(f"21;cpam-21;2041;demandes_total;1;;;{'x' * 140_000};;"),
+        "champ.csv",
+        "Ligne 2 : une cellule dépasse",
+    ),
+    "value_of_400_digits": (
+        _csv(f"21;cpam-21;2041;demandes_total;{'9' * 400};;;R;;"),
+        "infini.csv",
+        "nombre hors limites",
+    ),
+    "blank_rows": (_csv(";;;;;;;;;", ";;;;;;;;;"), "vide.csv", "aucune ligne de données"),
+    "rows_without_values": (
+        _csv("21;cpam-21;2041;demandes_total;;;;R;;"),
+        "sans-valeur.csv",
+        "aucun chiffre à importer",
+    ),
+    "semicolon_header_comma_rows": (
+        _csv(FULL_ROW.replace(";", ",").replace("3 872 394", "1")),
+        "separateurs.csv",
+        "les cellules sont séparées par une virgule",
+    ),
+    "superscript_year": (
+        _csv("21;cpam-21;²⁰²⁴;demandes_total;1;;;R;;"),
+        "annee.csv",
+        "attendu une année sur quatre chiffres",
+    ),
+    "fullwidth_year": (
+        _csv("21;cpam-21;２０２４;demandes_total;1;;;R;;"),
+        "annee.csv",
+        "attendu une année sur quatre chiffres",
+    ),
+    "percent_on_a_count": (
+        _csv("21;cpam-21;2041;demandes_total;12 %;;;R;;"),
+        "pourcent.csv",
+        "le signe % ne va pas avec cet indicateur",
+    ),
+    "macro_workbook": (_formula_xlsx(), "chiffres.xlsm", "les classeurs à macros .xlsm ne sont pas acceptés"),
+    "no_extension": (_csv(FULL_ROW), "chiffres", "Format non pris en charge"),
+    "just_over_the_limit": (
+        b"a" * (5 * 1024 * 1024 + 1),
+        "gros.csv",
+        "Le fichier pèse 5,1 Mio ; la limite est 5 Mio",
+    ),
+    "cell_under_no_header": (
+        _csv(FULL_ROW + ";note"),
+        "note.csv",
+        "cellule remplie sous une colonne sans nom",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "filename", "message"), HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_a_hostile_file_is_refused_in_french_before_confirmation(
+    call, editor_client, nothing_written, data, filename, message
+):
+    text = _report_text(_preview(call, _data_url(data), filename))
+    assert message in text
+    assert "refusé" in text
+    assert not ENGLISH.search(text), ENGLISH.search(text)
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:M1048576"])
+def test_a_sheet_claiming_a_huge_range_previews_its_real_rows(
+    call, editor_client, nothing_written, dimension
+):
+    response = _preview(call, _data_url(_far_cell_xlsx(dimension)), "dimension.xlsx")
+    _no_traceback(response)
+    result = response.get_json()["response"]
+    text = json.dumps(result[ids.UPLOAD_REPORT], ensure_ascii=False)
+    assert "1 ligne(s) valides" in text
+    assert "1048576" in text  # the stray cell's row, named in the warnings
+    assert "dépasse" not in text
+    assert result[ids.UPLOAD_CONFIRM]["disabled"] is False
+
+
+@pytest.mark.parametrize("header", [FULL_HEADER + ";;", FULL_HEADER + ";;;"])
+def test_empty_trailing_header_columns_preview_as_importable(call, editor_client, nothing_written, header):
+    data = _csv(FULL_ROW.replace("2041", "2043") + ";;", header=header)
+    result = _preview(call, _data_url(data), "excel.csv").get_json()["response"]
+    text = json.dumps(result[ids.UPLOAD_REPORT], ensure_ascii=False)
+    assert "colonne en double" not in text
+    assert "1 ligne(s) valides" in text
+    assert result[ids.UPLOAD_CONFIRM]["disabled"] is False
+
+
+def test_an_unexpected_error_in_the_preview_clears_the_report_and_the_confirmation(
+    call, editor_client, nothing_written, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr("dashboard.panels.upload.import_bytes", broken)
+    text = _report_text(_preview(call, _data_url(_csv(FULL_ROW)), "x.csv"))
+    assert "erreur inattendue ; rien n'a été écrit" in text
+    assert not ENGLISH.search(text)
+
+
+def test_an_unknown_component_suite_file_is_404(client):
+    for path in ("/_dash-component-suites/nope/x.js", "/_dash-component-suites/dash/nope.js"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Traceback" not in _no_traceback(response)
+
+
+def test_json_nested_100000_deep_is_refused_with_400(client, nothing_written):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "trop imbriqué" in _no_traceback(response)
+
+
+EVERY_REFUSAL = {
+    **{f"bad_{k}": (_data_url(v[0]), v[1]) for k, v in BAD_FILES.items()},
+    **{f"forged_{k}": (v[0], v[1]) for k, v in FORGED_UPLOADS.items()},
+    **{f"hostile_{k}": (_data_url(v[0]), v[1]) for k, v in HOSTILE_FILES.items()},
+    "every_error_at_once": (
+        _data_url((Path(__file__).parents[1] / "files" / "every_error_at_once.csv").read_bytes()),
+        "every_error_at_once.csv",
+    ),
+}
+
+
+@pytest.mark.parametrize(("contents", "filename"), EVERY_REFUSAL.values(), ids=EVERY_REFUSAL.keys())
+def test_every_refusal_reads_in_french_without_library_text(
+    call, editor_client, nothing_written, contents, filename
+):
+    result = _preview(call, contents, filename).get_json()["response"]
+    report = result[ids.UPLOAD_REPORT]
+    said = " ".join(_strings(report))
+    assert said
+    assert not ENGLISH.search(said), ENGLISH.search(said)
+    assert not re.search(r"\bValue error\b|\bint\(\)|\bfloat\(|'[a-z_]+' object", said)
+    assert result[ids.UPLOAD_CONFIRM]["disabled"] is True
+
+
+def _strings(node) -> list[str]:
+    """Every text a person reads in a serialised component tree (ids and class names left out)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [text for child in node for text in _strings(child)]
+    if isinstance(node, dict):
+        props = node.get("props", node)
+        return _strings(props.get("children")) if isinstance(props, dict) else []
+    return []

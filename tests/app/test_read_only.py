@@ -18,23 +18,43 @@ from dashboard.shell import create_app
 PASSWORD = "correct horse battery staple"
 
 
+def _sign_in(client):
+    page = client.get("/connexion").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    return client.post("/connexion", data={"csrf": token, "nom": "alice", "mot_de_passe": PASSWORD})
+
+
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """Overrides the shared app: a seeded store with an editor account, then reopened read-only."""
+def signed_in_cookie(tmp_path_factory) -> tuple[str, str]:
+    """A seeded store with an editor account, who signs in while the store is still writable."""
     path = tmp_path_factory.mktemp("read-only") / "store.sqlite3"
     writable = create_app(Settings(database_url=f"sqlite:///{path}"))
     store: Store = writable.server.extensions["tdb_security"].store
     save_account(store, "alice", "editor", hash_password(PASSWORD))
+    client = writable.server.test_client()
+    assert _sign_in(client).status_code == 303
+    cookie = client.get_cookie("tdb_session").value
     store.dispose()
+    return str(path), cookie
+
+
+@pytest.fixture(scope="module")
+def app(signed_in_cookie):
+    """Overrides the shared app: the same store, reopened read-only."""
+    path, _ = signed_in_cookie
     return create_app(Settings(database_url=f"sqlite:///file:{path}?mode=ro&uri=true"))
 
 
 @pytest.fixture
-def editor(client):
-    page = client.get("/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    client.post("/connexion", data={"csrf": token, "nom": "alice", "mot_de_passe": PASSWORD})
+def editor(client, signed_in_cookie):
+    client.set_cookie("tdb_session", signed_in_cookie[1])
     return client
+
+
+def test_signing_in_on_a_read_only_store_says_why_it_cannot(client):
+    response = _sign_in(client)
+    assert response.status_code == 503
+    assert "La base de données est en lecture seule" in response.get_data(as_text=True)
 
 
 def _text(response) -> str:

@@ -15,11 +15,11 @@ from sqlalchemy import update
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.data import journal, schema
-from dashboard.data.accounts import save_account
+from dashboard.data.accounts import delete_account, save_account
 from dashboard.security.auth import EXTENSION, SecurityContext
 from dashboard.security.login import FAILURE_WINDOW, MAX_FAILURES
 from dashboard.security.passwords import hash_password
-from dashboard.settings import Settings
+from dashboard.settings import DEV_SECRET_KEY, Settings
 from dashboard.shell import create_app
 
 PASSWORD = "correct horse battery staple"
@@ -192,6 +192,68 @@ def test_a_changed_password_ends_older_sessions(call, client, store):
     assert call("update_import_history", [True, None, None]).status_code == 204
 
 
+def _is_editor(call, client) -> bool:
+    """The import history answers editors only (204 for anyone else)."""
+    body = call.payload("update_import_history", [True, None, None])
+    status = client.post("/_dash-update-component", json=body).status_code
+    assert status in (200, 204)
+    return status == 200
+
+
+def test_signing_out_ends_the_session_on_the_server(app, call, client, store):
+    _login(client)
+    copied = client.get_cookie("tdb_session").value
+    assert _is_editor(call, client)
+    assert client.post("/deconnexion", data={"csrf": _token(client)}).status_code == 303
+    thief = app.server.test_client()
+    thief.set_cookie("tdb_session", copied)  # a copy taken before « Se déconnecter »
+    assert not _is_editor(call, thief)
+
+
+def test_removing_an_account_ends_its_sessions(app, call, client, store):
+    save_account(store, "ursula", "editor", hash_password(PASSWORD))
+    _login(client, "ursula")
+    other = app.server.test_client()
+    _login(other, "ursula")
+    assert _is_editor(call, client)
+    assert _is_editor(call, other)
+    assert delete_account(store, "ursula")
+    assert not _is_editor(call, client)
+    assert not _is_editor(call, other)
+
+
+def test_a_changed_password_ends_every_session_of_the_account(app, call, client, store):
+    save_account(store, "victor", "editor", hash_password(PASSWORD))
+    _login(client, "victor")
+    second = app.server.test_client()
+    _login(second, "victor")
+    save_account(store, "victor", "editor", hash_password("un autre mot de passe solide"))
+    assert not _is_editor(call, client)
+    assert not _is_editor(call, second)
+
+
+def _forged_cookie(app, content: dict) -> str:
+    """A cookie signed with the app's key: in development mode that key is public."""
+    return app.server.session_interface.get_signing_serializer(app.server).dumps(content)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # The old cookie of a single sign-on editor: its name and the digest of an empty password.
+        {"utilisateur": "claire.sso", "empreinte": hashlib.sha256(b"").hexdigest()[:16]},
+        {"utilisateur": "sam", "empreinte": "0" * 16},
+        {"jeton": "x" * 43},
+        {"jeton": ["x"]},
+    ],
+)
+def test_a_cookie_signed_with_the_public_development_key_is_a_viewer(app, call, client, store, content):
+    assert app.server.secret_key == DEV_SECRET_KEY
+    save_account(store, "claire.sso", "editor", None)
+    client.set_cookie("tdb_session", _forged_cookie(app, content))
+    assert not _is_editor(call, client)
+
+
 # --- Errors: French, never a stack trace ------------------------------------------------------------------
 
 
@@ -241,6 +303,21 @@ def test_header_mode_takes_the_role_from_the_users_table(call, header_mode, stor
     assert _preview(call, {"X-Remote-User": "inconnu"}).status_code == 403
     assert _preview(call, {"X-Remote-User": "claire.sso"}).status_code == 200
     assert _preview(call, {"X-Remote-User": "<script>"}).status_code == 403
+
+
+def test_header_mode_reads_a_role_sent_in_utf8(call, header_mode):
+    header_mode("X-Remote-Role")
+    utf8 = "éditeur".encode().decode("latin-1")  # what the WSGI server makes of UTF-8 bytes
+    assert _preview(call, {"X-Remote-User": "dora", "X-Remote-Role": utf8}).status_code == 200
+    assert _preview(call, {"X-Remote-User": "dora", "X-Remote-Role": "éditeur"}).status_code == 200
+    assert _preview(call, {"X-Remote-User": "dora", "X-Remote-Role": "lecteur"}).status_code == 403
+
+
+def test_header_mode_reads_a_name_sent_in_utf8(call, header_mode, store):
+    header_mode()
+    save_account(store, "hélène", "editor", None)
+    utf8 = "hélène".encode().decode("latin-1")
+    assert _preview(call, {"X-Remote-User": utf8}).status_code == 200
 
 
 def test_header_mode_with_a_role_header(call, header_mode):
@@ -306,3 +383,36 @@ def test_production_start_up_refuses_the_default_key(monkeypatch):
     monkeypatch.delenv("TDB_SECRET_KEY", raising=False)
     with pytest.raises(SettingsError, match="TDB_SECRET_KEY"):
         create_app()
+
+
+# --- Imported text shown as text: a url cannot add links or images to the Données table -------------------
+
+HOSTILE_URLS = {
+    "closing_parenthesis_then_link": "https://example.org/x)[Se connecter](https://phishing.example/login)",
+    "image": "https://example.org/x)![pixel](https://tracker.example/p.png)",
+    "title_quote": 'https://example.org/x "titre")[a](https://evil.example',
+    "angle_brackets": "https://example.org/<script>alert(1)</script>",
+    "javascript": "javascript:alert(1)",
+    "no_host": "https:///chemin",
+}
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS.values(), ids=HOSTILE_URLS.keys())
+def test_a_url_cannot_add_links_or_images_to_the_data_table(url):
+    from dashboard.panels.data_table import _source_cell
+
+    cell = _source_cell("Rapport [annuel](x)", url)
+    assert "![" not in cell
+    assert cell.count("](") <= 1  # the source's own link at most; its title's brackets are escaped
+    if "](" in cell:
+        target = cell.split("](", 1)[1][:-1]
+        assert target.startswith(("https://example.org/", "http://example.org/"))
+        assert not re.search(r"[\s()\[\]<>\"'!]", target)
+
+
+@pytest.mark.parametrize("url", [*HOSTILE_URLS.values()][3:])
+def test_an_address_that_is_not_a_web_page_is_refused_at_import(url):
+    from dashboard.data.validation import ObservationIn
+
+    with pytest.raises(ValueError, match="attendu une adresse web"):
+        ObservationIn._url(url)

@@ -1,6 +1,7 @@
 """The command line: accounts, backup, undo; French messages and exit codes, never a traceback."""
 
 import io
+import re
 import sqlite3
 from pathlib import Path
 
@@ -91,3 +92,84 @@ def test_a_bad_setting_is_reported_without_a_traceback(monkeypatch, capsys):
     monkeypatch.delenv("TDB_SECRET_KEY", raising=False)
     assert main(["db", "status"]) == 2
     assert "TDB_SECRET_KEY" in capsys.readouterr().err
+
+
+# --- Hostile files and errors: French, no traceback, nothing recorded -------------------------------------
+
+ENGLISH = re.compile(
+    r"Traceback|\b\w*(Error|Exception)\b|"
+    r"\b(the|is|are|of|invalid|expected|field|larger|literal|unexpected|must|value|error|full|usage)\b",
+    re.IGNORECASE,
+)
+
+
+def _status(database: Path) -> tuple:
+    with sqlite3.connect(database) as conn:
+        counts = [
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("imports", "observations", "audit_log")
+        ]
+        return (*counts, conn.execute("SELECT valeur FROM store_meta").fetchone()[0])
+
+
+HEADER = "departement;caisse;annee;indicateur;valeur;source"
+HOSTILE_FILES = {
+    "blank_rows": f"{HEADER}\n;;;;;\n;;;;;\n",
+    "semicolon_header_comma_rows": f"{HEADER}\n21,cpam-21,2030,demandes_total,1,R\n",
+    "stray_quote": f'{HEADER}\n21;cpam-21;2030;demandes_total;1;"R\n21;cpam-21;2031;demandes_total;2;R\n',
+    "huge_field": f"{HEADER}\n21;cpam-21;2030;demandes_total;1;{'x' * 140_000}\n",
+    "value_of_400_digits": f"{HEADER}\n21;cpam-21;2030;demandes_total;{'9' * 400};R\n",
+    "superscript_year": f"{HEADER}\n21;cpam-21;²⁰²⁴;demandes_total;1;R\n",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_a_hostile_file_exits_non_zero_in_french_and_records_nothing(database, tmp_path, capsys, text):
+    assert main(["db", "status"]) == 0  # creates the store
+    before = _status(database)
+    capsys.readouterr()
+    file = tmp_path / "chiffres.csv"
+    file.write_text(text, encoding="utf-8")
+    assert main(["import", str(file)]) == 1
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert "refusé" in said
+    assert not ENGLISH.search(said), ENGLISH.search(said)
+    assert _status(database) == before
+
+
+def test_an_unexpected_error_is_a_french_message_without_traceback(database, tmp_path, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr("dashboard.cli.import_bytes", broken)
+    file = tmp_path / "chiffres.csv"
+    file.write_text(CSV, encoding="utf-8")
+    assert main(["import", str(file)]) == 1
+    err = capsys.readouterr().err
+    assert "Erreur inattendue" in err
+    assert "secret internal detail" not in err
+    assert not ENGLISH.search(err)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["import"], "argument(s) obligatoire(s) manquant(s) : FICHIER"),
+        (["undo", "x"], "« x » n'est pas un nombre entier"),
+        (["frob"], "« frob » inconnu"),
+        (["users", "add", "a", "--role", "chef"], "« chef » inconnu"),
+    ],
+)
+def test_a_mistyped_command_is_answered_in_french(database, capsys, argv, expected):
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err
+    assert not ENGLISH.search(err.replace("python -m dashboard", "")), err
+
+
+def test_a_directory_given_as_a_file_is_explained(database, tmp_path, capsys):
+    assert main(["import", str(tmp_path)]) == 1
+    assert "c'est un dossier" in capsys.readouterr().err

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from dashboard.data import schema
 from dashboard.data.importer import import_bytes
@@ -143,6 +143,33 @@ def test_a_locked_database_gives_a_french_message(tmp_path, tiny_catalog, tiny_r
         other.close()
         store.dispose()
     assert store.import_count() == 0
+
+
+def test_a_full_database_gives_a_french_message_and_loses_nothing(
+    tmp_path, tiny_catalog, tiny_referentiel, csv_bytes
+):
+    store, _ = _sqlite_store(tmp_path, tiny_referentiel)
+    first = csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;")
+    assert _run_import(store, tiny_catalog, tiny_referentiel, first).status == "importe"
+    before = _everything(store)
+    version = store.data_version()
+    store.dispose()
+
+    @event.listens_for(store.engine, "connect")
+    def _no_room(dbapi_connection, _record):
+        # The file may not grow any more: the next page SQLite needs is "database or disk is full".
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    rows = [f"21;cpam-21;{year};demandes_total;{year};;;{'Rapport ' * 30};;" for year in range(2000, 2100)]
+    with pytest.raises(StoreError) as refused:
+        _run_import(store, tiny_catalog, tiny_referentiel, csv_bytes(*rows))
+    message = str(refused.value)
+    assert "Le disque de la base de données est plein : rien n'a été écrit." in message
+    assert "full" not in message
+    assert _everything(store) == before
+    assert store.data_version() == version
+    store.dispose()
 
 
 def test_a_read_only_database_opens_and_refuses_writes_in_french(
