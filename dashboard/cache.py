@@ -14,7 +14,7 @@ import pandas as pd
 from flask import Flask
 from flask_caching import Cache
 
-from dashboard.data import Repository
+from dashboard.data import Catalog, Repository
 from dashboard.filters import Choices
 
 T = TypeVar("T")
@@ -27,7 +27,6 @@ class CachedRepository:
 
     def __init__(self, repository: Repository, server: Flask | None = None) -> None:
         self.repository = repository
-        self.catalog = repository.catalog
         self.referentiel = repository.referentiel
         self._cache = Cache(config=CACHE_CONFIG)
         if server is not None:
@@ -43,6 +42,11 @@ class CachedRepository:
             found = compute()
             self._cache.set(full_key, found)
         return found
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in force at the current data version: a catalog import shows with no restart."""
+        return self.repository.catalog
 
     def data_version(self) -> int:
         """The store's data version."""

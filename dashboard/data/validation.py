@@ -32,6 +32,7 @@ Severity = Literal["erreur", "avertissement"]
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_TEXT = {col.SOURCE: 300, col.URL: 500, col.COMMENTAIRE: 1000, col.DERIVATION: 500}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNKNOWN_INDICATOR = "indicateur inconnu du catalogue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,12 @@ class ObservationIn(BaseModel):
         code = value.strip().lower()
         if code in catalog:
             return code
+        resolved = catalog.resolve(value)  # a label or synonym: reported as a warning, never silent
+        if resolved is not None:
+            return resolved
         close = difflib.get_close_matches(code, sorted(catalog.codes), n=3, cutoff=0.5)
         hint = f" ; codes proches : {', '.join(close)}" if close else ""
-        raise _fail(f"indicateur inconnu du catalogue{hint}")
+        raise _fail(f"{UNKNOWN_INDICATOR} : ajoutez-le au catalogue (feuille « indicateurs »){hint}")
 
     @field_validator("valeur", mode="before")
     @classmethod
@@ -311,6 +315,7 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
     context = {"catalog": catalog, "referentiel": referentiel}
     rows: list[ObservationIn] = []
     first_line: dict[tuple[str, int, str, str, str, int], int] = {}
+    matched: dict[str, tuple[int, str]] = {}
     for raw in table.rows:
         cells = {name: raw.cells.get(name, "") for name in col.IMPORT_COLUMNS}
         if not cells[col.VALEUR].strip():
@@ -354,7 +359,50 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
         issues.extend(row_issues)
         if not row_issues:
             rows.append(row)
+            written_name = cells[col.INDICATEUR].strip()
+            if written_name.lower() != row.indicateur:
+                matched.setdefault(written_name, (raw.line, row.indicateur))
+    issues.extend(_name_matches(matched, catalog))
     return ValidationResult(tuple(rows), tuple(issues))
+
+
+def _name_matches(matched: dict[str, tuple[int, str]], catalog: Catalog) -> list[Issue]:
+    """One warning per name read as a code through a label or synonym: the person sees each mapping."""
+    return [
+        Issue(
+            line,
+            col.INDICATEUR,
+            name,
+            f"{NAME_MATCH} « {code} » ({catalog.get(code).libelle}) : vérifiez la correspondance",
+            "avertissement",
+        )
+        for name, (line, code) in matched.items()
+    ]
+
+
+NAME_MATCH = "nom lu comme l'indicateur"
+
+
+def name_mappings(issues: tuple[Issue, ...], catalog: Catalog) -> list[tuple[str, str]]:
+    """The (name in the file, code) pairs a validation matched through labels or synonyms."""
+    found = []
+    for issue in issues:
+        if issue.column == col.INDICATEUR and issue.message.startswith(NAME_MATCH):
+            code = catalog.resolve(issue.value)
+            if code is not None:
+                found.append((issue.value, code))
+    return found
+
+
+def unknown_indicators(issues: tuple[Issue, ...]) -> list[str]:
+    """The distinct indicator names a file uses that the catalog does not know, in file order."""
+    names: list[str] = []
+    for issue in issues:
+        name = issue.value.strip()
+        known = issue.column != col.INDICATEUR or not issue.message.startswith(UNKNOWN_INDICATOR)
+        if not known and name and name not in names:
+            names.append(name)
+    return names
 
 
 # A level that more than doubles or falls by more than half from one year to the next, or a rate that moves
