@@ -29,6 +29,7 @@ NEW = (
     "canaux_contact;%;non;hausse;;taux;oui;Taux de décroché | TxD;Assurance Maladie, rapport national"
 )
 FIGURES = "departement;caisse;annee;indicateur;valeur;source\n"
+CALLS = "appels_3646_recus;Appels reçus au 3646;Appels reçus.;canaux_contact"
 
 
 @pytest.fixture
@@ -152,10 +153,7 @@ def test_only_the_latest_change_and_never_the_seed_can_be_undone(repo):
 
 def test_a_retired_indicator_is_hidden_from_pages_and_keeps_its_figures(repo):
     assert _figures(repo, "21;cpam-21;2024;appels_3646_recus;1 000;Rapport\n").status == "importe"
-    row = (
-        "appels_3646_recus;Appels reçus au 3646;Appels reçus au 3646.;canaux_contact;nombre;oui;neutre;;volume;"
-        "oui;;;retiré"
-    )
+    row = CALLS + ";nombre;oui;neutre;;volume;oui;;;retiré"
     report = _import(repo, _csv(row, header=HEADER + ";statut"))
     assert report.status == "importe", [str(i) for i in report.errors]
     catalog = repo.catalog
