@@ -1,0 +1,187 @@
+"""Indicateurs: the catalog as a page, one entry per indicator, searchable without regard to accents.
+
+Each entry says what the indicator measures, where its definition comes from (national or local), its unit,
+theme, whether it adds up across caisses, and which caisses published it for which years. Every indicator
+has its own address (``indicator_href``), which card and chart titles link to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from dash import ALL, Dash, Input, Output, State, dcc, html
+from dash.development.base_component import Component
+
+from dashboard import ids
+from dashboard.cache import CachedRepository
+from dashboard.data.catalog import Catalog, Indicator
+from dashboard.formatting import format_number
+from dashboard.panels.common import caisse_names
+from dashboard.panels.page import PanelPage
+
+PAGE = PanelPage(key="indicators", path="/indicateurs", title="Indicateurs", order=12)
+MAX_QUERY = 100
+_UNITS = {
+    "nombre": "nombre",
+    "%": "pourcentage (%)",
+    "€": "euros (€)",
+    "jours": "jours",
+    "heures": "heures",
+    "minutes": "minutes",
+}
+_DIRECTIONS = {
+    "hausse": "une hausse est souhaitable",
+    "baisse": "une baisse est souhaitable",
+    "neutre": "neutre",
+}
+
+
+def indicator_href(code: str) -> str:
+    """The address of an indicator's entry in the catalog page."""
+    return f"{PAGE.path}/{quote(code, safe='')}"
+
+
+def entry_id(code: str) -> dict[str, str]:
+    """The pattern-matching id of one entry of the list (the search hides or shows it)."""
+    return {"type": "indicator-entry", "code": code}
+
+
+def _published(code: str, published: dict[str, dict[str, list[int]]], names: dict[str, str]) -> Component:
+    by_caisse = published.get(code, {})
+    if not by_caisse:
+        return html.P(
+            "Publié par : aucune caisse pour l'instant (non publié).", className="indicator-published"
+        )
+    items = [
+        html.Li(f"{names.get(caisse, caisse)} : {', '.join(str(y) for y in years)}")
+        for caisse, years in sorted(by_caisse.items(), key=lambda item: names.get(item[0], item[0]))
+    ]
+    return html.Div(
+        [html.P(f"Publié par {format_number(len(items))} caisse(s), pour les années :"), html.Ul(items)],
+        className="indicator-published",
+    )
+
+
+def _entry(
+    ind: Indicator, catalog: Catalog, published: dict[str, dict[str, list[int]]], names: dict[str, str]
+) -> Component:
+    theme = catalog.theme(ind.theme).libelle if ind.theme in {t.code for t in catalog.themes} else ind.theme
+    source = (
+        f"Définition nationale — source : {ind.definition_source}"
+        if ind.definition_source
+        else "Définition locale : celle des caisses qui publient ce chiffre (elle peut varier entre caisses)."
+    )
+    facts = [
+        ("Code", ind.code),
+        ("Thème", theme),
+        ("Unité", _UNITS.get(ind.unite, ind.unite)),
+        ("Additionnable entre caisses", "oui" if ind.sommable else "non"),
+        ("Sens", _DIRECTIONS.get(ind.sens, ind.sens)),
+    ]
+    if ind.parent is not None and ind.parent in catalog:
+        facts.append(("Partie de", catalog.get(ind.parent).libelle))
+    if ind.synonymes:
+        facts.append(("Aussi appelé", " ; ".join(ind.synonymes)))
+    details: list[Component] = []
+    for term, value in facts:
+        details += [html.Dt(term), html.Dd(value)]
+    return html.Article(
+        [
+            html.H2(dcc.Link(ind.libelle, href=indicator_href(ind.code)), className="indicator-title"),
+            html.P(
+                "Indicateur retiré : caché des pages, ses chiffres sont conservés.", className="text-muted"
+            )
+            if ind.retire
+            else None,
+            html.P(ind.definition, className="indicator-definition"),
+            html.P(source, className="indicator-source"),
+            html.Dl(details, className="indicator-facts"),
+            _published(ind.code, published, names),
+        ],
+        id=entry_id(ind.code),
+        className="indicator-entry",
+    )
+
+
+def _published_years(repo: CachedRepository) -> dict[str, dict[str, list[int]]]:
+    return repo.cached("published-years", repo.repository.published_years)
+
+
+def layout(repo: CachedRepository, path: str) -> Component:
+    """The whole catalog with a search box, or one indicator's entry at ``/indicateurs/<code>``."""
+    catalog = repo.catalog
+    published = _published_years(repo)
+    names = caisse_names(repo)
+    code = path.removeprefix(PAGE.path).strip("/")
+    if code:
+        if code not in catalog:
+            return html.Div(
+                [
+                    html.H1("Indicateur inconnu", className="page-title"),
+                    html.P("Aucun indicateur du catalogue ne porte ce code."),
+                    dcc.Link("Voir tout le catalogue des indicateurs", href=PAGE.path),
+                ]
+            )
+        return html.Div(
+            [
+                html.P(dcc.Link("← Tout le catalogue des indicateurs", href=PAGE.path)),
+                _entry(catalog.get(code), catalog, published, names),
+            ],
+            className="indicator-page",
+        )
+    entries = [_entry(ind, catalog, published, names) for ind in catalog]
+    return html.Div(
+        [
+            html.H1("Catalogue des indicateurs", className="page-title"),
+            html.P(
+                "Ce que mesure chaque indicateur, d'où vient sa définition, et quelles caisses l'ont publié. "
+                "La recherche ignore les accents et les majuscules (« decroche » trouve « décroché »).",
+                className="page-intro",
+            ),
+            html.Label("Rechercher un indicateur", htmlFor=ids.INDICATOR_SEARCH, className="form-label"),
+            dcc.Input(
+                id=ids.INDICATOR_SEARCH,
+                type="search",
+                debounce=True,
+                maxLength=MAX_QUERY,
+                placeholder="mot du libellé, de la définition ou un synonyme",
+                className="form-control mb-2",
+            ),
+            html.P(
+                f"{format_number(len(entries))} indicateur(s).",
+                id=ids.INDICATOR_COUNT,
+                role="status",
+                className="indicator-count",
+            ),
+            html.Div(entries, id=ids.INDICATOR_LIST, className="indicator-list"),
+        ],
+        className="indicator-page",
+    )
+
+
+def search_codes(catalog: Catalog, query: Any) -> set[str] | None:
+    """The codes a search keeps; None for no search (everything shown). A forged value counts as none."""
+    if not isinstance(query, str) or not query.strip():
+        return None
+    return {ind.code for ind in catalog.search(query[:MAX_QUERY]) if not ind.retire}
+
+
+def register_callbacks(app: Dash, repo: CachedRepository) -> None:
+    """The search: each entry is shown or hidden (no list rebuilt), and the count follows."""
+
+    @app.callback(
+        Output({"type": "indicator-entry", "code": ALL}, "hidden"),
+        Output(ids.INDICATOR_COUNT, "children"),
+        Input(ids.INDICATOR_SEARCH, "value"),
+        State({"type": "indicator-entry", "code": ALL}, "id"),
+        prevent_initial_call=True,
+    )
+    def update_indicator_search(query: Any, entry_ids: Any) -> tuple[list[bool], str]:
+        kept = search_codes(repo.catalog, query)
+        codes = [i.get("code") if isinstance(i, dict) else None for i in entry_ids or []]
+        hidden = [kept is not None and code not in kept for code in codes]
+        shown = len(codes) - sum(hidden)
+        if kept is None:
+            return hidden, f"{format_number(shown)} indicateur(s)."
+        return hidden, f"{format_number(shown)} indicateur(s) pour « {query.strip()[:MAX_QUERY]} »."
