@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from typing import TypeVar
 
 import pandas as pd
-from flask import Flask
+from flask import Flask, g, has_request_context
 from flask_caching import Cache
 
 from dashboard.data import Catalog, Repository
@@ -45,8 +45,19 @@ class CachedRepository:
 
     @property
     def catalog(self) -> Catalog:
-        """The catalog in force at the current data version: a catalog import shows with no restart."""
-        return self.repository.catalog
+        """The catalog in force at the current data version: a catalog import shows with no restart.
+
+        Within one request the first answer is kept (on ``flask.g``): a callback reads the catalog many
+        times, and each read would otherwise ask the store for its data version (about a millisecond).
+        """
+        if not has_request_context():
+            return self.repository.catalog
+        key = f"tdb_catalog_{id(self)}"
+        found = g.get(key)
+        if found is None:
+            found = self.repository.catalog
+            setattr(g, key, found)
+        return found
 
     def data_version(self) -> int:
         """The store's data version."""
