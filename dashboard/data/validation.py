@@ -295,6 +295,16 @@ def _cross_checks(
                 f"attendu une année antérieure à {row.annee}",
             )
         )
+    if catalog.get(row.indicateur).retire:
+        issues.append(
+            Issue(
+                row.line,
+                col.INDICATEUR,
+                row.indicateur,
+                "indicateur retiré du catalogue : le chiffre est gardé mais n'apparaît sur aucune page",
+                "avertissement",
+            )
+        )
     unit = catalog.get(row.indicateur).unite
     if row.nature == "niveau" and unit == "%" and not 0 <= row.valeur <= 100:
         issues.append(
@@ -357,7 +367,7 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
         else:
             first_line[key] = raw.line
         issues.extend(row_issues)
-        if not row_issues:
+        if all(i.severity != "erreur" for i in row_issues):
             rows.append(row)
             written_name = cells[col.INDICATEUR].strip()
             if written_name.lower() != row.indicateur:

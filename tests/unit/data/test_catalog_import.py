@@ -162,6 +162,9 @@ def test_a_retired_indicator_is_hidden_from_pages_and_keeps_its_figures(repo):
     assert "appels_3646_recus" not in {i.code for i in catalog}
     assert catalog.get("appels_3646_recus").retire
     assert len(repo.observations(indicators=["appels_3646_recus"])) == 1
+    later = _figures(repo, "21;cpam-21;2025;appels_3646_recus;1 100;Rapport\n", "suite.csv")
+    assert later.status == "importe"
+    assert any("retiré" in w.message for w in later.warnings)
 
 
 def test_an_indicator_without_figures_can_be_deleted(repo):

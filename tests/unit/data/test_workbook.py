@@ -10,7 +10,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from dashboard.data import schema
-from dashboard.data.catalog_store import seed_catalog
+from dashboard.data.catalog_store import catalog_history, seed_catalog, undo_catalog_import
+from dashboard.data.history import undo_import
 from dashboard.data.repository import Repository
 from dashboard.data.store import Store
 from dashboard.data.validation import name_mappings, unknown_indicators
@@ -165,3 +166,13 @@ def test_unknown_names_are_listed_for_a_prefilled_sheet(repo):
     assert report.refused
     assert unknown_indicators(report.figures.issues) == ["TAUX DE DECROCHE", "Rappels"]
     assert "feuille « indicateurs »" in report.errors[0].message
+
+
+def test_a_workbook_import_undoes_figures_first_then_its_catalog_sheet(repo):
+    before = repo.catalog.all_indicators
+    done = _upload(repo, _workbook(FIGURES, [DECROCHE, RAPPELS]), "chiffres-2024.xlsx")
+    change = int(catalog_history(repo.store).iloc[0]["id"])
+    assert undo_catalog_import(repo.store, change, auteur="x").status == "refuse"  # its figures are there
+    assert undo_import(repo.store, done.figures.import_id, auteur="x").status == "annule"
+    assert undo_catalog_import(repo.store, change, auteur="x").status == "annule"
+    assert repo.catalog.all_indicators == before
