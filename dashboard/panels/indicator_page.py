@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from dash import ALL, Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -40,11 +40,6 @@ _DIRECTIONS = {
 def indicator_href(code: str) -> str:
     """The address of an indicator's entry in the catalog page."""
     return f"{PAGE.path}/{quote(code, safe='')}"
-
-
-def entry_id(code: str) -> dict[str, str]:
-    """The pattern-matching id of one entry of the list (the search hides or shows it)."""
-    return {"type": "indicator-entry", "code": code}
 
 
 def _published(code: str, published: dict[str, dict[str, list[int]]], names: dict[str, str]) -> Component:
@@ -88,7 +83,7 @@ def _entry(
         details += [html.Dt(term), html.Dd(value)]
     return html.Article(
         [
-            html.H2(dcc.Link(ind.libelle, href=indicator_href(ind.code)), className="indicator-title"),
+            html.H1(ind.libelle, className="page-title"),
             html.P(
                 "Indicateur retiré : caché des pages, ses chiffres sont conservés.", className="text-muted"
             )
@@ -99,9 +94,39 @@ def _entry(
             html.Dl(details, className="indicator-facts"),
             _published(ind.code, published, names),
         ],
-        id=entry_id(ind.code),
         className="indicator-entry",
     )
+
+
+def _publication_summary(code: str, published: dict[str, dict[str, list[int]]]) -> str:
+    by_caisse = published.get(code, {})
+    if not by_caisse:
+        return "non publié"
+    years = sorted({y for found in by_caisse.values() for y in found})
+    span = str(years[0]) if len(years) == 1 else f"{years[0]} à {years[-1]}"
+    return f"publié par {format_number(len(by_caisse))} caisse(s), {span}"
+
+
+def _list_items(
+    shown: list[Indicator], catalog: Catalog, published: dict[str, dict[str, list[int]]]
+) -> list[Component]:
+    """One light item per indicator (a few components each: thousands would slow the browser down)."""
+    themes = {t.code: t.libelle for t in catalog.themes}
+    return [
+        html.Li(
+            [
+                dcc.Link(ind.libelle, href=indicator_href(ind.code), className="indicator-title"),
+                html.Span(
+                    f" — {themes.get(ind.theme, ind.theme)} · {_UNITS.get(ind.unite, ind.unite)} · "
+                    f"{_publication_summary(ind.code, published)}",
+                    className="indicator-meta",
+                ),
+                html.P(ind.definition, className="indicator-definition"),
+            ],
+            className="indicator-entry",
+        )
+        for ind in shown
+    ]
 
 
 def _published_years(repo: CachedRepository) -> dict[str, dict[str, list[int]]]:
@@ -130,7 +155,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
             ],
             className="indicator-page",
         )
-    entries = [_entry(ind, catalog, published, names) for ind in catalog]
+    entries = _list_items(list(catalog), catalog, published)
     return html.Div(
         [
             html.H1("Catalogue des indicateurs", className="page-title"),
@@ -154,7 +179,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 role="status",
                 className="indicator-count",
             ),
-            html.Div(entries, id=ids.INDICATOR_LIST, className="indicator-list"),
+            html.Ul(entries, id=ids.INDICATOR_LIST, className="indicator-list list-unstyled"),
         ],
         className="indicator-page",
     )
@@ -168,20 +193,22 @@ def search_codes(catalog: Catalog, query: Any) -> set[str] | None:
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
-    """The search: each entry is shown or hidden (no list rebuilt), and the count follows."""
+    """The search: the list holds the matching entries, and the count follows."""
 
+    # Entries carry no pattern-matching id: a few hundred of them made the browser's callback graph crawl.
     @app.callback(
-        Output({"type": "indicator-entry", "code": ALL}, "hidden"),
+        Output(ids.INDICATOR_LIST, "children"),
         Output(ids.INDICATOR_COUNT, "children"),
         Input(ids.INDICATOR_SEARCH, "value"),
-        State({"type": "indicator-entry", "code": ALL}, "id"),
         prevent_initial_call=True,
     )
-    def update_indicator_search(query: Any, entry_ids: Any) -> tuple[list[bool], str]:
-        kept = search_codes(repo.catalog, query)
-        codes = [i.get("code") if isinstance(i, dict) else None for i in entry_ids or []]
-        hidden = [kept is not None and code not in kept for code in codes]
-        shown = len(codes) - sum(hidden)
+    def update_indicator_search(query: Any) -> tuple[list[Component], str]:
+        catalog = repo.catalog
+        kept = search_codes(catalog, query)
+        shown = [ind for ind in catalog if kept is None or ind.code in kept]
+        published = _published_years(repo)
+        entries = _list_items(shown, catalog, published)
+        count = f"{format_number(len(shown))} indicateur(s)"
         if kept is None:
-            return hidden, f"{format_number(shown)} indicateur(s)."
-        return hidden, f"{format_number(shown)} indicateur(s) pour « {query.strip()[:MAX_QUERY]} »."
+            return entries, f"{count}."
+        return entries, f"{count} pour « {str(query).strip()[:MAX_QUERY]} »."

@@ -152,14 +152,12 @@ def test_a_viewer_cannot_undo_a_catalog_change(call, client):
 
 
 def test_the_catalog_search_ignores_accents_and_case(call, client):
-    codes = ["demandes_total", "temps_attente_moyen", "beneficiaires_css"]
-    entry_ids = [{"type": "indicator-entry", "code": c} for c in codes]
-    payload = call.payload("update_indicator_search", ["ATTENTE", entry_ids])
-    payload["outputs"][0] = [{"id": i, "property": "hidden"} for i in entry_ids]
-    payload["state"][0] = [{"id": i, "property": "id", "value": i} for i in entry_ids]
-    result = response_of(client.post("/_dash-update-component", json=payload))
-    hidden = [result[f'{{"code":"{c}","type":"indicator-entry"}}']["hidden"] for c in codes]
-    assert hidden == [True, False, True]
-    payload["inputs"][0]["value"] = "bénéficiaires"
-    result = response_of(client.post("/_dash-update-component", json=payload))
-    assert result['{"code":"beneficiaires_css","type":"indicator-entry"}']["hidden"] is False
+    result = response_of(call("update_indicator_search", ["ATTENTE"]))
+    shown = texts(result[ids.INDICATOR_LIST]["children"])
+    assert "Temps d'attente moyen au 3646" in shown
+    assert "Demandes des assurés" not in shown
+    assert "pour « ATTENTE »" in result[ids.INDICATOR_COUNT]["children"]
+    result = response_of(call("update_indicator_search", ["bénéficiaires AME"]))
+    assert "Bénéficiaires de l'aide médicale de l'État" in texts(result[ids.INDICATOR_LIST]["children"])
+    forged = response_of(call("update_indicator_search", [{"x": 1}]))
+    assert "Demandes des assurés" in texts(forged[ids.INDICATOR_LIST]["children"])
