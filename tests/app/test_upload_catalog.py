@@ -10,7 +10,7 @@ import io
 import re
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from dashboard import ids
 from dashboard.data import journal
@@ -161,3 +161,18 @@ def test_the_catalog_search_ignores_accents_and_case(call, client):
     assert "Bénéficiaires de l'aide médicale de l'État" in texts(result[ids.INDICATOR_LIST]["children"])
     forged = response_of(call("update_indicator_search", [{"x": 1}]))
     assert "Demandes des assurés" in texts(forged[ids.INDICATOR_LIST]["children"])
+
+
+def test_the_prefilled_template_holds_a_row_per_unknown_name_of_the_dropped_file(call, client):
+    login(client, "alice")
+    figures = "departement;caisse;annee;indicateur;valeur;source\n21;cpam-21;2031;Appels perdus essai;12;R\n"
+    contents = data_url(figures.encode())
+    preview = response_of(call("update_upload_preview", [contents, "chiffres.csv"]))
+    assert "Appels perdus essai" in " ".join(texts(preview[ids.UPLOAD_REPORT]["children"]))
+    payload = call.payload("update_catalog_download", [None, 1, contents, "chiffres.csv"])
+    payload["changedPropIds"] = [f"{ids.CATALOG_TEMPLATE}.n_clicks"]
+    download = response_of(client.post("/_dash-update-component", json=payload))
+    payload = download[ids.CATALOG_DOWNLOAD]["data"]
+    assert payload["filename"] == "modele-catalogue.xlsx"
+    sheet = load_workbook(io.BytesIO(base64.b64decode(payload["content"]))).worksheets[0]
+    assert [c.value for c in sheet[2]][:2] == ["appels_perdus_essai", "Appels perdus essai"]
