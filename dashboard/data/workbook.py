@@ -189,6 +189,11 @@ def import_upload(
         dry_run=dry_run,
         also_write=None if dry_run or not plan.changes else write_catalog,
     )
+    if figures.status == "deja_importe" and plan.changes and not dry_run:
+        # The figures were already in (an earlier import of this very file), so their transaction wrote
+        # nothing: the sheet's indicators go in on their own.
+        report = import_catalog_table(store, sheet, sheet_name, digest, current=current, auteur=auteur)
+        return UploadReport(filename, digest, "chiffres", used, figures, report)
     status: CatalogStatus = "apercu" if dry_run else ("refuse" if figures.status == "refuse" else "importe")
     if not plan.changes:
         status = "inchange"

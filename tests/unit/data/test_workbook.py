@@ -176,3 +176,16 @@ def test_a_workbook_import_undoes_figures_first_then_its_catalog_sheet(repo):
     assert undo_import(repo.store, done.figures.import_id, auteur="x").status == "annule"
     assert undo_catalog_import(repo.store, change, auteur="x").status == "annule"
     assert repo.catalog.all_indicators == before
+
+
+def test_a_workbook_already_imported_still_brings_in_its_changed_indicators_sheet(repo):
+    workbook = _workbook(FIGURES, [DECROCHE, RAPPELS])
+    assert _upload(repo, workbook, "chiffres-2024.xlsx").figures.status == "importe"
+    revised = [DECROCHE[0], DECROCHE[1], "Définition révisée.", *DECROCHE[3:]]
+    catalog_file = ";".join(CATALOG_HEADER) + "\n" + ";".join(revised) + "\n"
+    assert _upload(repo, catalog_file.encode(), "revision.csv").catalog.status == "importe"
+    # The same workbook again: its figures are already in, its sheet brings the first definition back.
+    again = _upload(repo, workbook, "chiffres-2024.xlsx")
+    assert again.figures.status == "deja_importe"
+    assert again.catalog.status == "importe"
+    assert repo.catalog.get("taux_decroche").definition == DECROCHE[2]
