@@ -42,6 +42,14 @@ def indicator_href(code: str) -> str:
     return f"{PAGE.path}/{quote(code, safe='')}"
 
 
+def serves(catalog: Catalog, path: str) -> bool:
+    """Whether an address is the catalog page's: the list, or the entry of a known indicator."""
+    if path == PAGE.path:
+        return True
+    code = path.removeprefix(PAGE.path + "/")
+    return code != path and code in catalog
+
+
 def _published(code: str, published: dict[str, dict[str, list[int]]], names: dict[str, str]) -> Component:
     by_caisse = published.get(code, {})
     if not by_caisse:
