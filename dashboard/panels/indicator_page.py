@@ -20,7 +20,9 @@ from dashboard.formatting import format_number
 from dashboard.panels.common import caisse_names
 from dashboard.panels.page import PanelPage
 
-PAGE = PanelPage(key="indicators", path="/indicateurs", title="Indicateurs", order=12)
+# Not in the main menu (it holds one row at 1366 px): reached from the import page and from
+# the card and chart titles that link to an entry (indicator_href).
+PAGE = PanelPage(key="indicators", path="/indicateurs", title="Indicateurs", order=12, nav=False)
 MAX_QUERY = 100
 _UNITS = {
     "nombre": "nombre",

@@ -173,6 +173,7 @@ def catalog_section() -> list[Component]:
     """The catalog part of the editor's section: history, undo, export and template."""
     return [
         html.H2("Catalogue des indicateurs", className="section-title"),
+        html.P(dcc.Link("Consulter le catalogue des indicateurs", href="/indicateurs")),
         html.P(
             "Déposez ci-dessus un fichier de catalogue (une ligne par indicateur : code, libellé, "
             "définition, thème, unité, sommable, sens, graphique…) pour ajouter ou modifier des "
