@@ -2,9 +2,13 @@
 
 import os
 
+from dashboard.data import StoreError
 from dashboard.shell import create_app
 
-app = create_app()
+try:
+    app = create_app()
+except StoreError as err:  # e.g. a store made by an earlier version: the message says what to run
+    raise SystemExit(f"Démarrage impossible. {err}") from None
 server = app.server
 
 if __name__ == "__main__":

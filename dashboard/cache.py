@@ -11,10 +11,10 @@ from collections.abc import Callable, Collection
 from typing import TypeVar
 
 import pandas as pd
-from flask import Flask
+from flask import Flask, g, has_request_context
 from flask_caching import Cache
 
-from dashboard.data import Repository
+from dashboard.data import Catalog, Repository
 from dashboard.filters import Choices
 
 T = TypeVar("T")
@@ -27,7 +27,6 @@ class CachedRepository:
 
     def __init__(self, repository: Repository, server: Flask | None = None) -> None:
         self.repository = repository
-        self.catalog = repository.catalog
         self.referentiel = repository.referentiel
         self._cache = Cache(config=CACHE_CONFIG)
         if server is not None:
@@ -42,6 +41,22 @@ class CachedRepository:
         if found is None:
             found = compute()
             self._cache.set(full_key, found)
+        return found
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in force at the current data version: a catalog import shows with no restart.
+
+        Within one request the first answer is kept (on ``flask.g``): a callback reads the catalog many
+        times, and each read would otherwise ask the store for its data version (about a millisecond).
+        """
+        if not has_request_context():
+            return self.repository.catalog
+        key = f"tdb_catalog_{id(self)}"
+        found = g.get(key)
+        if found is None:
+            found = self.repository.catalog
+            setattr(g, key, found)
         return found
 
     def data_version(self) -> int:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard import | undo | template | db status | db backup | users``.
+"""Command line: ``python -m dashboard import | undo | template | catalogue | db | users``.
 
 Thin over the data layer and the security package; every message is French.
 """
@@ -17,10 +17,14 @@ from typing import Any, NoReturn
 
 from dashboard.data import open_data
 from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
+from dashboard.data.catalog_file import catalog_csv, catalog_workbook
+from dashboard.data.catalog_store import catalog_history, import_catalog_bytes, undo_catalog_import
 from dashboard.data.history import undo_import
 from dashboard.data.importer import import_bytes
-from dashboard.data.store import StoreError
+from dashboard.data.store import Store, StoreError
 from dashboard.data.template import build_template
+from dashboard.data.validation import name_mappings, unknown_indicators
+from dashboard.data.workbook import UploadReport, import_upload
 from dashboard.formatting import format_datetime, format_number
 from dashboard.security.auth import ROLE_LABELS, valid_name
 from dashboard.security.passwords import PasswordError, hash_password
@@ -90,12 +94,14 @@ def _parser() -> argparse.ArgumentParser:
         dest="db_command", required=True, metavar="COMMANDE", parser_class=_FrenchParser
     )
     db_sub.add_parser("status", help="chiffres par caisse et par année, derniers imports")
+    db_sub.add_parser("upgrade", help="mettre à jour le schéma d'une base créée par une version précédente")
     backup = db_sub.add_parser("backup", help="écrire une copie cohérente de la base SQLite")
     backup.add_argument("destination", type=Path, metavar="FICHIER")
     backup.add_argument("--ecraser", action="store_true", help="remplacer FICHIER s'il existe")
     undo = sub.add_parser("undo", help="annuler un import (ses ajouts retirés, ses remplacements rétablis)")
     undo.add_argument("import_id", type=int, metavar="NUMERO")
     undo.add_argument("--auteur", default=None, help="nom enregistré au journal (défaut : l'utilisateur)")
+    _catalog_parser(sub)
     users = sub.add_parser("users", help="comptes : lecteurs et éditeurs")
     users_sub = users.add_subparsers(
         dest="users_command", required=True, metavar="COMMANDE", parser_class=_FrenchParser
@@ -113,6 +119,52 @@ def _parser() -> argparse.ArgumentParser:
     remove = users_sub.add_parser("remove", help="supprimer un compte")
     remove.add_argument("name", metavar="NOM")
     return parser
+
+
+def _catalog_parser(sub: Any) -> None:
+    cat = sub.add_parser("catalogue", help="catalogue des indicateurs : exporter, importer, modèle, annuler")
+    cat_sub = cat.add_subparsers(dest="catalog_command", required=True)
+    export = cat_sub.add_parser("export", help="écrire tout le catalogue (CSV ou XLSX selon l'extension)")
+    export.add_argument(
+        "--sortie", type=Path, default=Path("catalogue-indicateurs.csv"), help="fichier à écrire"
+    )
+    cat_imp = cat_sub.add_parser("import", help="ajouter ou modifier des indicateurs (fichier CSV ou XLSX)")
+    cat_imp.add_argument("file", type=Path, metavar="FICHIER")
+    cat_imp.add_argument(
+        "--auteur", default=None, help="nom enregistré avec l'import (défaut : l'utilisateur)"
+    )
+    cat_imp.add_argument(
+        "--apercu", action="store_true", help="valider et montrer les changements sans écrire"
+    )
+    tpl = cat_sub.add_parser("template", help="écrire un modèle XLSX de catalogue à remplir")
+    tpl.add_argument("--sortie", type=Path, default=Path("modele-catalogue.xlsx"), help="fichier à écrire")
+    tpl.add_argument(
+        "--depuis",
+        type=Path,
+        default=None,
+        help="fichier de chiffres : une ligne pré-remplie par indicateur inconnu qu'il nomme",
+    )
+    cat_sub.add_parser("historique", help="les dernières modifications du catalogue")
+    cat_undo = cat_sub.add_parser("annuler", help="annuler une modification du catalogue (la plus récente)")
+    cat_undo.add_argument("catalog_import_id", type=int, metavar="NUMERO")
+    cat_undo.add_argument("--auteur", default=None, help="nom enregistré au journal (défaut : l'utilisateur)")
+
+
+def _print_report(report: UploadReport) -> None:
+    print(report.summary())
+    mappings = name_mappings(report.figures.issues, report.catalog_used) if report.figures else []
+    for name, code in mappings:
+        print(f"  nom lu comme code : « {name} » → {code}")
+    if report.catalog is not None:
+        plan = report.catalog.plan
+        for change in plan.changes:
+            what = "nouveau" if change.before is None else "supprimé" if change.after is None else "modifié"
+            fields = f" ({', '.join(change.changed_fields)})" if change.changed_fields else ""
+            print(f"  indicateur {what} : {change.code}{fields}")
+        for issue in plan.issues:
+            print(f"  [{issue.severity}] {issue}")
+    for issue in report.figures.issues if report.figures else ():
+        print(f"  [{issue.severity}] {issue}")
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
@@ -134,21 +186,97 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
             failed += 1
             continue
-        report = import_bytes(
+        report = import_upload(
             data.store,
             content,
             path.name,
-            catalog=data.catalog,
+            current=data.catalog,
             referentiel=data.referentiel,
             auteur=auteur,
             max_bytes=settings.max_upload_bytes,
             dry_run=args.apercu,
         )
-        print(report.summary())
-        for issue in report.issues:
-            print(f"  [{issue.severity}] {issue}")
-        failed += report.status == "refuse"
+        _print_report(report)
+        failed += report.refused
     return 1 if failed else 0
+
+
+def _catalog(args: argparse.Namespace, settings: Settings) -> int:
+    data = open_data(settings, seed=False)
+    command = args.catalog_command
+    if command == "export":
+        output: Path = args.sortie
+        everything = data.catalog
+        content = (
+            catalog_workbook(everything, everything=True)
+            if output.suffix.lower() == ".xlsx"
+            else catalog_csv(everything)
+        )
+        output.write_bytes(content)
+        print(f"Catalogue écrit : {output} ({len(everything.all_indicators)} indicateurs).")
+        return 0
+    if command == "template":
+        names: list[str] = []
+        if args.depuis is not None:
+            if not args.depuis.is_file():
+                print(f"{args.depuis} : fichier introuvable.", file=sys.stderr)
+                return 2
+            report = import_bytes(
+                data.store,
+                args.depuis.read_bytes(),
+                args.depuis.name,
+                catalog=data.catalog,
+                referentiel=data.referentiel,
+                auteur="",
+                max_bytes=settings.max_upload_bytes,
+                dry_run=True,
+            )
+            names = unknown_indicators(report.issues)
+        args.sortie.write_bytes(catalog_workbook(data.catalog, names=names))
+        print(f"Modèle de catalogue écrit : {args.sortie} ({len(names)} ligne(s) pré-remplie(s)).")
+        return 0
+    if command == "historique":
+        for record in catalog_history(data.store, limit=20).to_dict("records"):
+            undone = f" — annulé par {record['annule_par']}" if record["annule_par"] else ""
+            print(
+                f"  n° {record['id']} — {format_datetime(record['importe_le'])} — {record['fichier']} — "
+                f"{record['auteur']} — {record['nouveaux']} nouveau(x), {record['modifies']} modifié(s), "
+                f"{record['supprimes']} supprimé(s){undone}"
+            )
+        return 0
+    if command == "annuler":
+        undo = undo_catalog_import(
+            data.store, args.catalog_import_id, auteur=args.auteur or getpass.getuser()
+        )
+        print(undo.message, file=sys.stdout if undo.status == "annule" else sys.stderr)
+        return 0 if undo.status == "annule" else 1
+    if not args.file.is_file():
+        print(f"{args.file} : fichier introuvable.", file=sys.stderr)
+        return 2
+    result = import_catalog_bytes(
+        data.store,
+        args.file.read_bytes(),
+        args.file.name,
+        current=data.catalog,
+        auteur=args.auteur or getpass.getuser(),
+        max_bytes=settings.max_upload_bytes,
+        dry_run=args.apercu,
+    )
+    _print_report(UploadReport(result.fichier, result.sha256, "catalogue", data.catalog, catalog=result))
+    return 1 if result.status == "refuse" else 0
+
+
+def _upgrade(settings: Settings) -> int:
+    store = Store(settings.database_url)
+    try:
+        if not store.needs_upgrade():
+            print("La base est déjà à jour : rien à faire.")
+            return 0
+        before, after = store.upgrade()
+    finally:
+        store.dispose()
+    print(f"Base mise à jour : schéma {before or 'initial'} → {after} ; chiffres et historique conservés.")
+    return 0
 
 
 def _template(args: argparse.Namespace, settings: Settings) -> int:
@@ -253,6 +381,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _undo(args, settings)
     if args.command == "users":
         return _users(args, settings)
+    if args.command == "catalogue":
+        return _catalog(args, settings)
+    if args.db_command == "upgrade":
+        return _upgrade(settings)
     if args.db_command == "backup":
         return _backup(args, settings)
     return _status(settings)

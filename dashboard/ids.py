@@ -48,6 +48,19 @@ UNDO_SELECT = "undo-select"
 UNDO_CONFIRM = "undo-confirm"
 UNDO_BUTTON = "undo-button"
 UNDO_RESULT = "undo-result"
+# The catalog on the import page: history, undo, export and the pre-filled template.
+CATALOG_HISTORY = "catalog-history"
+CATALOG_UNDO_SELECT = "catalog-undo-select"
+CATALOG_UNDO_CONFIRM = "catalog-undo-confirm"
+CATALOG_UNDO_BUTTON = "catalog-undo-button"
+CATALOG_UNDO_RESULT = "catalog-undo-result"
+CATALOG_EXPORT = "catalog-export"
+CATALOG_TEMPLATE = "catalog-template"
+CATALOG_DOWNLOAD = "catalog-download"
+# The catalog page (/indicateurs).
+INDICATOR_SEARCH = "indicator-search"
+INDICATOR_LIST = "indicator-list"
+INDICATOR_COUNT = "indicator-count"
 
 
 def figure(panel: str, chart: str) -> dict[str, str]:

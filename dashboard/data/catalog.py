@@ -1,7 +1,8 @@
-"""The indicator catalog: a data file validated into frozen records at load.
+"""The indicator catalog: frozen records, read from the store (seeded from ``indicators.csv``).
 
-Adding an indicator is adding a row to ``indicators.csv``: panels pick it up through its theme, so no
-callback is written for it.
+The package's ``indicators.csv`` seeds the store on first start; editors then add and amend indicators by
+catalog imports (``catalog_store.py``). Panels pick a new indicator up through its theme, so no callback is
+written for it. A retired indicator keeps its figures but is left out of what pages list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dashboard.data.columns import Unit
+from dashboard.data.parsing import fold
 
 CATALOG_FILE = Path(__file__).with_name("indicators.csv")
 THEMES_FILE = Path(__file__).with_name("themes.csv")
@@ -51,6 +53,13 @@ class _IndicatorRow(BaseModel):
     parent: str | None = None
     graphique: ChartKind
     essentiel: bool
+    synonymes: tuple[str, ...] = ()
+    definition_source: str = ""
+
+    @field_validator("synonymes", mode="before")
+    @classmethod
+    def _split_synonyms(cls, value: object) -> object:
+        return split_synonyms(value) if isinstance(value, str) else value
 
     @field_validator("parent", mode="before")
     @classmethod
@@ -100,14 +109,36 @@ class Indicator:
     parent: str | None
     graphique: ChartKind
     essentiel: bool
+    synonymes: tuple[str, ...] = ()
+    definition_source: str = ""
+    retire: bool = False
+
+
+SYNONYM_SEPARATOR = "|"
+
+
+def split_synonyms(text: str) -> tuple[str, ...]:
+    """The names of a « synonymes » cell (separated by « | »), trimmed, without blanks or repeats."""
+    names: list[str] = []
+    for part in text.split(SYNONYM_SEPARATOR):
+        name = " ".join(part.split())
+        if name and fold(name) not in {fold(n) for n in names}:
+            names.append(name)
+    return tuple(names)
 
 
 class Catalog:
-    """The validated, read-only set of themes and indicators."""
+    """The validated, read-only set of themes and indicators.
+
+    Iterating, ``indicators``, ``by_theme``, ``by_panel`` and ``children`` give the indicators pages show
+    (retired ones left out); ``get`` and ``in`` know every indicator, retired ones too, since their figures
+    are kept; ``all_indicators`` lists them all.
+    """
 
     def __init__(self, themes: tuple[Theme, ...], indicators: tuple[Indicator, ...]) -> None:
         self.themes = themes
-        self.indicators = indicators
+        self.all_indicators = indicators
+        self.indicators = tuple(ind for ind in indicators if not ind.retire)
         self._by_code = {ind.code: ind for ind in indicators}
 
     def __iter__(self) -> Iterator[Indicator]:
@@ -144,6 +175,38 @@ class Catalog:
     def children(self, code: str) -> tuple[Indicator, ...]:
         """The breakdowns of an indicator (its parts), in catalog order."""
         return tuple(ind for ind in self.indicators if ind.parent == code)
+
+    @cached_property
+    def _names(self) -> dict[str, str | None]:
+        """Folded code, label and synonyms → code; None for a name two indicators share."""
+        names: dict[str, str | None] = {}
+        for ind in self.all_indicators:
+            for name in {fold(ind.code), fold(ind.libelle), *(fold(s) for s in ind.synonymes)}:
+                names[name] = ind.code if names.get(name, ind.code) == ind.code else None
+        return names
+
+    def resolve(self, name: str) -> str | None:
+        """The code a file's name means, or None when unknown or shared by two indicators.
+
+        The code itself, or a label or synonym matched without regard to case, accents or spacing.
+        """
+        text = name.strip()
+        if text in self._by_code:
+            return text
+        return self._names.get(fold(text))
+
+    def search(self, query: str) -> tuple[Indicator, ...]:
+        """The indicators (retired too) whose code, label, definition or synonyms hold every query word.
+
+        Matched without regard to case or accents (« decroche » finds « décroché »).
+        """
+        words = fold(query).split()
+        found = []
+        for ind in self.all_indicators:
+            text = fold(" ".join((ind.code, ind.libelle, ind.definition, *ind.synonymes)))
+            if all(word in text for word in words):
+                found.append(ind)
+        return tuple(found)
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:

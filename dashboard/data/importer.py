@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -227,10 +227,12 @@ def import_bytes(
     auteur: str,
     max_bytes: int,
     dry_run: bool = False,
+    also_write: Callable[[Connection], None] | None = None,
 ) -> ImportReport:
     """Validate a file and, unless ``dry_run`` or any error, write it in one transaction.
 
     A file already imported (same SHA-256) changes nothing; a corrected file replaces the figures it covers.
+    ``also_write`` writes what goes with the figures (a workbook's catalog sheet) in the same transaction.
     """
     digest = sha256_of(data)
     try:
@@ -284,6 +286,8 @@ def import_bytes(
             return ImportReport(
                 filename, digest, "apercu", issues, len(rows), *keys, details=details, changes=changes
             )
+        if also_write is not None:
+            also_write(conn)
         inserted = conn.execute(
             insert(schema.imports).values(
                 fichier=filename[:255],

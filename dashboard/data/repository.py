@@ -10,6 +10,7 @@ from sqlalchemy import Select, case, func, select
 from dashboard.data import columns as col
 from dashboard.data import schema
 from dashboard.data.catalog import Catalog
+from dashboard.data.catalog_store import published_years, read_catalog
 from dashboard.data.referentiel import Caisse, Departement, Referentiel
 from dashboard.data.store import Store
 
@@ -22,9 +23,24 @@ class Repository:
     """Read access to the store, returning tidy pandas frames with the columns of ``columns.py``."""
 
     def __init__(self, store: Store, catalog: Catalog, referentiel: Referentiel) -> None:
+        """``catalog`` is the package's: its themes, and its indicators until the store holds a catalog."""
         self.store = store
-        self.catalog = catalog
+        self.shipped_catalog = catalog
         self.referentiel = referentiel
+        self._catalog_memo: tuple[int, Catalog] | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in force at the current data version (every catalog change moves the version)."""
+        version = self.store.data_version()
+        memo = self._catalog_memo
+        if memo is None or memo[0] != version:
+            with self.store.read() as conn:
+                stored = read_catalog(conn, self.shipped_catalog.themes)
+            # One tuple assignment: a thread reading meanwhile sees the old pair or the new, never a mix.
+            memo = (version, stored or self.shipped_catalog)
+            self._catalog_memo = memo
+        return memo[1]
 
     def data_version(self) -> int:
         """Changes with every write; cache keys include it."""
@@ -155,6 +171,11 @@ class Repository:
         columns = [col.CAISSE, col.CAISSE_NOM, col.ANNEE, "chiffres", "calcules"]
         frame = pd.DataFrame.from_records(records, columns=columns)
         return frame.astype({"chiffres": int, "calcules": int})
+
+    def published_years(self) -> dict[str, dict[str, list[int]]]:
+        """For each indicator code: the caisses that published it and, for each, the years (ascending)."""
+        with self.store.read() as conn:
+            return published_years(conn)
 
     def imports(self, limit: int = 20) -> pd.DataFrame:
         """The latest imports, newest first."""

@@ -1,4 +1,8 @@
-"""The store's tables (SQLAlchemy Core): référentiel, imports, observations, version, undo, users, audit."""
+"""The store's tables (SQLAlchemy Core): référentiel, figures, imports, version, users, catalog.
+
+The schema evolves only through the Alembic revisions of `dashboard/data/migrations`: a change here comes with
+a new revision (a test checks that the revisions build exactly these tables).
+"""
 
 from __future__ import annotations
 
@@ -147,4 +151,44 @@ user_sessions = Table(
     Column("nom", String(120), nullable=False, index=True),
     Column("cree_le", DateTime(timezone=True), nullable=False),
     Column("expire_le", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# The indicator catalog, as the pages read it: seeded from the package's indicators.csv on first start, then
+# changed only by catalog imports (each one journalled in `catalog_imports`, and undoable).
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("position", Integer, nullable=False),  # catalog order: pages list indicators in this order
+    Column("libelle", String(90), nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("theme", String(40), nullable=False),
+    Column("unite", String(10), nullable=False),
+    Column("sommable", Boolean, nullable=False),
+    Column("sens", String(10), nullable=False),
+    Column("parent", String(80)),
+    Column("graphique", String(10), nullable=False),
+    Column("essentiel", Boolean, nullable=False),
+    Column("synonymes", Text, nullable=False),  # the names a caisse's own files use, separated by « | »
+    Column("definition_source", Text, nullable=False),  # where a national definition comes from, or ""
+    Column("retire", Boolean, nullable=False),  # hidden from pages; its figures are kept
+)
+
+# Each change of the catalog: who, when, which file, what it did, and the whole catalog as it was before
+# (JSON), so that undoing it restores the previous catalog exactly.
+catalog_imports = Table(
+    "catalog_imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fichier", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("importe_le", DateTime(timezone=True), nullable=False),
+    Column("auteur", String(120), nullable=False),
+    Column("nouveaux", Integer, nullable=False),
+    Column("modifies", Integer, nullable=False),
+    Column("inchanges", Integer, nullable=False),
+    Column("supprimes", Integer, nullable=False),
+    Column("precedent", Text, nullable=False),
+    Column("annule_le", DateTime(timezone=True)),
+    Column("annule_par", String(120)),
 )

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, insert, s
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from dashboard.data import schema
+from dashboard.data import migrations, schema
 from dashboard.data.referentiel import Referentiel
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,17 @@ _PG_WRITE_LOCK = 727_274
 
 class StoreError(RuntimeError):
     """The store cannot be used as asked (locked, read-only, unreachable); the message is French."""
+
+
+class UpgradeNeeded(StoreError):
+    """The store was made by an earlier version: its schema must be upgraded before use."""
+
+
+UPGRADE_MESSAGE = (
+    "La base de données a été créée par une version précédente du tableau de bord et doit être mise à "
+    f"jour avant usage. Lancez : {migrations.UPGRADE_COMMAND} (après une sauvegarde, par exemple "
+    "python -m dashboard db backup sauvegarde.sqlite3 pour SQLite ou pg_dump pour PostgreSQL)."
+)
 
 
 def _french_error(err: OperationalError) -> StoreError:
@@ -105,9 +116,21 @@ class Store:
         _dispose_after_fork(self.engine)
 
     def create(self, referentiel: Referentiel) -> None:
-        """Create missing tables and load the référentiel (idempotent)."""
+        """Create an empty store's tables and load the référentiel (idempotent).
+
+        Raises:
+            UpgradeNeeded: the store was made by an earlier version (``python -m dashboard db upgrade``).
+        """
         try:
-            schema.metadata.create_all(self.engine)
+            with self.read() as conn:
+                empty = migrations.is_empty(conn)
+                outdated = not empty and migrations.needs_upgrade(conn)
+            if outdated:
+                raise UpgradeNeeded(UPGRADE_MESSAGE)
+            if empty:
+                with self.write(bump_version=False) as conn:
+                    schema.metadata.create_all(conn)
+                    migrations.stamp_head(conn)
             with self.read() as conn:
                 missing = self._missing_referentiel(conn, referentiel)
         except OperationalError as err:
@@ -122,6 +145,16 @@ class Store:
                 conn.execute(insert(schema.caisses), new_caisses)
             if no_version:
                 conn.execute(insert(schema.store_meta).values(cle=VERSION_KEY, valeur=0))
+
+    def needs_upgrade(self) -> bool:
+        """True when the store was made by an earlier version and must be upgraded before use."""
+        with self.read() as conn:
+            return migrations.needs_upgrade(conn)
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Bring the schema to this version in one transaction; return (revision before, after)."""
+        with self.write(bump_version=False) as conn:
+            return migrations.upgrade(conn)
 
     @staticmethod
     def _missing_referentiel(

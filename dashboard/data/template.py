@@ -11,6 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
+from dashboard.data.catalog_file import fill_catalog_sheet, themes_sheet
 from dashboard.data.referentiel import Caisse
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -47,8 +48,12 @@ _HELP = (
     "6. Nature : vide pour un niveau ; « évolution en % » ou « évolution en valeur » pour une évolution, "
     "avec l'année comparée dans « annee_reference » (vide = année précédente).",
     "7. Dérivation : à remplir seulement pour une valeur calculée, avec la règle de calcul.",
-    "8. La feuille « Indicateurs » explique chaque code. Importez ensuite le fichier : "
-    "python -m dashboard import FICHIER.xlsx",
+    "8. La feuille « Catalogue » explique chaque code. Un indicateur absent du catalogue se définit dans la "
+    "feuille « indicateurs » (une ligne par indicateur ; thèmes dans la feuille « Thèmes », colonnes "
+    "expliquées par python -m dashboard catalogue template) : il est créé avec les chiffres, au même import.",
+    "9. La colonne « indicateur » accepte le code, le libellé ou un synonyme déclaré ; chaque nom reconnu "
+    "est montré dans l'aperçu avant l'écriture.",
+    "10. Importez ensuite le fichier : python -m dashboard import FICHIER.xlsx",
 )
 
 
@@ -103,7 +108,9 @@ def build_template(catalog: Catalog, caisse: Caisse, year: int | None = None) ->
         validation.add(f"{letter[name]}2:{letter[name]}{last}")
         sheet.add_data_validation(validation)
 
-    guide = workbook.create_sheet("Indicateurs")
+    new_indicators = workbook.create_sheet("indicateurs")
+    fill_catalog_sheet(new_indicators)
+    guide = workbook.create_sheet("Catalogue")
     guide.append(["code", "libellé", "définition", "unité", "thème", "additionnable entre caisses"])
     for cell in guide[1]:
         cell.font = Font(bold=True)
@@ -117,6 +124,7 @@ def build_template(catalog: Catalog, caisse: Caisse, year: int | None = None) ->
     for cells in guide.iter_rows(min_row=2, min_col=3, max_col=3):
         cells[0].alignment = Alignment(wrap_text=True, vertical="top")
 
+    themes_sheet(workbook, catalog)
     help_sheet = workbook.create_sheet("Mode d'emploi")
     for line in _HELP:
         help_sheet.append([line])

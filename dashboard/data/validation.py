@@ -44,6 +44,7 @@ FORMULA_WITHOUT_VALUE = (
     "formule enregistrée sans sa valeur calculée : ouvrez le fichier dans Excel, enregistrez-le (les valeurs "
     "seront calculées) ou collez les valeurs à la place des formules, puis déposez-le à nouveau"
 )
+UNKNOWN_INDICATOR = "indicateur inconnu du catalogue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +144,12 @@ class ObservationIn(BaseModel):
         code = value.strip().lower()
         if code in catalog:
             return code
+        resolved = catalog.resolve(value)  # a label or synonym: reported as a warning, never silent
+        if resolved is not None:
+            return resolved
         close = difflib.get_close_matches(code, sorted(catalog.codes), n=3, cutoff=0.5)
         hint = f" ; codes proches : {', '.join(close)}" if close else ""
-        raise _fail(f"indicateur inconnu du catalogue{hint}")
+        raise _fail(f"{UNKNOWN_INDICATOR} : ajoutez-le au catalogue (feuille « indicateurs »){hint}")
 
     @field_validator("valeur", mode="before")
     @classmethod
@@ -315,6 +319,16 @@ def _cross_checks(
                 f"attendu une année antérieure à {row.annee}",
             )
         )
+    if catalog.get(row.indicateur).retire:
+        issues.append(
+            Issue(
+                row.line,
+                col.INDICATEUR,
+                row.indicateur,
+                "indicateur retiré du catalogue : le chiffre est gardé mais n'apparaît sur aucune page",
+                "avertissement",
+            )
+        )
     unit = catalog.get(row.indicateur).unite
     if (
         parse_french_number(cells.get(col.VALEUR, "")).percent
@@ -350,6 +364,7 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
     context = {"catalog": catalog, "referentiel": referentiel}
     rows: list[ObservationIn] = []
     first_line: dict[tuple[str, int, str, str, str, int], int] = {}
+    matched: dict[str, tuple[int, str]] = {}
     for raw in table.rows:
         cells = {name: raw.cells.get(name, "") for name in col.IMPORT_COLUMNS}
         if (raw.line, col.VALEUR) in table.formulas:
@@ -401,9 +416,52 @@ def validate_table(table: RawTable, catalog: Catalog, referentiel: Referentiel) 
         else:
             first_line[key] = raw.line
         issues.extend(row_issues)
-        if not row_issues:
+        if all(i.severity != "erreur" for i in row_issues):
             rows.append(row)
+            written_name = cells[col.INDICATEUR].strip()
+            if written_name.lower() != row.indicateur:
+                matched.setdefault(written_name, (raw.line, row.indicateur))
+    issues.extend(_name_matches(matched, catalog))
     return ValidationResult(tuple(rows), tuple(issues))
+
+
+def _name_matches(matched: dict[str, tuple[int, str]], catalog: Catalog) -> list[Issue]:
+    """One warning per name read as a code through a label or synonym: the person sees each mapping."""
+    return [
+        Issue(
+            line,
+            col.INDICATEUR,
+            name,
+            f"{NAME_MATCH} « {code} » ({catalog.get(code).libelle}) : vérifiez la correspondance",
+            "avertissement",
+        )
+        for name, (line, code) in matched.items()
+    ]
+
+
+NAME_MATCH = "nom lu comme l'indicateur"
+
+
+def name_mappings(issues: tuple[Issue, ...], catalog: Catalog) -> list[tuple[str, str]]:
+    """The (name in the file, code) pairs a validation matched through labels or synonyms."""
+    found = []
+    for issue in issues:
+        if issue.column == col.INDICATEUR and issue.message.startswith(NAME_MATCH):
+            code = catalog.resolve(issue.value)
+            if code is not None:
+                found.append((issue.value, code))
+    return found
+
+
+def unknown_indicators(issues: tuple[Issue, ...]) -> list[str]:
+    """The distinct indicator names a file uses that the catalog does not know, in file order."""
+    names: list[str] = []
+    for issue in issues:
+        name = issue.value.strip()
+        known = issue.column != col.INDICATEUR or not issue.message.startswith(UNKNOWN_INDICATOR)
+        if not known and name and name not in names:
+            names.append(name)
+    return names
 
 
 # A level that more than doubles or falls by more than half from one year to the next, or a rate that moves

@@ -49,8 +49,8 @@ def neutralise(text: object) -> object:
 
 def readable_table(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """One row per figure with French words for codes; ``valeur`` stays numeric for sorting."""
-    labels = {ind.code: ind.libelle for ind in catalog}
-    themes = {ind.code: catalog.theme(ind.theme).libelle for ind in catalog}
+    labels = {ind.code: ind.libelle for ind in catalog.all_indicators}
+    themes = {ind.code: catalog.theme(ind.theme).libelle for ind in catalog.all_indicators}
     table = pd.DataFrame(
         {
             "departement": frame[col.DEPARTEMENT].astype(str)

@@ -15,6 +15,7 @@ from dashboard.panels import (
     committee,
     compare,
     data_table,
+    indicator_page,
     overview,
     presentation,
     theme_page,
@@ -29,6 +30,7 @@ _MODULES: tuple[ModuleType, ...] = (
     compare,
     committee,
     presentation,
+    indicator_page,
     accessibility,
     upload,
 )
@@ -40,6 +42,8 @@ def page_for_path(path: str, catalog: Catalog) -> tuple[Panel, str]:
     clean = "/" + path.strip("/") if path.strip("/") else "/"
     if theme_page.serves(catalog, clean):
         return cast(Panel, theme_page), clean
+    if indicator_page.serves(catalog, clean):
+        return cast(Panel, indicator_page), clean
     for panel in PANELS:
         if panel is not theme_page and clean == panel.PAGE.path:
             return panel, clean

@@ -27,19 +27,19 @@ from flask import has_request_context
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.data.history import import_history, undo_import
-from dashboard.data.importer import import_bytes, sha256_of
+from dashboard.data.importer import sha256_of
 from dashboard.data.store import StoreError
+from dashboard.data.workbook import UploadReport, import_upload
 from dashboard.formatting import format_number
 from dashboard.panels.common import caisse_names, ready_id
 from dashboard.panels.page import PanelPage
-from dashboard.panels.upload_view import (
-    HISTORY_COLUMNS,
-    alert,
-    can_confirm,
-    history_rows,
-    report_view,
-    undo_options,
+from dashboard.panels.upload_catalog import (
+    can_confirm_upload,
+    catalog_section,
+    register_catalog_callbacks,
+    upload_view,
 )
+from dashboard.panels.upload_view import HISTORY_COLUMNS, alert, history_rows, undo_options
 from dashboard.security.auth import ROLE_LABELS, csrf_token, current_user, require_editor, security_context
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE
 
@@ -118,7 +118,8 @@ def _editor_section() -> list[Component]:
     return [
         html.H2("1. Déposer un fichier", className="section-title"),
         html.P(
-            "Un fichier CSV (séparateur ; ou ,) ou XLSX au modèle de saisie, 5 Mio au plus. "
+            "Un fichier CSV (séparateur ; ou ,) ou XLSX au modèle de saisie, 5 Mio au plus, ou un fichier de "
+            "catalogue des indicateurs. "
             "Rien n'est écrit avant votre confirmation ; un fichier qui contient une erreur n'écrit rien."
         ),
         dcc.Upload(
@@ -158,6 +159,7 @@ def _editor_section() -> list[Component]:
             message="Annuler cet import ? Ses chiffres seront retirés et les valeurs remplacées rétablies.",
         ),
         html.Div(id=ids.UNDO_RESULT, className="mt-3"),
+        *catalog_section(),
     ]
 
 
@@ -186,16 +188,24 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     def run_import(contents: Any, filename: Any, *, auteur: str, dry_run: bool) -> Any:
         limit = security_context().settings.max_upload_bytes
         upload = decode_upload(contents, filename, limit)
-        return upload, import_bytes(
+        return upload, import_upload(
             store,
             upload.data,
             upload.filename,
-            catalog=repo.catalog,
+            current=repo.catalog,
             referentiel=repo.referentiel,
             auteur=auteur,
             max_bytes=limit,
             dry_run=dry_run,
         )
+
+    def read_upload(contents: Any, filename: Any) -> UploadReport | None:
+        try:
+            return run_import(contents, filename, auteur="", dry_run=True)[1]
+        except (UploadError, StoreError):
+            return None
+
+    register_catalog_callbacks(app, repo, read_upload)
 
     @app.callback(
         Output(ids.UPLOAD_REPORT, "children"),
@@ -217,8 +227,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         except Exception:  # whatever went wrong, the previous file's report and confirmation must go
             logger.exception("aperçu d'import impossible")
             return alert(UNEXPECTED, "danger"), True, None, None
-        confirm = can_confirm(report)
-        view = report_view(report, repo.catalog, caisse_names(repo))
+        confirm = can_confirm_upload(report)
+        view = upload_view(report, caisse_names(repo))
         return view, not confirm, report.sha256 if confirm else None, None
 
     # In the browser, at once: a new file clears the previous report and disables the confirmation.
@@ -258,7 +268,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         except Exception:  # one transaction: nothing was written; say so in French
             logger.exception("import impossible")
             return alert(UNEXPECTED, "danger"), no_update
-        kind = {"importe": "success", "deja_importe": "secondary"}.get(report.status, "danger")
+        statuses = {r.status for r in (report.figures, report.catalog) if r is not None}
+        kind = "danger" if report.refused else "success" if "importe" in statuses else "secondary"
         return alert(report.summary(), kind), None
 
     @app.callback(

@@ -206,7 +206,8 @@ def test_template_round_trip(tiny_catalog, tiny_referentiel, run_import, reposit
     codes = [row[header.index("indicateur")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert codes == [ind.code for ind in tiny_catalog]
     assert any("Listes!$A$1" in str(v.formula1) for v in sheet.data_validations.dataValidation)
-    guide = workbook["Indicateurs"]
+    assert workbook["indicateurs"].cell(row=1, column=2).value == "libellé"  # new indicators, to fill
+    guide = workbook["Catalogue"]
     assert guide.cell(row=2, column=2).value == "Demandes des assurés"
     # A person fills two figures and leaves the others blank (not published).
     filled = {"demandes_total": 3872394, "temps_attente_moyen": "8,06"}
