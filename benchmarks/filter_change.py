@@ -72,16 +72,14 @@ def _change(page: Page, cdp: object, choose: object) -> tuple[float, float]:
 
 
 def _choose_year(page: Page, label: str) -> None:
-    page.locator(f"#{ids.YEAR}").click()
-    page.get_by_role("option", name=label, exact=True).click()
+    page.locator(f"#{ids.YEAR}").select_option(label=label)
 
 
 def _toggle_departement(page: Page, code: str, label: str) -> None:
-    control = page.locator(f"#{ids.DEPARTEMENTS}")
-    if control.get_attribute("aria-expanded") != "true":
-        control.click()
-    page.locator(".dash-dropdown-search").fill(code)
-    page.get_by_role("option", name=label, exact=True).click()
+    if not page.locator(f"#{ids.DEPARTEMENTS}-panel").is_visible():
+        page.locator(f"#{ids.DEPARTEMENTS}-open").click()
+    page.locator(f"#{ids.DEPARTEMENTS_SEARCH}").fill(code)
+    page.get_by_role("checkbox", name=label, exact=True).click()
 
 
 def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Result:

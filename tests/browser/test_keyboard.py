@@ -1,0 +1,79 @@
+"""A person without a mouse: few tab stops from the filters to a chart's data, each with a visible focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard import ids
+
+pytestmark = pytest.mark.browser
+
+MAX_STOPS_TO_FIRST_CHART_DATA = 20
+MAX_STOPS_PER_CHART = 6
+
+# What the focus is on: its description, the width of its outline, and the chart card it belongs to.
+FOCUSED_JS = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const card = el.closest('.chart-card');
+    const name = (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 60);
+    return {
+        what: `${el.tagName.toLowerCase()}#${el.id} « ${name} »`,
+        outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
+        card: card ? [...document.querySelectorAll('.chart-card')].indexOf(card) : -1,
+        dataSummary: el.matches('.chart-details > summary'),
+    };
+}"""
+
+# Every element of each chart card that Tab reaches (visible, not disabled, not taken out of the order).
+CARD_STOPS_JS = """() => [...document.querySelectorAll('#page-content .chart-card')].map((card) => {
+    const candidates = card.querySelectorAll(
+        'a[href], button, input, select, textarea, summary, [tabindex]');
+    return [...candidates].filter((el) => {
+        if (el.disabled || el.tabIndex < 0) return false;
+        if (el.closest('details:not([open]) > :not(summary)')) return false;
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    }).map((el) => (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 40));
+})"""
+
+
+def test_from_the_filters_to_the_first_charts_data_in_at_most_20_stops(
+    open_page: Callable[[str], Page],
+) -> None:
+    page = open_page("/canaux?annee=2024&departements=21")
+    page.locator(f"#{ids.YEAR}").focus()
+    expect(page.locator(f"#{ids.YEAR}")).to_be_focused()
+
+    visited = []
+    for _ in range(MAX_STOPS_TO_FIRST_CHART_DATA):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        visited.append(focused["what"])
+        # Every stop shows where the focus is: a ring of 3 px at least (WCAG 2.4.7, RGAA 10.7).
+        assert focused["outline"] >= 3, f"focus ring of {focused['outline']} px on {focused['what']}"
+        if focused["dataSummary"] and focused["card"] == 0:
+            break
+    else:
+        pytest.fail(
+            f"« Voir les données » of the first chart not reached in {MAX_STOPS_TO_FIRST_CHART_DATA} stops:\n"
+            + "\n".join(visited)
+        )
+    # Enter opens the table of the chart's figures.
+    page.keyboard.press("Enter")
+    expect(page.locator(".chart-card").first.locator(".chart-data table")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/canaux", "/teleservices", "/comparer"])
+def test_each_chart_costs_at_most_6_stops(open_page: Callable[[str], Page], path: str) -> None:
+    page = open_page(f"{path}?annee=2024&departements=21")
+    cards = page.evaluate(CARD_STOPS_JS)
+    assert cards, f"no chart on {path}"
+    for index, stops in enumerate(cards):
+        assert len(stops) <= MAX_STOPS_PER_CHART, f"chart {index + 1} of {path}: {stops}"
+        # Only image downloads and the data table: no zoom or pan button.
+        assert not any(word in " ".join(stops).lower() for word in ("zoom", "déplacer", "pan", "autoscale"))
+        assert any(stop.startswith("Voir les données") for stop in stops), stops
