@@ -8,6 +8,7 @@ so a page or a chart added later is checked without editing this file. Every pag
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,7 @@ from dashboard.panels import PANELS, committee
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
+REPORTS = ROOT / "test-artifacts" / "axe"
 AXE = Axe()
 # The rules of the RGAA 4.1 reference: WCAG 2.1 levels A and AA.
 AXE_OPTIONS: dict[str, Any] = {
@@ -37,7 +39,6 @@ NARROW = {"width": 1366, "height": 768}
 EDITOR = "editrice-a11y"
 EDITOR_PASSWORD = "un mot de passe assez long"
 EDITOR_ROLE = ("--role", "editor", "--password-stdin")
-IMPORT_FILE = ROOT / "tests" / "files"
 
 # Every page of the page table (the « Autres thèmes » pages are found in the navigation), plus the pages
 # served outside Dash: the sign-in form and an unknown address.
@@ -45,9 +46,20 @@ PAGE_PATHS = [panel.PAGE.path for panel in PANELS if panel.PAGE.path and panel.P
 PAGE_PATHS += ["/connexion", "/nimporte-quoi"]
 
 
-def blocking_violations(page: Page) -> list[str]:
-    """Serious and critical violations of the page as it is now: rule, impact, help, then each node."""
+def blocking_violations(page: Page, state: str) -> list[str]:
+    """Serious and critical violations of the page as it is now: rule, impact, help, then each node.
+
+    Every violation, whatever its impact, is also written to ``test-artifacts/axe/`` (one JSON file per
+    state: rule, impact, count of nodes), the raw material of the accessibility statement.
+    """
     results = AXE.run(page, options=AXE_OPTIONS)
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    summary = [
+        {"rule": v["id"], "impact": v["impact"], "nodes": len(v["nodes"]), "help": v["help"]}
+        for v in results.response["violations"]
+    ]
+    report = {"state": state, "url": page.url, "violations": summary}
+    (REPORTS / f"{slug(state)}.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] not in BLOCKING:
@@ -67,7 +79,7 @@ def blocking_violations(page: Page) -> list[str]:
 
 def assert_accessible(page: Page, state: str) -> None:
     """Fail with every serious or critical violation of the page, named."""
-    found = blocking_violations(page)
+    found = blocking_violations(page, state)
     assert not found, f"axe-core, {state} :\n" + "\n".join(found)
 
 
@@ -197,3 +209,35 @@ def test_import_preview_has_no_serious_violation(session, screenshots, editor_ac
     page.get_by_text(re.compile("Aperçu|inchangé|nouveau", re.IGNORECASE)).first.wait_for()
     assert_accessible(page, "/import, aperçu d'un fichier")
     capture(page, screenshots, "a11y-import-apercu")
+
+
+def test_a_chart_shows_a_placeholder_not_empty_axes_while_its_figure_loads(session, screenshots, ui) -> None:
+    page = session.new_page()
+    held: list[Any] = []
+    releasing = []
+
+    def hold_figures(route: Any) -> None:
+        # The charts' callback is held back; the page's other callbacks (its layout first) go through.
+        if not releasing and '"type":"figure"' in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/_dash-update-component"), hold_figures)
+    with page.expect_request(lambda request: '"type":"figure"' in (request.post_data or "")):
+        page.goto(session.server.url("/canaux?annee=2024&departements=21"))
+    loading = page.locator("#page-content .chart-loading").first
+    expect(loading).to_be_visible()
+    expect(loading).to_contain_text("Chargement du graphique")
+    expect(page.locator("#page-content .chart-graph").first).to_be_hidden()
+    first_card = page.locator("#page-content .chart-card").first
+    first_card.screenshot(path=screenshots / "a11y-graphique-en-chargement.png")
+    assert held, "the charts' callback was never sent"
+
+    releasing.append(True)
+    for route in held:
+        route.continue_()
+    ui.settle(page)
+    expect(page.locator("#page-content .chart-loading").first).to_be_hidden()
+    expect(page.locator("#page-content .chart-graph .gtitle").first).to_be_visible()
+    assert page.locator("#page-content .chart-loading:visible").count() == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,6 +13,7 @@ from dashboard import ids
 
 pytestmark = pytest.mark.browser
 
+REPORTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "axe"
 MAX_STOPS_TO_FIRST_CHART_DATA = 20
 MAX_STOPS_PER_CHART = 6
 
@@ -62,6 +65,11 @@ def test_from_the_filters_to_the_first_charts_data_in_at_most_20_stops(
             f"« Voir les données » of the first chart not reached in {MAX_STOPS_TO_FIRST_CHART_DATA} stops:\n"
             + "\n".join(visited)
         )
+    # The path taken, kept with the accessibility reports (the statement quotes its length).
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / "clavier-canaux.json").write_text(
+        json.dumps({"stops": len(visited), "path": visited}, ensure_ascii=False, indent=1), "utf-8"
+    )
     # Enter opens the table of the chart's figures.
     page.keyboard.press("Enter")
     expect(page.locator(".chart-card").first.locator(".chart-data table")).to_be_visible()
@@ -72,6 +80,10 @@ def test_each_chart_costs_at_most_6_stops(open_page: Callable[[str], Page], path
     page = open_page(f"{path}?annee=2024&departements=21")
     cards = page.evaluate(CARD_STOPS_JS)
     assert cards, f"no chart on {path}"
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"clavier-graphiques{path.replace('/', '-')}.json").write_text(
+        json.dumps({"max_stops": max(len(c) for c in cards), "cards": cards}, ensure_ascii=False), "utf-8"
+    )
     for index, stops in enumerate(cards):
         assert len(stops) <= MAX_STOPS_PER_CHART, f"chart {index + 1} of {path}: {stops}"
         # Only image downloads and the data table: no zoom or pan button.
