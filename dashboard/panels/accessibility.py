@@ -25,13 +25,13 @@ _METHOD = (
     "sur deux écrans, la page Importer d'un éditeur connecté et l'aperçu d'un fichier déposé, un "
     "graphique en cours de chargement.",
     "Clavier seul : un test parcourt la page Canaux de contact au clavier depuis les filtres jusqu'au "
-    "tableau « Voir les données » du premier graphique (20 arrêts au plus), vérifie un contour de focus "
-    "d'au moins 3 px à chaque arrêt et au plus 6 arrêts par graphique.",
+    "tableau « Voir les données » du premier graphique (8 arrêts, pour 20 au plus), vérifie un contour "
+    "de focus d'au moins 3 px à chaque arrêt et au plus 6 arrêts par graphique.",
 )
 
 _CONFORMANT = (
-    "Aucune violation grave ou critique relevée par axe-core sur les 14 pages et les 7 états testés "
-    "(avant correction : 457 éléments en défaut, sur 6 règles).",
+    "Aucune violation relevée par axe-core, quel qu'en soit l'impact, sur les 15 pages et les 8 états "
+    "testés (avant correction : 457 éléments en défaut grave ou critique, sur 6 règles).",
     'La langue de la page est déclarée en français (attribut lang="fr").',
     "Les filtres sont des contrôles natifs nommés par leur étiquette (« Année », « Comparer avec », "
     "« Départements », « Caisses ») : listes déroulantes du navigateur pour les années, cases à cocher "
@@ -58,8 +58,8 @@ _NOT_YET = (
     "Un outil automatique ne relève qu'une partie des critères du RGAA : la pertinence des textes de "
     "remplacement, l'ordre de lecture et la restitution par les lecteurs d'écran (NVDA, JAWS, VoiceOver) "
     "n'ont pas encore été vérifiés à la main, critère par critère.",
-    "Les violations d'impact modéré ou mineur signalées par axe-core ne bloquent pas les tests ; elles "
-    "sont listées à chaque passage dans le rapport des tests.",
+    "Les violations d'impact modéré ou mineur que signalerait axe-core ne bloquent pas les tests ; elles "
+    "sont listées à chaque passage dans le rapport des tests (aucune à la date de l'audit).",
     "La conformité n'a pas encore fait l'objet d'un audit RGAA complet par un organisme indépendant.",
 )
 

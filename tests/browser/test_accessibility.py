@@ -128,7 +128,7 @@ def test_other_themes_page_has_no_serious_violation(session, screenshots) -> Non
     capture(page, screenshots, f"a11y-{slug(path)}")
 
 
-def test_open_filter_lists_have_no_serious_violation(session) -> None:
+def test_open_filter_lists_have_no_serious_violation(session, screenshots) -> None:
     page = session.open("/canaux?annee=2024&departements=21,85")
     # The years are native selects (their open list belongs to the browser); the lists of checkboxes
     # are the page's own. Two départements show the caisses' list too.
@@ -137,6 +137,7 @@ def test_open_filter_lists_have_no_serious_violation(session) -> None:
         opener.click()
         expect(page.locator(f"#{control}-panel")).to_be_visible()
         assert_accessible(page, f"liste {control} ouverte")
+        page.screenshot(path=screenshots / f"a11y-{control}-ouverte.png")
         page.keyboard.press("Escape")
         expect(page.locator(f"#{control}-panel")).to_be_hidden()
 
