@@ -20,7 +20,8 @@ _METHOD = (
     "Pages : vue d'ensemble, les cinq pages thématiques, une page « Autres thèmes », Données, Comparer, "
     "Comité de pilotage, Présentation, Importer, Connexion, Déclaration d'accessibilité et la page "
     "« introuvable ».",
-    "États : une liste de filtres ouverte (départements, caisses), le tableau « Voir les données » et le "
+    "États : le menu « Autres thèmes » ouvert, une liste de filtres ouverte (départements, caisses), "
+    "le tableau « Voir les données » et le "
     "menu « Autres formats » d'un graphique ouverts, un dossier comité en préparation, le mode présentation "
     "sur deux écrans, la page Importer d'un éditeur connecté et l'aperçu d'un fichier déposé, un "
     "graphique en cours de chargement.",
@@ -30,7 +31,7 @@ _METHOD = (
 )
 
 _CONFORMANT = (
-    "Aucune violation relevée par axe-core, quel qu'en soit l'impact, sur les 15 pages et les 8 états "
+    "Aucune violation relevée par axe-core, quel qu'en soit l'impact, sur les 15 pages et les 9 états "
     "testés (avant correction : 457 éléments en défaut grave ou critique, sur 6 règles).",
     'La langue de la page est déclarée en français (attribut lang="fr").',
     "Les filtres sont des contrôles natifs nommés par leur étiquette (« Année », « Comparer avec », "

@@ -128,6 +128,16 @@ def test_other_themes_page_has_no_serious_violation(session, screenshots) -> Non
     capture(page, screenshots, f"a11y-{slug(path)}")
 
 
+def test_open_navigation_menu_has_no_serious_violation(session) -> None:
+    page = session.open("/canaux?annee=2024&departements=21")
+    navigation = page.get_by_role("navigation").first
+    # Whatever the menu is made of (a button or a disclosure), it is the control that says « Autres thèmes ».
+    opener = navigation.get_by_text("Autres thèmes", exact=True).first
+    opener.click()
+    expect(navigation.locator('a[href*="/autres/"]').first).to_be_visible()
+    assert_accessible(page, "menu « Autres thèmes » ouvert")
+
+
 def test_open_filter_lists_have_no_serious_violation(session, screenshots) -> None:
     page = session.open("/canaux?annee=2024&departements=21,85")
     # The years are native selects (their open list belongs to the browser); the lists of checkboxes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,3 +90,47 @@ def test_each_chart_costs_at_most_6_stops(open_page: Callable[[str], Page], path
         # Only image downloads and the data table: no zoom or pan button.
         assert not any(word in " ".join(stops).lower() for word in ("zoom", "déplacer", "pan", "autoscale"))
         assert any(stop.startswith("Voir les données") for stop in stops), stops
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+(?:\.\d+)?", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+# The focus ring of the element with the focus, and the colour it is drawn on (the nearest opaque background).
+RING_JS = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    let node = el.parentElement, background = 'rgb(255, 255, 255)';
+    while (node) {
+        const bg = getComputedStyle(node).backgroundColor;
+        if (bg && !bg.startsWith('rgba(0, 0, 0, 0)') && bg !== 'transparent') { background = bg; break; }
+        node = node.parentElement;
+    }
+    return {width: parseFloat(style.outlineWidth), color: style.outlineColor, background};
+}"""
+
+
+def test_focus_rings_stand_out_on_the_navigation_and_on_the_page(open_page: Callable[[str], Page]) -> None:
+    page = open_page("/canaux?annee=2024&departements=21")
+    targets = [
+        page.get_by_role("navigation").get_by_role("link").first,
+        page.locator(f"#{ids.YEAR}"),
+        page.locator(f"#{ids.DEPARTEMENTS}-open"),
+        page.locator(".chart-export .btn").first,
+    ]
+    for target in targets:
+        target.focus()
+        # Focus moved by script shows no ring in Chromium unless it follows a key press: Tab then back.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
+        ring = page.evaluate(RING_JS)
+        assert ring["width"] >= 3, ring
+        # A ring is a non-text contrast (WCAG 1.4.11): 3:1 against what it is drawn on.
+        assert _contrast(ring["color"], ring["background"]) >= 3, ring
