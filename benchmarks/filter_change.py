@@ -22,7 +22,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from dashboard import ids
 
-# Listen once to every chart's redraws, and to the release of an option of a dropdown.
+# Listen once to every chart's redraws, and to the change of a filter (a select or a checkbox).
 ARM_JS = """() => {
     document.querySelectorAll('#page-content .js-plotly-plot').forEach((gd) => {
         if (gd.__benchArmed) return;
@@ -31,8 +31,8 @@ ARM_JS = """() => {
     });
     if (!window.__benchArmed) {
         window.__benchArmed = true;
-        document.addEventListener('pointerup', (event) => {
-            if (event.target.closest('[role="option"]')) window.__choseAt = performance.now();
+        document.addEventListener('change', (event) => {
+            if (event.target.closest('.filter-bar')) window.__choseAt = performance.now();
         }, true);
     }
     window.__choseAt = null;
