@@ -3,7 +3,10 @@
  * - dash_table's pagination buttons are icons without a name: each gets a French one;
  * - a table's horizontal scroll container takes the keyboard focus (so it can be scrolled without a
  *   mouse) and is named after the table's region.
- * - the file field of an upload zone is hidden behind the zone: it is named after the zone's text.
+ * - the file field of an upload zone is hidden behind the zone: it is named after the zone's text;
+ * - Bootstrap's dropdown headers have role="heading" without the level a heading requires;
+ * - the « Aller aux graphiques » link after the filters is offered only on a page with charts, and moves
+ *   the focus to the first chart.
  * A MutationObserver applies them to whatever a callback draws later.
  */
 (function () {
@@ -37,6 +40,14 @@
             var zone = input.closest(".upload-zone");
             input.setAttribute("aria-label", (zone && zone.textContent.trim()) || "Choisir un fichier");
         });
+        root.querySelectorAll('.dropdown-header[role="heading"]:not([aria-level])').forEach(function (header) {
+            header.setAttribute("aria-level", "3");
+        });
+        var skip = document.getElementById("skip-to-charts");
+        if (skip) {
+            var hasCharts = !!document.querySelector("#page-content .chart-card");
+            if (skip.hidden === hasCharts) { skip.hidden = !hasCharts; }
+        }
         // The page-number field of a long table.
         root.querySelectorAll(".dash-spreadsheet-pagination input:not([aria-label]), .previous-next-container input:not([aria-label])")
             .forEach(function (input) { input.setAttribute("aria-label", "Numéro de page"); });
@@ -53,6 +64,16 @@
             window.requestAnimationFrame(run);
         }
     }
+    // The skip link's target is the first chart card: focused (and scrolled to) without becoming a tab stop.
+    document.addEventListener("click", function (event) {
+        var link = event.target.closest && event.target.closest("#skip-to-charts");
+        var card = link && document.querySelector("#page-content .chart-card");
+        if (!card) { return; }
+        event.preventDefault();
+        card.setAttribute("tabindex", "-1");
+        card.focus();
+    });
+
     function start() {
         run();
         new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });

@@ -17,6 +17,7 @@ CAISSES = "filter-caisses"
 CAISSES_VALUE = "filter-caisses-value"
 CAISSES_GROUP = "filter-caisses-group"
 FILTER_SUMMARY = "filter-summary"
+SKIP_TO_CHARTS = "skip-to-charts"
 NAV = "navbar"
 PAGE_TITLE = "page-title"
 

@@ -145,6 +145,16 @@ def build_filter_bar(choices: Choices) -> html.Section:
                 className="filter-row",
             ),
             html.Div(id=ids.NOTICE, role="status", **html_attrs(aria_live="polite")),
+            # After the filters, a keyboard user can jump over the key figures (each card's definition
+            # is a stop) to the charts; assets/a11y.js shows it only on a page with charts and moves the
+            # focus to the first one.
+            html.A(
+                "Aller aux graphiques",
+                id=ids.SKIP_TO_CHARTS,
+                href="#page-content",
+                hidden=True,
+                className="skip-link",
+            ),
         ],
         className="filter-bar",
         **html_attrs(aria_label="Filtres"),

@@ -26,8 +26,9 @@ _METHOD = (
     "sur deux écrans, la page Importer d'un éditeur connecté et l'aperçu d'un fichier déposé, un "
     "graphique en cours de chargement.",
     "Clavier seul : un test parcourt la page Canaux de contact au clavier depuis les filtres jusqu'au "
-    "tableau « Voir les données » du premier graphique (8 arrêts, pour 20 au plus), vérifie un contour "
-    "de focus d'au moins 3 px à chaque arrêt et au plus 6 arrêts par graphique.",
+    "tableau « Voir les données » du premier graphique (10 touches grâce au lien « Aller aux "
+    "graphiques », pour 20 au plus), vérifie un contour de focus d'au moins 3 px à chaque arrêt et au "
+    "plus 6 arrêts par graphique.",
 )
 
 _CONFORMANT = (
@@ -49,8 +50,8 @@ _CONFORMANT = (
     "Les cases à cocher du dossier comité sont à côté de leur étiquette, sans rôle imbriqué.",
     "Un chiffre non publié est écrit « non publié », jamais remplacé par zéro.",
     "Les couleurs des graphiques suivent une palette lisible par les personnes daltoniennes (Okabe–Ito).",
-    "Un lien « Aller au contenu » permet de passer la navigation. Aucune ressource n'est chargée depuis "
-    "Internet.",
+    "Un lien « Aller au contenu » permet de passer la navigation, et un lien « Aller aux graphiques », "
+    "après les filtres, de passer les chiffres clés. Aucune ressource n'est chargée depuis Internet.",
 )
 _NOT_YET = (
     "Les graphiques interactifs eux-mêmes (survol des barres et des parts) ne sont pas utilisables au "

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
+from dashboard.data.catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,7 @@ FOCUSED_JS = """() => {
         outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
         card: card ? [...document.querySelectorAll('.chart-card')].indexOf(card) : -1,
         dataSummary: el.matches('.chart-details > summary'),
+        skipLink: el.id === 'skip-to-charts',
     };
 }"""
 
@@ -52,20 +54,24 @@ def test_from_the_filters_to_the_first_charts_data_in_at_most_20_stops(
     page.locator(f"#{ids.YEAR}").focus()
     expect(page.locator(f"#{ids.YEAR}")).to_be_focused()
 
+    # Tab, and Enter on « Aller aux graphiques » as a keyboard user would: each key press is a stop.
     visited = []
+    key = "Tab"
     for _ in range(MAX_STOPS_TO_FIRST_CHART_DATA):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         focused = page.evaluate(FOCUSED_JS)
-        visited.append(focused["what"])
+        visited.append(f"{key}: {focused['what']}")
         # Every stop shows where the focus is: a ring of 3 px at least (WCAG 2.4.7, RGAA 10.7).
         assert focused["outline"] >= 3, f"focus ring of {focused['outline']} px on {focused['what']}"
         if focused["dataSummary"] and focused["card"] == 0:
             break
+        key = "Enter" if focused["skipLink"] else "Tab"
     else:
         pytest.fail(
             f"« Voir les données » of the first chart not reached in {MAX_STOPS_TO_FIRST_CHART_DATA} stops:\n"
             + "\n".join(visited)
         )
+    assert any("Aller aux graphiques" in stop for stop in visited), visited
     # The path taken, kept with the accessibility reports (the statement quotes its length).
     REPORTS.mkdir(parents=True, exist_ok=True)
     (REPORTS / "clavier-canaux.json").write_text(
@@ -76,20 +82,41 @@ def test_from_the_filters_to_the_first_charts_data_in_at_most_20_stops(
     expect(page.locator(".chart-card").first.locator(".chart-data table")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/canaux", "/teleservices", "/comparer"])
-def test_each_chart_costs_at_most_6_stops(open_page: Callable[[str], Page], path: str) -> None:
-    page = open_page(f"{path}?annee=2024&departements=21")
-    cards = page.evaluate(CARD_STOPS_JS)
-    assert cards, f"no chart on {path}"
+def test_the_skip_to_charts_link_is_offered_only_where_there_are_charts(
+    open_page: Callable[[str], Page],
+) -> None:
+    page = open_page("/accessibilite")
+    expect(page.locator(f"#{ids.SKIP_TO_CHARTS}")).to_be_hidden()
+    expect(page.locator(f"#{ids.SKIP_TO_CHARTS}")).to_have_attribute("hidden", "")
+
+
+def test_each_chart_costs_at_most_6_stops(open_page: Callable[[str], Page]) -> None:
+    # Every page of the main menu that draws charts for this selection, and Comparer.
+    themes = sorted(load_catalog().themes, key=lambda t: t.ordre)
+    paths = [t.chemin for t in themes if t.menu] + ["/comparer"]
+    measured: dict[str, list[list[str]]] = {}
+    for path in paths:
+        page = open_page(f"{path}?annee=2024&departements=21")
+        cards = page.evaluate(CARD_STOPS_JS)
+        page.close()
+        if cards:
+            measured[path] = cards
+        for index, stops in enumerate(cards):
+            assert len(stops) <= MAX_STOPS_PER_CHART, f"chart {index + 1} of {path}: {stops}"
+            # Only image downloads and the data table: no zoom or pan button.
+            words = " ".join(stops).lower()
+            assert not any(word in words for word in ("zoom", "déplacer", "pan ", "autoscale")), stops
+            assert any(stop.startswith("Voir les données") for stop in stops), stops
+    assert "/comparer" in measured, measured
+    assert len(measured) >= 2, measured
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / f"clavier-graphiques{path.replace('/', '-')}.json").write_text(
-        json.dumps({"max_stops": max(len(c) for c in cards), "cards": cards}, ensure_ascii=False), "utf-8"
+    (REPORTS / "clavier-graphiques.json").write_text(
+        json.dumps(
+            {"max_stops": max(len(c) for cards in measured.values() for c in cards), "pages": measured},
+            ensure_ascii=False,
+        ),
+        "utf-8",
     )
-    for index, stops in enumerate(cards):
-        assert len(stops) <= MAX_STOPS_PER_CHART, f"chart {index + 1} of {path}: {stops}"
-        # Only image downloads and the data table: no zoom or pan button.
-        assert not any(word in " ".join(stops).lower() for word in ("zoom", "déplacer", "pan", "autoscale"))
-        assert any(stop.startswith("Voir les données") for stop in stops), stops
 
 
 def _luminance(rgb: str) -> float:
