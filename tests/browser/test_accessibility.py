@@ -35,6 +35,7 @@ AXE_OPTIONS: dict[str, Any] = {
     "resultTypes": ["violations"],
 }
 BLOCKING = ("serious", "critical")
+COLD_START_MS = 120_000
 WIDE = {"width": 1920, "height": 1080}
 NARROW = {"width": 1366, "height": 768}
 EDITOR = "editrice-a11y"
@@ -47,6 +48,16 @@ EDITOR_ROLE = ("--role", "editor", "--password-stdin")
 PAGE_PATHS = [panel.PAGE.path for panel in PANELS if panel.PAGE.path and panel is not theme_page]
 PAGE_PATHS[1:1] = [t.chemin for t in sorted(load_catalog().themes, key=lambda t: t.ordre) if t.menu]
 PAGE_PATHS += ["/connexion", "/nimporte-quoi"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_server(browser: Any, server: Any) -> None:
+    """One visit first: the server's first page builds its caches, slow on a busy machine."""
+    context = browser.new_context(viewport=NARROW, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server.url("/"))
+    expect(page.locator("#page-content .page-subtitle")).not_to_be_empty(timeout=COLD_START_MS)
+    context.close()
 
 
 def blocking_violations(page: Page, state: str) -> list[str]:
