@@ -22,7 +22,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from dashboard import ids
 
-# Listen once to every chart's redraws, and to the release of an option of a dropdown.
+# Listen once to every chart's redraws, and to the change of a filter (a select or a checkbox).
 ARM_JS = """() => {
     document.querySelectorAll('#page-content .js-plotly-plot').forEach((gd) => {
         if (gd.__benchArmed) return;
@@ -31,8 +31,8 @@ ARM_JS = """() => {
     });
     if (!window.__benchArmed) {
         window.__benchArmed = true;
-        document.addEventListener('pointerup', (event) => {
-            if (event.target.closest('[role="option"]')) window.__choseAt = performance.now();
+        document.addEventListener('change', (event) => {
+            if (event.target.closest('.filter-bar')) window.__choseAt = performance.now();
         }, true);
     }
     window.__choseAt = null;
@@ -72,16 +72,14 @@ def _change(page: Page, cdp: object, choose: object) -> tuple[float, float]:
 
 
 def _choose_year(page: Page, label: str) -> None:
-    page.locator(f"#{ids.YEAR}").click()
-    page.get_by_role("option", name=label, exact=True).click()
+    page.locator(f"#{ids.YEAR}").select_option(label=label)
 
 
 def _toggle_departement(page: Page, code: str, label: str) -> None:
-    control = page.locator(f"#{ids.DEPARTEMENTS}")
-    if control.get_attribute("aria-expanded") != "true":
-        control.click()
-    page.locator(".dash-dropdown-search").fill(code)
-    page.get_by_role("option", name=label, exact=True).click()
+    if not page.locator(f"#{ids.DEPARTEMENTS}-panel").is_visible():
+        page.locator(f"#{ids.DEPARTEMENTS}-open").click()
+    page.locator(f"#{ids.DEPARTEMENTS_SEARCH}").fill(code)
+    page.get_by_role("checkbox", name=label, exact=True).click()
 
 
 def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Result:

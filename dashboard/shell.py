@@ -10,7 +10,12 @@ from flask import Response, request
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
-from dashboard.components.filter_bar import build_filter_bar, comparison_options
+from dashboard.components.filter_bar import (
+    build_filter_bar,
+    checkbox_options,
+    choice_text,
+    comparison_options,
+)
 from dashboard.components.navbar import build_navbar, build_theme_menu
 from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
@@ -80,7 +85,7 @@ def _page_title(panel: Panel, path: str, repo: CachedRepository) -> str:
 def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]) -> tuple[Any, ...]:
     choices = repo.choices()
     caisses = choices.caisses_of(filters.departements)
-    caisse_options = [{"label": c.nom, "value": c.id} for c in caisses]
+    caisse_options = checkbox_options(ids.CAISSES, [{"label": c.nom, "value": c.id} for c in caisses])
     notice = (
         html.Div([html.P(n, className="mb-0") for n in notices], className="alert alert-warning filter-alert")
         if notices
@@ -95,6 +100,8 @@ def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]
         list(filters.caisses),
         len(caisses) < 2,
         notice,
+        choice_text([d.label for d in choices.departements if d.code in filters.departements]),
+        choice_text([c.nom for c in caisses if c.id in filters.caisses]),
     )
 
 
@@ -127,6 +134,8 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.CAISSES, "value"),
         Output(ids.CAISSES_GROUP, "hidden"),
         Output(ids.NOTICE, "children"),
+        Output(ids.DEPARTEMENTS_VALUE, "children"),
+        Output(ids.CAISSES_VALUE, "children"),
         Input(ids.URL, "search"),
         Input(ids.YEAR, "value"),
         Input(ids.COMPARISON, "value"),
@@ -144,6 +153,15 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
             filters, notices = filters_from_values(year, comparison, departements, caisses, choices, changed)
         query = to_query(filters)
         return (query if query != search else no_update, *_filter_outputs(filters, repo, notices))
+
+    # The départements' search field filters their checkboxes in the browser (assets/filters.js).
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamFilters", function_name="search"),
+        Output(ids.DEPARTEMENTS, "options"),
+        Input(ids.DEPARTEMENTS_SEARCH, "value"),
+        State(ids.DEPARTEMENTS_ALL, "data"),
+        prevent_initial_call=True,
+    )
 
     # Image download drawn by the browser (assets/export.js): the quick path, no server round trip.
     app.clientside_callback(

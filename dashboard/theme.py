@@ -134,6 +134,9 @@ TEMPLATE: Final = go.layout.Template(
             "bordercolor": BORDER,
         },
         "hovermode": "closest",
+        # No zoom or pan by dragging: nothing to explore on a handful of bars or a donut, and a stray drag
+        # left a chart zoomed with no button to reset it.
+        "dragmode": False,
         "bargap": 0.25,
         "bargroupgap": 0.08,
     }
@@ -168,7 +171,11 @@ def graph_config(filename: str, fmt: ImageFormat = "png") -> dict[str, Any]:
         "showEditInChartStudio": False,
         "showLink": False,
         "plotlyServerURL": "",
-        "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendChartToCloud"],
+        # Only the image download: zoom, pan and autoscale serve nothing on bars and donuts, and each
+        # button was one more tab stop before the card's own buttons.
+        "modeBarButtons": [["toImage"]],
+        "scrollZoom": False,
+        "doubleClick": False,
         "toImageButtonOptions": {
             "format": fmt,
             "filename": filename,

@@ -25,14 +25,26 @@ def build_figure_card(
     return html.Figure(
         [
             html.Div(
-                dcc.Graph(
-                    id=ids.figure(panel, chart),
-                    figure=graph_figure,
-                    config=cast(Any, graph_config(f"{panel}_{chart}")),
-                    className="chart-graph",
-                    responsive=True,
-                    style={"height": "100%", "width": "100%"},
-                ),
+                [
+                    dcc.Graph(
+                        id=ids.figure(panel, chart),
+                        figure=graph_figure,
+                        config=cast(Any, graph_config(f"{panel}_{chart}")),
+                        className="chart-graph",
+                        responsive=True,
+                        style={"height": "100%", "width": "100%"},
+                    ),
+                    # Stands in for the chart until its figure (with its title) is drawn: empty axes
+                    # from −1 to 6 read as a broken chart. Hidden by CSS once the title is there.
+                    html.Div(
+                        [
+                            html.Span(className="spinner-border"),
+                            html.Span(f"Chargement du graphique : {title}"),
+                        ],
+                        className="chart-loading",
+                        **html_attrs(aria_hidden="true"),
+                    ),
+                ],
                 className="chart-frame",
             ),
             html.Div(

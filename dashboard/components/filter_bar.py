@@ -1,26 +1,22 @@
-"""The filters shared by every page: year, comparison year, départements, caisses."""
+"""The filters shared by every page: year, comparison year, départements, caisses.
+
+Native controls only, so that each is named by its label and nothing hidden takes the focus: the two
+years are ``<select>`` elements; the départements and the caisses are lists of checkboxes in a disclosure
+(``<details>``) whose button shows the current choice. ``assets/filters.js`` closes an open list on
+Escape or on a click elsewhere, and filters the départements as the person types.
+"""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.components import html_attrs
 from dashboard.filters import Choices
-
-# Dash's dropdowns speak English by default ("2 selected", "Search").
-DROPDOWN_LABELS: dict[str, str] = {
-    "select_all": "Tout sélectionner",
-    "deselect_all": "Tout désélectionner",
-    "selected_count": "{num_selected} sélectionnés",
-    "search": "Rechercher",
-    "clear_search": "Effacer la recherche",
-    "clear_selection": "Effacer la sélection",
-    "no_options_found": "Aucun résultat",
-}
 
 
 def year_options(choices: Choices) -> list[dict[str, Any]]:
@@ -39,61 +35,109 @@ def departement_options(choices: Choices) -> list[dict[str, str]]:
     return [{"label": d.label, "value": d.code} for d in choices.departements]
 
 
+def choice_text(labels: list[str], empty: str = "Aucun") -> str:
+    """What a list's button shows: the labels chosen, or a count past three."""
+    if not labels:
+        return empty
+    if len(labels) > 3:
+        return f"{len(labels)} sélectionnés"
+    return ", ".join(labels)
+
+
+def checkbox_options(control_id: str, options: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Options of a list of checkboxes, each input with an id of its own (its label points to it)."""
+    return [{**option, "input_id": f"{control_id}-{option['value']}"} for option in options]
+
+
+def _select(label: str, control_id: str, options: list[dict[str, Any]]) -> html.Div:
+    return html.Div(
+        [
+            html.Label(label, htmlFor=control_id, className="form-label"),
+            dbc.Select(id=control_id, options=options, class_name="filter-select"),
+        ],
+        className="filter-field filter-narrow",
+    )
+
+
+def checklist_popover(
+    label: str, control_id: str, options: list[dict[str, str]], search: str = ""
+) -> Component:
+    """A disclosure named by its label, showing the choice, opening on checkboxes (and a search field).
+
+    Ids derived from ``control_id``: ``-open`` the button (``<summary>``), ``-value`` the choice it shows,
+    ``-panel`` the list, ``-search`` the search field, ``-popover`` the ``<details>`` itself.
+    """
+    label_id = f"{control_id}-label"
+    panel: list[Component] = []
+    if search:
+        panel += [
+            html.Label(search, htmlFor=f"{control_id}-search", className="visually-hidden"),
+            dbc.Input(
+                id=f"{control_id}-search",
+                type="search",
+                placeholder=search,
+                autocomplete="off",
+                size="sm",
+                class_name="filter-search",
+            ),
+        ]
+    panel.append(
+        dbc.Checklist(
+            id=control_id,
+            options=checkbox_options(control_id, options),
+            value=[],
+            class_name="filter-checklist",
+        )
+    )
+    return html.Div(
+        [
+            html.Span(label, id=label_id, className="form-label"),
+            html.Details(
+                [
+                    html.Summary(
+                        html.Span(id=f"{control_id}-value", className="filter-value"),
+                        id=f"{control_id}-open",
+                        className="form-select filter-summary",
+                        **html_attrs(aria_labelledby=label_id, aria_describedby=f"{control_id}-value"),
+                    ),
+                    html.Div(
+                        panel,
+                        id=f"{control_id}-panel",
+                        className="filter-panel",
+                        role="group",
+                        **html_attrs(aria_labelledby=label_id),
+                    ),
+                ],
+                id=f"{control_id}-popover",
+                className="filter-popover",
+            ),
+        ],
+        className="filter-field filter-wide",
+    )
+
+
 def build_filter_bar(choices: Choices) -> html.Section:
     """The bar; its values are set from the URL by the shell's callback."""
-
-    def field(label: str, control_id: str, control: Component, width: str) -> html.Div:
-        return html.Div(
-            [html.Label(label, htmlFor=control_id, className="form-label"), control],
-            className=f"filter-field {width}",
-        )
-
     return html.Section(
         [
             html.H2("Filtres", className="visually-hidden"),
             html.Div(
                 [
-                    field(
-                        "Année",
-                        ids.YEAR,
-                        dcc.Dropdown(
-                            id=ids.YEAR, options=year_options(choices), clearable=False, searchable=False
-                        ),
-                        "filter-narrow",
-                    ),
-                    field(
-                        "Comparer avec",
-                        ids.COMPARISON,
-                        dcc.Dropdown(
-                            id=ids.COMPARISON,
-                            labels=cast(Any, DROPDOWN_LABELS),
-                            clearable=False,
-                            searchable=False,
-                        ),
-                        "filter-narrow",
-                    ),
-                    field(
+                    _select("Année", ids.YEAR, year_options(choices)),
+                    _select("Comparer avec", ids.COMPARISON, []),
+                    checklist_popover(
                         "Départements",
                         ids.DEPARTEMENTS,
-                        dcc.Dropdown(
-                            id=ids.DEPARTEMENTS,
-                            labels=cast(Any, DROPDOWN_LABELS),
-                            options=departement_options(choices),
-                            multi=True,
-                            clearable=False,
-                            placeholder="Choisir un ou plusieurs départements",
-                        ),
-                        "filter-wide",
+                        departement_options(choices),
+                        search="Rechercher un département",
+                    ),
+                    # The full list, for the search field to filter without asking the server.
+                    dcc.Store(
+                        id=ids.DEPARTEMENTS_ALL,
+                        data=checkbox_options(ids.DEPARTEMENTS, departement_options(choices)),
                     ),
                     html.Div(
-                        field(
-                            "Caisses",
-                            ids.CAISSES,
-                            dcc.Dropdown(
-                                id=ids.CAISSES, labels=cast(Any, DROPDOWN_LABELS), multi=True, clearable=False
-                            ),
-                            "filter-wide",
-                        ),
+                        checklist_popover("Caisses", ids.CAISSES, []),
                         id=ids.CAISSES_GROUP,
                         hidden=True,
                     ),
@@ -101,6 +145,16 @@ def build_filter_bar(choices: Choices) -> html.Section:
                 className="filter-row",
             ),
             html.Div(id=ids.NOTICE, role="status", **html_attrs(aria_live="polite")),
+            # After the filters, a keyboard user can jump over the key figures (each card's definition
+            # is a stop) to the charts; assets/a11y.js shows it only on a page with charts and moves the
+            # focus to the first one.
+            html.A(
+                "Aller aux graphiques",
+                id=ids.SKIP_TO_CHARTS,
+                href="#page-content",
+                hidden=True,
+                className="skip-link",
+            ),
         ],
         className="filter-bar",
         **html_attrs(aria_label="Filtres"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import request
@@ -53,6 +54,11 @@ def _group(item: IndexedChart) -> str:
     return item.path.strip("/").replace("/", "-")
 
 
+def _input_id(item: IndexedChart) -> str:
+    """The id of a chart's checkbox, which its label names."""
+    return "committee-" + item.id.replace("/", "-")
+
+
 def _groups(index: dict[str, IndexedChart]) -> dict[str, list[IndexedChart]]:
     groups: dict[str, list[IndexedChart]] = {}
     for item in index.values():
@@ -67,12 +73,15 @@ def layout(repo: CachedRepository, path: str) -> Component:
         html.Fieldset(
             [
                 html.Legend(items[0].section, className="committee-legend"),
-                dcc.Checklist(
+                # Bootstrap's checkboxes: each input beside its own label, no list role around them.
+                dbc.Checklist(
                     id=checklist_id(group),
-                    options=[{"label": f" {item.spec.title}", "value": item.id} for item in items],
+                    options=[
+                        {"label": item.spec.title, "value": item.id, "input_id": _input_id(item)}
+                        for item in items
+                    ],
                     value=[],  # ticked for the filters by update_committee_choice
-                    className="committee-checklist",
-                    inputClassName="form-check-input me-1",
+                    class_name="committee-checklist",
                 ),
             ],
             className="committee-group",

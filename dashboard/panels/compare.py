@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from dash import MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
+import dash_bootstrap_components as dbc
+from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -12,7 +13,6 @@ from dashboard.analysis import levels
 from dashboard.cache import CachedRepository
 from dashboard.charts import sources_line
 from dashboard.components.figure_card import build_data_table, build_figure_card
-from dashboard.components.filter_bar import DROPDOWN_LABELS
 from dashboard.data import columns as col
 from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
 from dashboard.filters import Filters, to_query
@@ -55,13 +55,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
             html.Div(
                 [
                     html.Label("Indicateur", htmlFor=ids.COMPARE_INDICATOR, className="form-label"),
-                    dcc.Dropdown(
-                        id=ids.COMPARE_INDICATOR,
-                        options=_options(repo),
-                        value=default,
-                        clearable=False,
-                        labels=cast(Any, DROPDOWN_LABELS),
-                    ),
+                    dbc.Select(id=ids.COMPARE_INDICATOR, options=_options(repo), value=default),
                 ],
                 className="compare-picker",
             ),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
+import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
@@ -152,7 +153,10 @@ def _editor_section() -> list[Component]:
             "Annuler un import retire les chiffres qu'il a ajoutés et rétablit exactement les valeurs qu'il "
             "a remplacées. Un import modifié depuis par un import plus récent s'annule après celui-ci."
         ),
-        dcc.Dropdown(id=ids.UNDO_SELECT, options=[], placeholder="Choisir un import…", clearable=True),
+        html.Label("Import à annuler", htmlFor=ids.UNDO_SELECT, className="form-label"),
+        dbc.Select(
+            id=ids.UNDO_SELECT, options=[], placeholder="Choisir un import…", class_name="undo-select"
+        ),
         dcc.ConfirmDialogProvider(
             html.Button("Annuler cet import", id=ids.UNDO_BUTTON, className="btn btn-outline-danger mt-2"),
             id=ids.UNDO_CONFIRM,
@@ -295,6 +299,9 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         user = require_editor()
         if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
             raise PreventUpdate
+        # A native select sends its value as text.
+        if isinstance(import_id, str) and import_id.isdigit() and len(import_id) <= 10:
+            import_id = int(import_id)
         if not isinstance(import_id, int) or isinstance(import_id, bool) or not 0 < import_id < 2**31:
             return alert("Choisissez d'abord un import dans la liste.", "warning")
         try:

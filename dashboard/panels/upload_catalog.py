@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html
 from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
@@ -210,8 +211,15 @@ def catalog_section() -> list[Component]:
             "Annuler la dernière modification du catalogue rétablit exactement le catalogue précédent ; elle "
             "est refusée si des chiffres ont été importés depuis pour un indicateur qu'elle retirerait."
         ),
-        dcc.Dropdown(
-            id=ids.CATALOG_UNDO_SELECT, options=[], placeholder="Choisir une modification…", clearable=True
+        html.Label(
+            "Modification du catalogue à annuler", htmlFor=ids.CATALOG_UNDO_SELECT, className="form-label"
+        ),
+        # A native select: dcc.Dropdown leaves a focusable hidden input that screen readers cannot name.
+        dbc.Select(
+            id=ids.CATALOG_UNDO_SELECT,
+            options=[],
+            placeholder="Choisir une modification…",
+            class_name="undo-select",
         ),
         dcc.ConfirmDialogProvider(
             html.Button(
@@ -273,10 +281,14 @@ def register_catalog_callbacks(app: Dash, repo: CachedRepository, read_upload: A
         State(ids.CATALOG_UNDO_SELECT, "value"),
         prevent_initial_call=True,
     )
-    def update_catalog_undo(clicks: Any, change_id: Any) -> Any:
+    def update_catalog_undo(clicks: Any, chosen: Any) -> Any:
         user = require_editor()
         if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
             raise PreventUpdate
+        # A native select sends its value as text.
+        change_id = (
+            int(chosen) if isinstance(chosen, str) and chosen.isascii() and chosen.isdigit() else chosen
+        )
         if not isinstance(change_id, int) or isinstance(change_id, bool) or not 0 < change_id < 2**31:
             return alert("Choisissez d'abord une modification dans la liste.", "warning")
         try:

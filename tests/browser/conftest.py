@@ -318,9 +318,21 @@ class Ui:
 
     @staticmethod
     def dropdown_text(page: Page, control_id: str) -> str:
-        """What a filter dropdown shows as its value (« 2024 », « 21 — Côte-d'Or, 85 — Vendée »)."""
-        items = page.locator(f"#{control_id}-value .dash-dropdown-value-item").all_inner_texts()
-        return ", ".join(normalise(item) for item in items)
+        """What a filter shows as its value (« 2024 », « 21 — Côte-d'Or, 85 — Vendée »).
+
+        A year is a native select (its chosen option); a list of checkboxes shows its choice on its button.
+        """
+        text: str = page.evaluate(
+            """(id) => {
+                const shown = document.getElementById(id + '-value');
+                if (shown) return shown.textContent;
+                const select = document.getElementById(id);
+                const option = select && select.selectedOptions && select.selectedOptions[0];
+                return option ? option.textContent : '';
+            }""",
+            control_id,
+        )
+        return normalise(text)
 
     @staticmethod
     def filter_state(page: Page) -> tuple[str, str, str]:
@@ -334,69 +346,61 @@ class Ui:
     @staticmethod
     def expect_filters(page: Page, year: str, comparison: str, departements: str) -> None:
         """Wait until the filter bar shows these values."""
-        for control_id, text in (
-            (ids.YEAR, year),
-            (ids.COMPARISON, comparison),
-            (ids.DEPARTEMENTS, departements),
-        ):
-            expect(page.locator(f"#{control_id}-value")).to_have_text(spaced(text))
+        expect(page.locator(f"#{ids.YEAR} option:checked")).to_have_text(spaced(year))
+        expect(page.locator(f"#{ids.COMPARISON} option:checked")).to_have_text(spaced(comparison))
+        expect(page.locator(f"#{ids.DEPARTEMENTS_VALUE}")).to_have_text(spaced(departements))
 
     @staticmethod
     def focused(page: Page) -> dict[str, str]:
-        """The element that has the keyboard focus: its id, its text, the option it belongs to."""
+        """The element that has the keyboard focus: its id, its text, the text of its label."""
         found: dict[str, str] = page.evaluate(
             """() => {
                 const el = document.activeElement;
-                const option = el && el.closest('[role="option"]');
+                const label = el && el.labels && el.labels[0];
                 return {
                     id: (el && el.id) || '',
                     text: ((el && el.textContent) || '').trim(),
-                    option: option ? option.textContent.trim() : '',
+                    label: label ? label.textContent.trim() : '',
                 };
             }"""
         )
         return found
 
     @staticmethod
-    def wait_focus(page: Page, *, selector: str = "", option: str = "") -> None:
-        """Wait until the keyboard focus is on an element matching the selector, or inside that option."""
+    def wait_focus(page: Page, *, selector: str = "", label: str = "") -> None:
+        """Wait until the focus is on an element matching the selector, or on the field so labelled."""
         page.wait_for_function(
-            """([selector, option]) => {
+            """([selector, label]) => {
                 const el = document.activeElement;
                 if (!el) return false;
                 if (selector) return el.matches(selector);
-                const found = el.closest('[role="option"]');
-                return !!found && found.textContent.trim() === option;
+                return !!el.labels && !!el.labels[0] && el.labels[0].textContent.trim() === label;
             }""",
-            arg=[selector, option],
+            arg=[selector, label],
         )
 
     # Doing, with the mouse.
 
     @staticmethod
     def choose_option(page: Page, control_id: str, label: str) -> None:
-        """Pick an option of a single-value filter dropdown with the mouse."""
+        """Pick an option of a year filter (a native select) by its text."""
         control = page.locator(f"#{control_id}")
-        control.click()
-        expect(control).to_have_attribute("aria-expanded", "true")
-        page.get_by_role("option", name=label, exact=True).click()
-        expect(control).to_have_attribute("aria-expanded", "false")
-        expect(page.locator(f"#{control_id}-value")).to_have_text(label)
+        control.select_option(label=label)
+        expect(control.locator("option:checked")).to_have_text(label)
 
     @staticmethod
     def toggle_departement(page: Page, code: str, label: str) -> None:
-        """Tick or untick a département in the multi-select, found by its code (the list is virtualised)."""
-        control = page.locator(f"#{ids.DEPARTEMENTS}")
-        if control.get_attribute("aria-expanded") != "true":
-            control.click()
-        page.locator(".dash-dropdown-search").fill(code)
-        page.get_by_role("option", name=label, exact=True).click()
+        """Tick or untick a département, found by its code with the list's search field."""
+        if not page.locator(f"#{ids.DEPARTEMENTS}-panel").is_visible():
+            page.locator(f"#{ids.DEPARTEMENTS}-open").click()
+        page.locator(f"#{ids.DEPARTEMENTS_SEARCH}").fill(code)
+        page.get_by_role("checkbox", name=label, exact=True).click()
 
     @staticmethod
     def close_dropdown(page: Page, control_id: str) -> None:
-        """Close an open dropdown with Escape."""
+        """Close an open list of checkboxes with Escape."""
         page.keyboard.press("Escape")
-        expect(page.locator(f"#{control_id}")).to_have_attribute("aria-expanded", "false")
+        expect(page.locator(f"#{control_id}-panel")).to_be_hidden()
 
     @staticmethod
     def switch_departement(page: Page, old: tuple[str, str], new: tuple[str, str]) -> None:

@@ -111,47 +111,44 @@ def test_filters_work_with_the_keyboard_alone(open_page: Callable[[str], Page], 
 
     keyboard.press("Tab")
     assert ui.focused(page)["text"] == "Aller au contenu"
-    for _ in range(30):
+    for _ in range(40):
         if ui.focused(page)["id"] == ids.YEAR:
             break
         keyboard.press("Tab")
     else:
         pytest.fail("Tab never reached the year filter")
-    # The focus is visible on the control (WCAG 2.4.7).
+    # The focus is visible on the control (WCAG 2.4.7), and the control is named by its label.
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineWidth")
-    assert float(outline.removesuffix("px")) >= 2
+    assert float(outline.removesuffix("px")) >= 3
+    expect(page.get_by_role("combobox", name="Année", exact=True)).to_be_focused()
 
-    year = page.locator(f"#{ids.YEAR}")
-    keyboard.press("ArrowDown")  # opens the list on the current year
-    expect(year).to_have_attribute("aria-expanded", "true")
-    ui.wait_focus(page, option="2024")
+    # A native select: each arrow chooses the next year down (2024 → 2023 → 2022).
     keyboard.press("ArrowDown")
+    expect(page).to_have_url(re.compile(r"annee=2023"))
+    ui.settle(page)
     keyboard.press("ArrowDown")
-    ui.wait_focus(page, option="2022")
-    keyboard.press("Enter")
-
-    expect(year).to_have_attribute("aria-expanded", "false")
     expect(page).to_have_url(re.compile(r"annee=2022"))
     ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or")
     ui.expect_unpublished(page, "demandes_total")
-    ui.wait_focus(page, selector=f"#{ids.YEAR}")  # the focus comes back to the control
+    ui.wait_focus(page, selector=f"#{ids.YEAR}")  # the focus stays on the control
 
-    # The départements too: open, type to search, pick with the arrows, close.
+    # The départements: open the list, type to search, tick with the space bar, close with Escape.
     keyboard.press("Tab")
     keyboard.press("Tab")
-    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}")
+    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}-open")
     keyboard.press("Enter")
-    expect(page.locator(f"#{ids.DEPARTEMENTS}")).to_have_attribute("aria-expanded", "true")
-    ui.wait_focus(page, selector=".dash-dropdown-search")
+    expect(page.locator(f"#{ids.DEPARTEMENTS}-panel")).to_be_visible()
+    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS_SEARCH}")
     keyboard.type("85")
-    expect(page.get_by_role("option")).to_have_text(["85 — Vendée"])  # the list has followed the search
-    keyboard.press("ArrowDown")
-    ui.wait_focus(page, option="85 — Vendée")
-    keyboard.press("Enter")
+    expect(page.locator(f"#{ids.DEPARTEMENTS} .form-check-label")).to_have_text(["85 — Vendée"])
+    keyboard.press("Tab")
+    ui.wait_focus(page, label="85 — Vendée")
+    keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"departements=21,85"))
     keyboard.press("Escape")
-    expect(page.locator(f"#{ids.DEPARTEMENTS}")).to_have_attribute("aria-expanded", "false")
-    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}")
+    expect(page.locator(f"#{ids.DEPARTEMENTS}-panel")).to_be_hidden()
+    ui.wait_focus(page, selector=f"#{ids.DEPARTEMENTS}-open")
+    ui.expect_filters(page, "2022", "2021", "21 — Côte-d'Or, 85 — Vendée")
 
 
 def test_two_browsers_do_not_share_state(new_session, ui) -> None:
@@ -182,19 +179,27 @@ def test_two_browsers_do_not_share_state(new_session, ui) -> None:
     ui.expect_unpublished(page_a, "demandes_total")
 
 
-def test_filter_dropdowns_speak_french(open_page: Callable[[str], Page], ui) -> None:
-    # Dash 4's dropdowns speak English unless their ``labels`` are given.
+def test_filters_are_named_by_their_labels_and_speak_french(open_page: Callable[[str], Page], ui) -> None:
     page = open_page("/?annee=2024&departements=21,85")
 
-    bar = ui.normalise(page.locator(".filter-bar").inner_text())
-    page.locator(f"#{ids.DEPARTEMENTS}").click()
-    popup = page.locator(".dash-dropdown-content")
-    expect(popup).to_be_visible()
-    placeholder = popup.locator("input").first.get_attribute("placeholder")
-    shown = f"{bar} {ui.normalise(popup.inner_text())} {placeholder}"
+    # Each control's accessible name is its label, not its current value.
+    expect(page.get_by_role("combobox", name="Année", exact=True)).to_have_value("2024")
+    expect(page.get_by_role("combobox", name="Comparer avec", exact=True)).to_have_value("2023")
+    departements = page.locator(f"#{ids.DEPARTEMENTS}-open")
+    assert departements.evaluate("el => el.getAttribute('aria-labelledby')") == f"{ids.DEPARTEMENTS}-label"
+    expect(page.locator(f"#{ids.DEPARTEMENTS}-label")).to_have_text("Départements")
 
+    departements.click()
+    panel = page.locator(f"#{ids.DEPARTEMENTS}-panel")
+    expect(panel).to_be_visible()
+    expect(page.get_by_role("group", name="Départements")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Rechercher un département")).to_be_visible()
+    shown = f"{ui.normalise(page.locator('.filter-bar').inner_text())}"
     for english in ("Search", "Select All", "Deselect All", "selected"):
         assert english not in shown
+    # A click elsewhere closes the list.
+    page.locator(f"label[for={ids.YEAR}]").click()
+    expect(panel).to_be_hidden()
 
 
 # Known bugs of the application: each test states the expected behaviour and is marked strict, so it

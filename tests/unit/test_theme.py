@@ -97,6 +97,11 @@ def test_template_sets_french_separators_palette_and_fonts() -> None:
     assert layout.yaxis.exponentformat == "none"  # "3 800 000", never "3.8M"
 
 
+def test_template_turns_off_zoom_and_pan_by_dragging() -> None:
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout={"template": theme.TEMPLATE})
+    assert fig.layout.template.layout.dragmode is False
+
+
 def test_template_is_not_the_process_default() -> None:
     assert pio.templates.default != theme.TEMPLATE
     fig = go.Figure(layout={"template": theme.TEMPLATE})
@@ -114,8 +119,9 @@ def test_graph_config_exports_a_presentation_image(fmt: str) -> None:
     assert options["scale"] == (2 if fmt == "png" else 1)
     assert config["locale"] == "fr"
     assert config["displaylogo"] is False
-    assert {"lasso2d", "select2d", "sendChartToCloud"} <= set(config["modeBarButtonsToRemove"])
-    assert "toImage" not in config["modeBarButtonsToRemove"]
+    # The toolbar holds the image download alone: no zoom, pan or selection button to tab through.
+    assert config["modeBarButtons"] == [["toImage"]]
+    assert config["scrollZoom"] is False
     assert config["showSendToCloud"] is False
 
 
