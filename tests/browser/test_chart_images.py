@@ -35,7 +35,9 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
     with page.expect_download() as png_info:
         card.get_by_role("button", name="Image PNG").click()
     png = png_info.value
-    assert re.fullmatch(r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+\.png", png.suggested_filename)
+    assert re.fullmatch(
+        r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+_donnees-v\d+\.png", png.suggested_filename
+    )
     assert _png_size(png) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)  # slide-ready
 
     with page.expect_download() as svg_info:
@@ -46,6 +48,10 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
     assert text.lstrip().startswith("<svg")
     assert title
     assert title in html.unescape(text)  # the title is drawn inside the image
+    desc = re.search(r"<desc>(.*?)</desc>", text, re.S)
+    assert desc is not None  # where it comes from: filters, data version, view
+    assert "Version des données" in html.unescape(desc.group(1))
+    assert "/canaux?annee=2024" in html.unescape(desc.group(1))
 
 
 def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui) -> None:
