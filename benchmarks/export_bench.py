@@ -75,7 +75,7 @@ def main() -> None:
         repo = CachedRepository(data.repository)
         filters = default_filters(repo.choices())
         index = figure_index(repo)
-        items = [index[key] for key in default_choice(index)]
+        items = [index[key] for key in default_choice(repo, filters)]
         if len(items) < DOSSIER_CHARTS:  # the committee's usual size: complete with the other charts
             items += [item for key, item in index.items() if item not in items][: DOSSIER_CHARTS - len(items)]
         items = items[:DOSSIER_CHARTS]

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from dashboard.analysis import KeyFigure
-from dashboard.formatting import NON_PUBLIE, format_change, format_value
+from dashboard.analysis import YEAR_PERIODS, KeyFigure
+from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
 
 MAX_KEY_NUMBERS: Final = 4
 
@@ -25,8 +25,17 @@ class KeyNumber:
     label: str
 
 
-def _value(figure: KeyFigure) -> str:
-    return format_value(figure.value, figure.indicator.unite, figure.qualificatif)
+def _value(figure: KeyFigure, year: int | None = None) -> str:
+    """The value as the cards say it, a part of the year or another year naming itself.
+
+    « 5 000 (septembre 2024) », « 60 jours (en 2023) »: the chart beside it draws whole years only.
+    """
+    text = format_value(figure.value, figure.indicator.unite, figure.qualificatif)
+    if figure.year is None:
+        return text
+    if figure.periode not in YEAR_PERIODS:
+        return f"{text} ({format_periode(figure.periode)} {figure.year})"
+    return f"{text} (en {figure.year})" if year is not None and figure.year != year else text
 
 
 def change_text(figure: KeyFigure) -> str | None:
@@ -47,12 +56,13 @@ def change_text(figure: KeyFigure) -> str | None:
 
 
 def key_numbers(
-    figures: Sequence[KeyFigure], comparison: int | None, names: Mapping[str, str]
+    figures: Sequence[KeyFigure], comparison: int | None, names: Mapping[str, str], year: int | None = None
 ) -> tuple[KeyNumber, ...]:
     """Up to four key figures of a chart: key indicators first, then their change, then each caisse.
 
     Args:
         figures: ``analysis.key_figure`` of every indicator the chart shows, in display order.
+        year: The selected year (a value of another year then says its year).
         comparison: The comparison year, if any.
         names: Caisse id → name.
 
@@ -65,10 +75,15 @@ def key_numbers(
         label = figure.indicator.libelle
         if figure.value is not None:
             suffix = f" (somme de {len(figure.caisses_published)} caisses)" if figure.summed else ""
-            numbers.append(KeyNumber(_value(figure), label + suffix))
+            numbers.append(KeyNumber(_value(figure, year), label + suffix))
             change = change_text(figure)
             if change is not None and comparison is not None:
                 numbers.append(KeyNumber(change, f"{label} : évolution depuis {comparison}"))
+        elif figure.per_caisse:  # several caisses, no total: each caisse's value, its period said
+            for each in figure.per_caisse:
+                if each.value is not None and each.caisses_published:
+                    caisse = each.caisses_published[0]
+                    numbers.append(KeyNumber(_value(each, year), f"{label} — {names.get(caisse, caisse)}"))
         else:
             for caisse, value, qualifier in figure.by_caisse:
                 shown = format_value(value, figure.indicator.unite, qualifier)
@@ -154,7 +169,7 @@ def note_sentence(
             )
             return f"{ind.libelle} en {year} (indicateur non additionnable entre caisses) : {parts}."
         return f"{ind.libelle} : non publié pour {selection}."
-    sentence = f"En {year}, {_lower_first(ind.libelle)} : {_value(figure)} pour {_who(figure, names)}"
+    sentence = f"En {year}, {_lower_first(ind.libelle)} : {_value(figure, year)} pour {_who(figure, names)}"
     if figure.summed:
         sentence += " (somme des caisses)"
     return sentence + _change_clause(figure, comparison) + "."
@@ -185,10 +200,12 @@ def caisses_sentence(
         if figure.value is None:
             clauses.append(f"{name}, {NON_PUBLIE}")
         else:
-            clauses.append(f"{name}, {_value(figure)}{_change_clause(figure, comparison, compact=True)}")
+            clauses.append(
+                f"{name}, {_value(figure, year)}{_change_clause(figure, comparison, compact=True)}"
+            )
     sentence = f"En {year}, {_lower_first(ind.libelle)} : " + " ; ".join(clauses) + "."
     if total is not None and total.summed and total.value is not None:
-        sentence += f" Ensemble des {len(per_caisse)} caisses : {_value(total)}."
+        sentence += f" Ensemble des {len(per_caisse)} caisses : {_value(total, year)}."
     elif total is not None and total.not_summable:
         sentence += " Indicateur non additionnable entre caisses : pas de total."
     return sentence

@@ -151,10 +151,15 @@ def slide_story(
         selection = selection_label(filters, repo, with_comparison=False)
         note = note_sentence(main, year, comparison, names, selection)
     else:
-        rows = frame[frame[col.INDICATEUR] == main.indicator.code]
-        per_caisse = [(c, key_figure(rows, main.indicator, [c], year, comparison)) for c in filters.caisses]
+        if len(main.per_caisse) == len(filters.caisses):  # the cards' own per-caisse figures
+            per_caisse = list(zip(filters.caisses, main.per_caisse, strict=True))
+        else:
+            rows = frame[frame[col.INDICATEUR] == main.indicator.code]
+            per_caisse = [
+                (c, key_figure(rows, main.indicator, [c], year, comparison)) for c in filters.caisses
+            ]
         note = caisses_sentence(per_caisse, main, year, comparison, names)
-    return SlideStory(chart, key_numbers(figures, comparison, names), note, main)
+    return SlideStory(chart, key_numbers(figures, comparison, names, year), note, main)
 
 
 def provenance(
