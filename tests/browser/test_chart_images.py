@@ -55,7 +55,8 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
 
 
 def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui) -> None:
-    page = open_page("/canaux?annee=2024&departements=21")
+    # Médiation: Côte-d'Or 2024 and Vendée 2020 both published a figure there, so both views draw a chart.
+    page = open_page("/mediation?annee=2024&departements=21")
     ui.choose_option(page, ids.YEAR, "2020")
     ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
     expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
@@ -68,5 +69,5 @@ def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui
         camera.click()
     download = info.value
     # The file is named after what is shown now, not after the view the page was opened on.
-    assert re.fullmatch(r"canaux-de-contact_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
+    assert re.fullmatch(r"mediation-et-cra_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
     assert _png_size(download) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
