@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit browser bench chromium postgresql load serve clean
+.PHONY: run test lint unit browser bench chromium postgresql libreoffice load serve clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,13 +26,16 @@ chromium:
 postgresql:
 	@bash scripts/ensure_postgresql.sh
 
+libreoffice:
+	@bash scripts/ensure_libreoffice.sh
+
 unit: $(STAMP)
 	$(PY) -m pytest -m "not browser"
 
 browser: $(STAMP) chromium
 	$(PY) -m pytest -m browser
 
-test: $(STAMP) chromium postgresql lint
+test: $(STAMP) chromium postgresql libreoffice lint
 	$(PY) -m pytest
 
 bench: $(STAMP) chromium

@@ -4,12 +4,82 @@
  * the filters and travels in the figure (layout.meta.export_filename, dashboard/theme.py with_export_name):
  * in the config it would change with every filter, and a changed config makes plotly redraw the chart from
  * scratch. Kept in a file, not inline, so the page runs under a strict CSP.
+ *
+ * Like the server's files, a browser-drawn file names its data version (« _donnees-v12 ») and an SVG
+ * carries its provenance (filters, data version, view, date) in <title> and <desc>: both are asked of the
+ * server once per view (/export/provenance, dashboard/downloads.py) and kept for half a minute.
  */
 (function () {
+    var KEEP_MS = 30000;
+    var known = {};
+
     function exportName(plot) {
         var meta = plot && plot.layout && plot.layout.meta;
         return meta && typeof meta.export_filename === "string" ? meta.export_filename : null;
     }
+
+    function cached(search) {
+        var found = known[search];
+        return found && Date.now() - found.at < KEEP_MS ? found.value : null;
+    }
+
+    function provenance() {
+        var search = window.location.search || "";
+        var found = cached(search);
+        if (found) {
+            return Promise.resolve(found);
+        }
+        var query = search.replace(/^\?/, "");
+        var address = "/export/provenance?" + (query ? query + "&" : "") +
+            "page=" + encodeURIComponent(window.location.pathname);
+        return fetch(address, { credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (value) {
+                if (value) {
+                    known[search] = { at: Date.now(), value: value };
+                }
+                return value;
+            })
+            .catch(function () { return null; });
+    }
+
+    function versioned(name, found) {
+        return found && typeof found.data_version === "number" ? name + "_donnees-v" + found.data_version : name;
+    }
+
+    function escapeXml(text) {
+        return String(text).replace(/[&<>"]/g, function (c) {
+            return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+        });
+    }
+
+    function saveSvg(plot, options, name, found) {
+        return window.Plotly.toImage(plot, options).then(function (url) {
+            var svg = decodeURIComponent(url.slice(url.indexOf(",") + 1));
+            var titleNode = plot.querySelector(".gtitle");
+            var title = titleNode ? titleNode.textContent : name;
+            var added = "<title>" + escapeXml(title) + "</title>" +
+                (found ? "<desc>" + escapeXml(found.description) + "</desc>" : "");
+            var open = svg.indexOf(">", svg.indexOf("<svg"));
+            var blob = new Blob([svg.slice(0, open + 1) + added + svg.slice(open + 1)], { type: "image/svg+xml" });
+            var link = document.createElement("a");
+            link.href = URL.createObjectURL(blob);
+            link.download = name + ".svg";
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+        });
+    }
+
+    // Asked for before a click when the pointer reaches a chart, so the toolbar's camera (which cannot wait)
+    // finds the data version already there.
+    document.addEventListener("mouseover", function (event) {
+        var plot = event.target && event.target.closest ? event.target.closest(".js-plotly-plot") : null;
+        if (plot && !cached(window.location.search || "")) {
+            provenance();
+        }
+    }, { passive: true });
 
     // The toolbar's camera reads its options when clicked: lend them the chart's name for that click only,
     // so that the config plotly compares on the next update is the one it was given.
@@ -22,7 +92,8 @@
             return;
         }
         var given = context.toImageButtonOptions;
-        context.toImageButtonOptions = Object.assign({}, given, { filename: name });
+        var found = cached(window.location.search || "");
+        context.toImageButtonOptions = Object.assign({}, given, { filename: versioned(name, found) });
         setTimeout(function () {
             context.toImageButtonOptions = given;
         }, 0);
@@ -43,12 +114,18 @@
                     return noUpdate;
                 }
                 var options = (config && config.toImageButtonOptions) || {};
-                window.Plotly.downloadImage(plot, {
+                var name = exportName(plot) || options.filename || "graphique";
+                var size = {
                     format: format,
-                    filename: exportName(plot) || options.filename || "graphique",
                     width: options.width || 1600,
                     height: options.height || 900,
                     scale: format === "png" ? options.scale || 2 : 1
+                };
+                provenance().then(function (found) {
+                    if (format === "svg") {
+                        return saveSvg(plot, size, versioned(name, found), found);
+                    }
+                    return window.Plotly.downloadImage(plot, Object.assign({ filename: versioned(name, found) }, size));
                 });
                 return noUpdate;
             }

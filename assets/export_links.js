@@ -12,6 +12,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return "/export/figure/" + encodeURIComponent(id.panel) + "/" + encodeURIComponent(id.chart) +
                     "." + parts[0] + "?" + (query ? query + "&" : "") + "taille=" + parts[1];
             });
+        },
+        // Comparer: the chosen indicator travels with the filters.
+        compareLinks: function (search, indicator, linkIds) {
+            var extra = indicator ? "indicateur=" + encodeURIComponent(indicator) + "&" : "";
+            return window.dash_clientside.cpamServerExport.links(search, linkIds).map(function (href) {
+                return href.replace("?", "?" + extra);
+            });
         }
     }
 });

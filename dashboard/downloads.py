@@ -10,24 +10,41 @@ French 400 or 404, and a machine without Chromium a French 503 that says what to
 
 from __future__ import annotations
 
-from typing import Final
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final, cast
 from urllib.parse import urlencode
 
+import plotly.graph_objects as go
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 from flask import Flask, Response, request
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
-from dashboard.components.export_links import ROUTE
-from dashboard.export.images import FORMATS, MIMETYPES, SIZES, ExportFailed, ExportUnavailable, ImageRenderer
+from dashboard.components.export_links import LINK_TYPE, ROUTE
+from dashboard.export.images import (
+    FORMATS,
+    MIMETYPES,
+    SIZES,
+    ExportFailed,
+    ExportUnavailable,
+    ImageFormat,
+    ImageRenderer,
+    ImageSize,
+)
 from dashboard.export.jobs import JobRunner
+from dashboard.export.projector import for_projector
 from dashboard.export.provenance import file_stem, stamp
 from dashboard.export.services import ExportServices, export_services
-from dashboard.filters import MAX_QUERY_LENGTH, parse_filters
+from dashboard.filters import MAX_QUERY_LENGTH, Filters, parse_filters
+from dashboard.panels import compare
 from dashboard.panels.figure_index import draw, figure_index, provenance, view_url
+from dashboard.security.audit import audit
 
 FILTER_KEYS: Final = frozenset({"annee", "comparaison", "departements", "caisses"})
 SIZE_KEY: Final = "taille"
+INDICATOR_KEY: Final = "indicateur"  # Comparer only: the indicator its two charts show
 
 
 def _refuse(status: int, message: str) -> Response:
@@ -42,39 +59,124 @@ def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
     )
 
 
+def _checked_request(repo: CachedRepository, extra: frozenset[str]) -> tuple[Filters, ImageSize] | Response:
+    """The filters and size of an export address, or the French refusal of a bad one."""
+    if len(request.query_string) > MAX_QUERY_LENGTH:
+        return _refuse(400, "Adresse trop longue.")
+    unknown = sorted(set(request.args) - FILTER_KEYS - {SIZE_KEY} - extra)
+    if unknown:
+        return _refuse(400, f"Paramètre inconnu : « {unknown[0][:30]} ».")
+    size = SIZES.get(request.args.get(SIZE_KEY, "diapositive"))
+    if size is None:
+        return _refuse(400, "Taille inconnue : « diapositive » ou « a4 ».")
+    query = urlencode([(k, v) for k in FILTER_KEYS for v in request.args.getlist(k)])
+    filters, notices = parse_filters(query, repo.choices())
+    if notices:
+        return _refuse(400, " ".join(["Filtres refusés :", *notices]))
+    return filters, size
+
+
+def _send_image(
+    server: Flask,
+    repo: CachedRepository,
+    draw_figure: Callable[[], Any],
+    *,
+    fmt: str,
+    size: ImageSize,
+    filters: Filters,
+    title: str,
+    section: str,
+    path: str,
+    parts: tuple[str, ...],
+) -> Response:
+    """Draw, stamp, name and journal one chart image."""
+    services = export_services(server)  # looked up per request: tests swap in a renderer
+    try:
+        services.renderer.check()
+        figure = draw_figure()
+        plain = figure.to_plotly_json() if isinstance(figure, go.Figure) else figure
+        data = services.renderer.render_size(for_projector(plain), cast(ImageFormat, fmt), size)
+    except (ExportUnavailable, ExportFailed) as err:
+        return _refuse(503, str(err))
+    prov = provenance(repo, filters, view_url(request.host_url, path, filters))
+    stem = file_stem(section, list(filters.caisses), filters.annee, prov.data_version, *parts, size.key)
+    audit(repo, "export", f"image {fmt.upper()} — {stem}.{fmt} — {prov.selection}")
+    return _attachment(stamp(data, fmt, title, prov), MIMETYPES[fmt], f"{stem}.{fmt}")
+
+
+def _compare_export(server: Flask, repo: CachedRepository, chart: str, fmt: str) -> Response:
+    checked = _checked_request(repo, frozenset({INDICATOR_KEY}))
+    if isinstance(checked, Response):
+        return checked
+    filters, size = checked
+    code = request.args.get(INDICATOR_KEY, compare.DEFAULT_INDICATOR)
+    if code not in repo.catalog:
+        return _refuse(400, f"Indicateur inconnu : « {code[:40]} ».")
+    figure, title = compare.compare_chart(repo, filters, code, chart)
+    return _send_image(
+        server,
+        repo,
+        lambda: figure,
+        fmt=fmt,
+        size=size,
+        filters=filters,
+        title=title,
+        section=compare.PAGE.title,
+        path=compare.PAGE.path,
+        parts=(code, chart),
+    )
+
+
 def _figure_route(server: Flask, repo: CachedRepository) -> None:
     @server.get(f"{ROUTE}/<panel>/<filename>")
     def export_figure(panel: str, filename: str) -> Response:
         chart, _, fmt = filename.rpartition(".")
         item = figure_index(repo).get(f"{panel}/{chart}")
-        if item is None:
+        known = item is not None or (panel == compare.PAGE.key and chart in compare.CHARTS)
+        if not known:
             return _refuse(404, "Graphique inconnu : vérifiez l'adresse (page et graphique).")
         if fmt not in FORMATS:
             return _refuse(404, "Format inconnu : png, svg ou pdf.")
-        if len(request.query_string) > MAX_QUERY_LENGTH:
-            return _refuse(400, "Adresse trop longue.")
-        unknown = sorted(set(request.args) - FILTER_KEYS - {SIZE_KEY})
-        if unknown:
-            return _refuse(400, f"Paramètre inconnu : « {unknown[0][:30]} ».")
-        size = SIZES.get(request.args.get(SIZE_KEY, "diapositive"))
-        if size is None:
-            return _refuse(400, "Taille inconnue : « diapositive » ou « a4 ».")
-        query = urlencode([(k, v) for k in FILTER_KEYS for v in request.args.getlist(k)])
-        filters, notices = parse_filters(query, repo.choices())
-        if notices:
-            return _refuse(400, " ".join(["Filtres refusés :", *notices]))
-        services = export_services(server)  # looked up per request: tests swap in a renderer
-        try:
-            services.renderer.check()
-            built, _ = draw(repo, filters, item)
-            data = services.renderer.render_size(built.figure, fmt, size)
-        except (ExportUnavailable, ExportFailed) as err:
-            return _refuse(503, str(err))
-        prov = provenance(repo, filters, view_url(request.host_url, item.path, filters))
-        stem = file_stem(
-            item.section, list(filters.caisses), filters.annee, prov.data_version, chart, size.key
+        if item is None:
+            return _compare_export(server, repo, chart, fmt)
+        checked = _checked_request(repo, frozenset())
+        if isinstance(checked, Response):
+            return checked
+        filters, size = checked
+        return _send_image(
+            server,
+            repo,
+            lambda: draw(repo, filters, item)[0].figure,
+            fmt=fmt,
+            size=size,
+            filters=filters,
+            title=item.spec.title,
+            section=item.section,
+            path=item.path,
+            parts=(chart,),
         )
-        return _attachment(stamp(data, fmt, item.spec.title, prov), MIMETYPES[fmt], f"{stem}.{fmt}")
+
+
+PAGE_KEY: Final = "page"
+
+
+def _provenance_route(server: Flask, repo: CachedRepository) -> None:
+    """What the browser writes into the charts it draws itself: data version and provenance."""
+
+    @server.get("/export/provenance")
+    def export_provenance() -> Response:
+        checked = _checked_request(repo, frozenset({PAGE_KEY}))
+        if isinstance(checked, Response):
+            return checked
+        filters, _ = checked
+        paths = {item.path for item in figure_index(repo).values()} | {compare.PAGE.path}
+        path = request.args.get(PAGE_KEY, "/")
+        prov = provenance(repo, filters, view_url(request.host_url, path if path in paths else "/", filters))
+        body = {"data_version": prov.data_version, "description": prov.description()}
+        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=_NO_STORE)
+
+
+_NO_STORE: Final = {"Cache-Control": "no-store"}
 
 
 def _dossier_route(server: Flask) -> None:
@@ -90,16 +192,22 @@ def _dossier_route(server: Flask) -> None:
 
 
 def install_exports(
-    app: Dash, repo: CachedRepository, *, renderer: ImageRenderer | None = None, jobs: JobRunner | None = None
+    app: Dash,
+    repo: CachedRepository,
+    *,
+    renderer: ImageRenderer | None = None,
+    jobs: JobRunner | None = None,
+    deck_template: Path | None = None,
 ) -> ExportServices:
     """Register the export routes and the links' callback once per app; return the app's services."""
-    services = export_services(app.server, renderer=renderer, jobs=jobs)
+    services = export_services(app.server, renderer=renderer, jobs=jobs, deck_template=deck_template)
     if "export_figure" in app.server.view_functions:
         return services
     _figure_route(app.server, repo)
     _dossier_route(app.server)
+    _provenance_route(app.server, repo)
     # The server links of every chart card follow the filters (assets/export_links.js).
-    link = {"type": "export-server", "panel": ALL, "chart": ALL, "variant": ALL}
+    link = {"type": LINK_TYPE, "panel": ALL, "chart": ALL, "variant": ALL}
     app.clientside_callback(
         ClientsideFunction(namespace="cpamServerExport", function_name="links"),
         Output(link, "href"),

@@ -39,6 +39,8 @@ class Settings:
             (``TDB_AUTH_HEADER``, e.g. ``X-Remote-User``); None for the password login.
         auth_role_header: request header carrying the role in that mode (``TDB_AUTH_ROLE_HEADER``);
             None to take roles from the users table.
+        deck_template: a caisse's own PowerPoint master (``TDB_DECK_TEMPLATE``, a ``.pptx``) whose layouts
+            the committee deck uses; None for the shipped 16:9 master.
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -48,6 +50,7 @@ class Settings:
     secret_key: str = DEV_SECRET_KEY
     auth_header: str | None = None
     auth_role_header: str | None = None
+    deck_template: Path | None = None
 
     def __post_init__(self) -> None:
         """Refuse what must never run in production, whatever built the settings."""
@@ -70,6 +73,13 @@ class Settings:
                 )
         if self.auth_role_header is not None and self.auth_header is None:
             raise SettingsError("TDB_AUTH_ROLE_HEADER n'a de sens qu'avec TDB_AUTH_HEADER.")
+        if self.deck_template is not None and (
+            self.deck_template.suffix.lower() != ".pptx" or not self.deck_template.is_file()
+        ):
+            raise SettingsError(
+                f"TDB_DECK_TEMPLATE vaut « {str(self.deck_template)[:120]} » : attendu le chemin d'un "
+                "fichier .pptx existant (le masque de présentation de la caisse)."
+            )
 
     @property
     def max_request_bytes(self) -> int:
@@ -104,4 +114,5 @@ class Settings:
             data_dir=Path(env.get("TDB_DATA_DIR", str(DEFAULT_DATA_DIR))),
             mode=mode,  # type: ignore[arg-type]  # checked against the Literal just above
             max_upload_bytes=int(max_mb * 1024 * 1024),
+            deck_template=Path(env["TDB_DECK_TEMPLATE"]) if env.get("TDB_DECK_TEMPLATE") else None,
         )

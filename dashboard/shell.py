@@ -239,7 +239,8 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     )
     _answer_unknown_pages(app, repo)
     _register_shell_callbacks(app, repo)
-    install_exports(app, repo)  # server-side images and dossiers (routes + the export links' callback)
+    # Server-side images and dossiers (routes + the export links' callback), on the caisse's deck master.
+    install_exports(app, repo, deck_template=settings.deck_template)
     for panel in PANELS:
         panel.register_callbacks(app, repo)
     install_security(app, settings, data.store)  # after every callback: the CSP hashes their inline scripts

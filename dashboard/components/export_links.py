@@ -13,6 +13,9 @@ from dash import html
 from dashboard.components import html_attrs
 
 ROUTE: Final = "/export/figure"
+LINK_TYPE: Final = "export-server"
+# The Comparer page's links also carry the chosen indicator: they are kept current by its own callback.
+COMPARE_LINK_TYPE: Final = "export-server-compare"
 # (variant, format, size, label): the first is shown as a button, the others in the « Autres formats » menu.
 VARIANTS: Final[tuple[tuple[str, str, str, str], ...]] = (
     ("pdf-a4", "pdf", "a4", "PDF"),
@@ -24,9 +27,9 @@ VARIANTS: Final[tuple[tuple[str, str, str, str], ...]] = (
 )
 
 
-def server_link_id(panel: str, chart: str, variant: str) -> dict[str, str]:
+def server_link_id(panel: str, chart: str, variant: str, link_type: str = LINK_TYPE) -> dict[str, str]:
     """The id of a server export link (matched with ``ALL`` by the callback that keeps its href current)."""
-    return {"type": "export-server", "panel": panel, "chart": chart, "variant": variant}
+    return {"type": link_type, "panel": panel, "chart": chart, "variant": variant}
 
 
 def figure_url(panel: str, chart: str, fmt: str, size: str, search: str = "") -> str:
@@ -35,13 +38,13 @@ def figure_url(panel: str, chart: str, fmt: str, size: str, search: str = "") ->
     return f"{ROUTE}/{panel}/{chart}.{fmt}?{query + '&' if query else ''}taille={size}"
 
 
-def build_server_links(panel: str, chart: str, title: str) -> html.Span:
+def build_server_links(panel: str, chart: str, title: str, link_type: str = LINK_TYPE) -> html.Span:
     """The « PDF » link and the « Autres formats » menu of a chart card."""
 
     def link(variant: str, fmt: str, size: str, label: str, class_name: str) -> html.A:
         return html.A(
             label,
-            id=server_link_id(panel, chart, variant),
+            id=server_link_id(panel, chart, variant, link_type),
             href=figure_url(panel, chart, fmt, size),
             download="",
             className=class_name,

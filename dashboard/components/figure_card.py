@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.components import html_attrs
-from dashboard.components.export_links import build_server_links
+from dashboard.components.export_links import LINK_TYPE, build_server_links
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
@@ -18,9 +18,18 @@ from dashboard.theme import graph_config
 
 
 def build_figure_card(
-    panel: str, chart: str, title: str, *, figure: dict[str, Any] | None = None, summary: str = ""
+    panel: str,
+    chart: str,
+    title: str,
+    *,
+    figure: dict[str, Any] | None = None,
+    summary: str = "",
+    link_type: str = LINK_TYPE,
 ) -> html.Figure:
-    """A chart card: the graph, its caption, and a « voir les données » table sent when opened."""
+    """A chart card: the graph, its caption, and a « voir les données » table sent when opened.
+
+    ``link_type`` names the callback that keeps the server export links current (see ``export_links``).
+    """
     graph_figure: Any = figure if figure is not None else {"data": [], "layout": {}}
     return html.Figure(
         [
@@ -59,7 +68,7 @@ def build_figure_card(
                         id=ids.export_button("svg", panel, chart),
                         className="btn btn-sm btn-outline-primary",
                     ),
-                    build_server_links(panel, chart, title),
+                    build_server_links(panel, chart, title, link_type),
                 ],
                 className="chart-export",
                 role="group",

@@ -192,3 +192,37 @@ catalog_imports = Table(
     Column("annule_le", DateTime(timezone=True)),
     Column("annule_par", String(120)),
 )
+
+# --- Committees -------------------------------------------------------------------------------------------
+# A dossier saved as a committee: its selection, its charts, the data version, and a copy of the figures of
+# the selection as they stood, so that the next dossier for the same selection can say what is new, what
+# changed (and by which import) and what was withdrawn since.
+committees = Table(
+    "committees",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("cle", String(500), nullable=False, index=True),  # caisses, year and comparison year
+    Column("tenu_le", DateTime(timezone=True), nullable=False),
+    Column("auteur", String(120), nullable=False),
+    Column("caisses", String(400), nullable=False),
+    Column("annee", Integer, nullable=False),
+    Column("comparaison", Integer),
+    Column("graphiques", Text, nullable=False),  # JSON list of chart ids
+    Column("version_donnees", Integer, nullable=False),
+)
+
+committee_figures = Table(
+    "committee_figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("committee_id", Integer, ForeignKey("committees.id"), nullable=False, index=True),
+    Column("caisse", String(40), nullable=False),
+    Column("annee", Integer, nullable=False),
+    Column("indicateur", String(80), nullable=False),
+    Column("periode", String(12), nullable=False),
+    Column("nature", String(16), nullable=False),
+    Column("annee_reference", Integer, nullable=False),
+    Column("valeur", Float, nullable=False),
+    Column("qualificatif", String(10), nullable=False),
+    Column("import_id", Integer, nullable=False),  # no foreign key: the copy outlives an undone import
+)

@@ -10,12 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
+from dashboard.export.chart_data import NativeChart
 from dashboard.export.provenance import Provenance
+from dashboard.export.since import SinceCommittee
 from dashboard.export.story import KeyNumber
 from dashboard.figures import layout as text_layout
+from dashboard.theme import export_filename
 
 DOSSIER_TITLE: Final = "Dossier comité de pilotage"
 
@@ -38,10 +42,13 @@ class DossierFigure:
         subtitle: The selection in words.
         source: The source line (« Source : … »).
         summary: The chart's one-sentence text alternative (alt text of the picture).
-        figure: The finished figure, title, subtitle and source inside.
+        figure: The finished figure, title, subtitle and source inside (None when the dossier was built
+            for the deck alone, whose charts are native).
         key_numbers: Two to four key figures as text.
         note: A factual sentence for the speaker's notes.
         url: The dashboard view that shows this chart with the same filters.
+        chart: The chart's data for a native PowerPoint chart (None: the deck places the picture).
+        table: The published figures behind the chart, as ``export.tables.readable_table`` gives them.
     """
 
     key: str
@@ -50,10 +57,19 @@ class DossierFigure:
     subtitle: str
     source: str
     summary: str
-    figure: go.Figure
+    figure: go.Figure | None
     key_numbers: tuple[KeyNumber, ...]
     note: str
     url: str
+    chart: NativeChart | None = None
+    table: pd.DataFrame | None = None
+
+    @property
+    def drawn(self) -> go.Figure:
+        """The plotly figure, which the report and the images need."""
+        if self.figure is None:
+            raise ValueError(f"graphique non dessiné : {self.key}")
+        return self.figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +82,15 @@ class Dossier:
     figures: tuple[DossierFigure, ...]
     file_stem: str
     title: str = DOSSIER_TITLE
+    caisse_ids: tuple[str, ...] = ()
+    year: int | None = None
+    since: SinceCommittee | None = None  # what changed since the last committee of the same selection
+
+    def member_stem(self, *parts: str) -> str:
+        """A file name inside the dossier: its parts, then the caisses, the year and the data version."""
+        head = "_".join(p for p in parts if p)
+        year = self.year if self.year is not None else self.provenance.exported.year
+        return f"{export_filename(head, self.caisse_ids, year)}_donnees-v{self.provenance.data_version}"
 
 
 def _lines(text: object) -> int:

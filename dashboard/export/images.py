@@ -26,8 +26,6 @@ from typing import Any, Final, Literal, cast
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import theme
-
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg", "pdf")
 MIMETYPES: Final[dict[str, str]] = {
@@ -53,13 +51,12 @@ class ImageSize:
     scale: float
 
 
-# « diapositive » is the toolbar's own export size (theme.EXPORT_*), so both paths give the same image.
-# « a4 » is an A4 landscape page at 96 px per inch (297 × 210 mm): the PDF prints at true size, with
-# 14 px text at 10.5 pt; the PNG at twice the pixels is about 190 dpi on paper.
+# « diapositive » is a projected 16:9 screen: laid out at 1280 × 720 with the projector's text sizes
+# (``export.projector``: at least 18 px), the PNG at 1.5 × that (1920 × 1080, full HD).
+# « a4 » is an A4 landscape page at 96 px per inch (297 × 210 mm): the PDF prints at true size; the PNG at
+# twice the pixels is about 190 dpi on paper.
 SIZES: Final[dict[str, ImageSize]] = {
-    "diapositive": ImageSize(
-        "diapositive", "diapositive 16:9", theme.EXPORT_WIDTH, theme.EXPORT_HEIGHT, theme.EXPORT_SCALE
-    ),
+    "diapositive": ImageSize("diapositive", "diapositive 16:9", 1280, 720, 1.5),
     "a4": ImageSize("a4", "page A4 paysage", 1123, 794, 2),
 }
 DEFAULT_SIZE: Final = "diapositive"

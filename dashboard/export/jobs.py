@@ -169,6 +169,16 @@ class JobRunner:
         path = self.root / str(job_id) / _RESULT
         return (path, status) if path.is_file() else None
 
+    def expires(self, job_id: object) -> float | None:
+        """When the job's files will be removed (seconds since the epoch); None for an unknown job."""
+        if self.status(job_id) is None:
+            return None
+        try:
+            # The folder changes with every status written: it is removed two hours after the last one.
+            return (self.root / str(job_id)).stat().st_mtime + KEEP_SECONDS
+        except OSError:
+            return None
+
     def _clean_old(self) -> None:
         if not self.root.is_dir():
             return

@@ -19,6 +19,7 @@ from pypdf.annotations import Link
 from dashboard import theme
 from dashboard.export.dossier import INSET_HEIGHT, INSET_WIDTH, Dossier, DossierFigure, Progress, inset_figure
 from dashboard.export.images import ImageRenderer
+from dashboard.export.projector import for_projector
 from dashboard.export.provenance import pdf_metadata
 from dashboard.figures.layout import chars_in, escape, line_px, wrap
 from dashboard.formatting import format_date, format_number
@@ -31,7 +32,14 @@ MARGIN: Final = 56  # about 15 mm
 CONTENT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
 CHART_HEIGHT: Final = round(CONTENT_WIDTH * INSET_HEIGHT / INSET_WIDTH)
 PDF_MIMETYPE: Final = "application/pdf"
-_TOC_LINES: Final = 30
+# Contents entries on the title page, then on each following contents page (one line of 12.5 pt each,
+# above the footer): a long dossier gets as many contents pages as it needs.
+TOC_FIRST: Final = 24
+TOC_NEXT: Final = 42
+TOC_SIZE: Final = 12.5
+# The chart is drawn 800 px wide and placed 682 px wide on the page: 13 px text × 1.25 × 682 / 800 is
+# 13.9 px of a 794 px page, 22 px at the scale of a 1280 px screen.
+REPORT_TEXT_FACTOR: Final = 1.25
 
 
 @dataclass
@@ -112,27 +120,52 @@ def _footer(page: _Page, dossier: Dossier, number: int, total: int, url: str) ->
     )
 
 
-def _title_page(dossier: Dossier, total: int) -> _Page:
+def toc_page_count(figures: int) -> int:
+    """How many pages the title page and the contents take for that many charts."""
+    rest = max(0, figures - TOC_FIRST)
+    return 1 + -(-rest // TOC_NEXT)
+
+
+def _toc_entries(page: _Page, entries: list[tuple[str, int]]) -> None:
+    for label, number in entries:
+        page.text(label, TOC_SIZE, max_lines=1, width=CONTENT_WIDTH - 70, gap=0, y=page.y)
+        page.text(
+            f"page {format_number(number)}",
+            TOC_SIZE,
+            color=theme.MUTED,
+            x=PAGE_WIDTH - MARGIN,
+            anchor="right",
+            gap=3,
+        )
+
+
+def contents_pages(dossier: Dossier, total: int) -> list[_Page]:
+    """The title page (what, who, when, data version) with the start of the contents, then its other pages."""
+    first_chart = toc_page_count(len(dossier.figures)) + 1
+    entries = [(f"{item.section} — {item.title}", first_chart + i) for i, item in enumerate(dossier.figures)]
     page = _Page(y=170)
     prov = dossier.provenance
     page.text(dossier.title, 38, bold=True, gap=24)
     page.text(dossier.caisses, 22, bold=True, gap=6)
     page.text(dossier.period, 18, gap=6)
-    page.text(f"Exporté le {format_date(prov.exported)}", 15, color=theme.MUTED, gap=6)
-    page.text(f"Filtres : {prov.query} · version des données {prov.data_version}", 12, color=theme.MUTED)
+    page.text(
+        f"Préparé le {format_date(prov.exported)} · données version {prov.data_version}",
+        15,
+        color=theme.MUTED,
+        gap=6,
+    )
     page.y += 30
     page.text("Sommaire", 18, bold=True, gap=10)
-    for i, item in enumerate(dossier.figures[:_TOC_LINES]):
-        page.text(
-            f"{item.section} — {item.title}", 12.5, max_lines=1, width=CONTENT_WIDTH - 70, gap=0, y=page.y
-        )
-        page.text(
-            f"page {format_number(i + 2)}", 12.5, color=theme.MUTED, x=PAGE_WIDTH - MARGIN, anchor="right"
-        )
-    if len(dossier.figures) > _TOC_LINES:
-        page.text(f"… et {format_number(len(dossier.figures) - _TOC_LINES)} autres graphiques", 12.5)
+    _toc_entries(page, entries[:TOC_FIRST])
     _footer(page, dossier, 1, total, prov.url)
-    return page
+    pages = [page]
+    for start in range(TOC_FIRST, len(entries), TOC_NEXT):
+        page = _Page()
+        page.text("Sommaire (suite)", 18, bold=True, gap=10)
+        _toc_entries(page, entries[start : start + TOC_NEXT])
+        _footer(page, dossier, len(pages) + 1, total, prov.url)
+        pages.append(page)
+    return pages
 
 
 def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int) -> tuple[_Page, float]:
@@ -179,20 +212,24 @@ def build_report(dossier: Dossier, renderer: ImageRenderer, *, progress: Progres
     Args:
         dossier: What to show.
         renderer: Draws the pages and the charts (vector PDF).
-        progress: Called with (done, total, French message) after each page.
+        progress: Called with (done, total, French message) after each chart page; ``total`` counts every
+            page, so the bar and the words give the same « n sur total ».
 
     Returns:
-        The file's bytes: a title page, then one page per chart.
+        The file's bytes: a title page with the contents (continued on as many pages as needed), then one
+        page per chart.
     """
     writer = PdfWriter()
-    total = len(dossier.figures) + 1
-    title_page = _title_page(dossier, total)
-    writer.add_page(_pdf_page(renderer, title_page))
-    _add_links(writer, 0, title_page)
-    for number, item in enumerate(dossier.figures, start=2):
+    first_chart = toc_page_count(len(dossier.figures)) + 1
+    total = first_chart - 1 + len(dossier.figures)
+    for index, page in enumerate(contents_pages(dossier, total)):
+        writer.add_page(_pdf_page(renderer, page))
+        _add_links(writer, index, page)
+    for number, item in enumerate(dossier.figures, start=first_chart):
         page, chart_top = _figure_page(dossier, item, number, total)
         base = writer.add_page(_pdf_page(renderer, page))  # pypdf 7 merges only onto a writer's page
-        chart_pdf = renderer.render(inset_figure(item.figure), "pdf", width=INSET_WIDTH, height=INSET_HEIGHT)
+        inset = for_projector(inset_figure(item.drawn).to_plotly_json(), REPORT_TEXT_FACTOR)
+        chart_pdf = renderer.render(inset, "pdf", width=INSET_WIDTH, height=INSET_HEIGHT)
         chart = PdfReader(io.BytesIO(chart_pdf)).pages[0]
         scale = CONTENT_WIDTH / INSET_WIDTH
         bottom_pt = (PAGE_HEIGHT - chart_top - CHART_HEIGHT) * PT_PER_PX
@@ -202,7 +239,7 @@ def build_report(dossier: Dossier, renderer: ImageRenderer, *, progress: Progres
         _add_links(writer, number - 1, page)
         writer.add_outline_item(title=f"{item.section} — {item.title}", page_number=number - 1)
         if progress is not None:
-            progress(number - 1, total - 1, f"Page {number} sur {total} : {item.title}")
+            progress(number, total, f"Page {number} sur {total} : {item.title}")
     writer.add_metadata(
         pdf_metadata(f"{dossier.title} — {dossier.caisses} — {dossier.period}", dossier.provenance)
     )

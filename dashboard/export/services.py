@@ -1,8 +1,9 @@
-"""The export services of one app: the process's image renderer and the app's background job runner."""
+"""The export services of one app: the image renderer, the background job runner, the deck's master."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from flask import Flask
@@ -19,15 +20,20 @@ class ExportServices:
 
     renderer: ImageRenderer
     jobs: JobRunner
+    deck_template: Path | None = None
 
 
 def export_services(
-    server: Flask, *, renderer: ImageRenderer | None = None, jobs: JobRunner | None = None
+    server: Flask,
+    *,
+    renderer: ImageRenderer | None = None,
+    jobs: JobRunner | None = None,
+    deck_template: Path | None = None,
 ) -> ExportServices:
     """The app's services, created on first call (kept in ``server.extensions``, like any Flask extension)."""
     existing = server.extensions.get(EXTENSION)
     if isinstance(existing, ExportServices):
         return existing
-    services = ExportServices(renderer or default_renderer(), jobs or JobRunner())
+    services = ExportServices(renderer or default_renderer(), jobs or JobRunner(), deck_template)
     server.extensions[EXTENSION] = services
     return services

@@ -96,23 +96,25 @@ def _csv_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value)).replace(".", ",")
 
 
-def to_csv_bytes(table: pd.DataFrame) -> bytes:
+def to_csv_bytes(table: pd.DataFrame, *, headers: dict[str, str] | None = None) -> bytes:
     """CSV that Excel opens as is: ``;`` separator, decimal comma, UTF-8 with BOM, no formula cells."""
-    safe = table.rename(columns=HEADERS).map(neutralise)
+    names = headers or HEADERS
+    safe = table.rename(columns=names).map(neutralise)
     # Numbers as Excel reads them in French: decimal comma, whole counts without « ,0 ».
-    safe[HEADERS["valeur"]] = table["valeur"].map(_csv_number).to_numpy()
+    safe[names["valeur"]] = table["valeur"].map(_csv_number).to_numpy()
     text = safe.to_csv(sep=";", index=False, decimal=",", lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 
-def to_xlsx_bytes(table: pd.DataFrame, *, title: str) -> bytes:
+def to_xlsx_bytes(table: pd.DataFrame, *, title: str, headers: dict[str, str] | None = None) -> bytes:
     """An XLSX workbook: a header in bold, numbers as numbers, text neutralised, the filters as a title."""
+    names = headers or HEADERS
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Chiffres"
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([HEADERS[c] for c in table.columns])
+    sheet.append([names[c] for c in table.columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):

@@ -6,6 +6,7 @@ link when it is ready, and the server keeps answering everyone else meanwhile.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Final
 
 import dash_bootstrap_components as dbc
@@ -16,15 +17,32 @@ from flask import request
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
-from dashboard.export.files import KINDS, DossierKind, make_file
+from dashboard.export.files import KINDS, NEEDS_BROWSER, DossierKind, make_file
 from dashboard.export.images import ExportUnavailable
-from dashboard.export.jobs import JobRefused, JobStatus, Progress
+from dashboard.export.jobs import JobRefused, JobResult, JobStatus, Progress
 from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import Filters
 from dashboard.formatting import format_number
 from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
 from dashboard.panels.figure_index import IndexedChart, build_dossier, chosen, default_choice, figure_index
+from dashboard.panels.my_exports import (
+    EXPORTS,
+    add_export,
+    build_my_exports,
+    register_my_exports,
+)
 from dashboard.panels.page import PanelPage
+from dashboard.panels.since import (
+    SAVE_COMMITTEE,
+    build_save_choice,
+    build_since_section,
+    register_since,
+    save_as_committee,
+    since_last_committee,
+    wants_saving,
+)
+from dashboard.security.audit import audit
+from dashboard.security.auth import current_user
 
 PAGE = PanelPage(key="committee", path="/comite", title="Comité de pilotage", order=10, menu="Comité")
 
@@ -110,6 +128,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 ],
                 className="committee-actions",
             ),
+            build_save_choice(),
             html.Div(
                 [
                     html.Progress(id=PROGRESS, value="0", max="1", className="committee-progress"),
@@ -123,6 +142,8 @@ def layout(repo: CachedRepository, path: str) -> Component:
             # Every value set: the request check (security.payload) refuses inputs sent without a value.
             dcc.Interval(id=POLL, interval=POLL_MS, n_intervals=0, disabled=True),
             dcc.Store(id=JOB, data=None),
+            build_my_exports(),
+            build_since_section(),
             html.H2("Graphiques du dossier", className="section-title"),
             html.Div(
                 [
@@ -158,19 +179,30 @@ def _start(
     kind: DossierKind,
     items: list[IndexedChart],
     filters: Filters,
+    save: bool = False,
 ) -> tuple[Any, ...]:
     """Queue the job; return (job, poll disabled, status text)."""
     if not items:
         return None, True, "Cochez au moins un graphique."
-    try:
-        services.renderer.check()
-    except ExportUnavailable as err:
-        return None, True, str(err)
+    if kind in NEEDS_BROWSER:
+        try:
+            services.renderer.check()
+        except ExportUnavailable as err:
+            return None, True, str(err)
     base_url = request.host_url
-    renderer = services.renderer
+    renderer, template = services.renderer, services.deck_template
+    user = current_user().label  # the job runs outside the request: who asked is read now
 
-    def work(progress: Progress) -> Any:
-        return make_file(kind, build_dossier(repo, filters, items, base_url), renderer, progress)
+    def work(progress: Progress) -> JobResult:
+        since = since_last_committee(repo, filters)  # read before this dossier is saved as the next one
+        made = build_dossier(repo, filters, items, base_url, draw_figures=kind != "pptx")
+        dossier = replace(made, since=since)
+        result = make_file(kind, dossier, renderer, progress, template=template)
+        detail = f"{_LABELS[kind]} — {result.filename} — {dossier.provenance.selection}"
+        audit(repo, "export", detail, user=user)
+        if save:
+            save_as_committee(repo, filters, [item.id for item in items], user)
+        return result
 
     try:
         job_id = services.jobs.submit(work, total=len(items))
@@ -226,7 +258,11 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         by_group = _groups(index)
         return [[i.id for i in by_group.get(g.get("group", ""), []) if i.id in keep] for g in groups]
 
+    register_my_exports(app)
+    register_since(app, repo)
+
     @app.callback(
+        Output(EXPORTS, "data"),
         Output(JOB, "data"),
         Output(POLL, "disabled"),
         Output(STATUS, "children"),
@@ -240,20 +276,26 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         State(checklist_id(ALL), "value"),
         State(ids.URL, "search"),
         State(JOB, "data"),
+        State(EXPORTS, "data"),
+        State(SAVE_COMMITTEE, "value"),
         prevent_initial_call=True,
     )
     def update_committee_export(*args: Any) -> tuple[Any, ...]:
-        values, search, job = args[-3:]
+        values, search, job, mine, save = args[-5:]
         kind = next((k for k in KINDS if ctx.triggered_id == export_button_id(k)), None)
         if kind is not None:
             items = chosen(figure_index(repo), [v for group in values or [] for v in group or []])
             services = export_services(app.server)  # looked up per call: tests swap in a renderer
-            job, disabled, text = _start(services, repo, kind, items, current_filters(search, repo))
-            return job, disabled, text, "0", "1", True, "", None
+            filters = current_filters(search, repo)
+            job, disabled, text = _start(services, repo, kind, items, filters, wants_saving(save))
+            listed = (
+                add_export(mine, job, _LABELS[kind], selection_label(filters, repo)) if job else no_update
+            )
+            return listed, job, disabled, text, "0", "1", True, "", None
         if not isinstance(job, dict):
-            return (no_update,) * 8
+            return (no_update,) * 9
         job_id, job_kind = job.get("id"), str(job.get("kind"))
         status = export_services(app.server).jobs.status(job_id)
         disabled, text, value, maximum, hidden, label = _shown(status, job_kind)
         href = f"/export/dossier/{job_id}" if not hidden else None
-        return no_update, disabled, text, value, maximum, hidden, label, href
+        return no_update, no_update, disabled, text, value, maximum, hidden, label, href

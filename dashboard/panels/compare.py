@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import dash_bootstrap_components as dbc
-from dash import MATCH, Dash, Input, Output, State, ctx, html, no_update
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.analysis import levels
 from dashboard.cache import CachedRepository
 from dashboard.charts import sources_line
+from dashboard.components.export_links import COMPARE_LINK_TYPE
 from dashboard.components.figure_card import build_data_table, build_figure_card
 from dashboard.data import columns as col
 from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
@@ -61,8 +62,12 @@ def layout(repo: CachedRepository, path: str) -> Component:
             ),
             html.Div(
                 [
-                    build_figure_card(PAGE.key, "classement", "classement des caisses"),
-                    build_figure_card(PAGE.key, "evolution", "évolution dans le temps"),
+                    build_figure_card(
+                        PAGE.key, "classement", "classement des caisses", link_type=COMPARE_LINK_TYPE
+                    ),
+                    build_figure_card(
+                        PAGE.key, "evolution", "évolution dans le temps", link_type=COMPARE_LINK_TYPE
+                    ),
                 ],
                 className="chart-grid",
             ),
@@ -78,6 +83,22 @@ def indicator_of(repo: CachedRepository, fragment: Any) -> str | None:
     """The indicator an address names after its « # » (``/comparer?annee=2024#appels_3646_recus``)."""
     code = fragment.lstrip("#") if isinstance(fragment, str) else ""
     return code if code in repo.catalog else None
+
+
+# The two charts, by the key of their card (and of their server export address), and their place in the view.
+CHARTS: Final[dict[str, tuple[int, str]]] = {
+    "classement": (0, "classement des caisses"),
+    "evolution": (3, "évolution dans le temps"),
+}
+
+
+def compare_chart(
+    repo: CachedRepository, filters: Filters, code: str, chart: str
+) -> tuple[dict[str, Any], str]:
+    """One chart of the page as a plotly dict, and its title, for the server export of that chart."""
+    place, words = CHARTS[chart]
+    view = repo.cached(f"compare:{to_query(filters)}:{code}", lambda: _compare_view(repo, filters, code))
+    return view[place], f"{repo.catalog.get(code).libelle} — {words}"
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -128,6 +149,16 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             code = DEFAULT_INDICATOR
         # Computed once per data version, selection and indicator; the figures are cached as plain dicts.
         return repo.cached(f"compare:{to_query(filters)}:{code}", lambda: _compare_view(repo, filters, code))
+
+    # The server export links carry the filters and the chosen indicator (assets/export_links.js).
+    link = {"type": COMPARE_LINK_TYPE, "panel": ALL, "chart": ALL, "variant": ALL}
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamServerExport", function_name="compareLinks"),
+        Output(link, "href"),
+        Input(ids.URL, "search"),
+        Input(ids.COMPARE_INDICATOR, "value"),
+        State(link, "id"),
+    )
 
     @app.callback(
         Output(ids.pattern("figure-table", PAGE.key, MATCH), "children", allow_duplicate=True),

@@ -11,14 +11,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from dashboard.analysis import KeyFigure, key_figure
+import pandas as pd
+
+from dashboard.analysis import KeyFigure, key_figure, key_figures
 from dashboard.cache import CachedRepository
-from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart
+from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart, complete, sources_line
+from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
+from dashboard.export.chart_data import NativeChart, build_chart_data
 from dashboard.export.dossier import Dossier, DossierFigure
 from dashboard.export.provenance import Provenance, file_stem
-from dashboard.export.story import key_numbers, main_figure, note_sentence
+from dashboard.export.story import KeyNumber, caisses_sentence, key_numbers, main_figure, note_sentence
+from dashboard.export.tables import readable_table
 from dashboard.figures.frame import source_text
+from dashboard.figures.summary import NO_DATA, describe
 from dashboard.filters import Filters, to_query
 from dashboard.panels import theme_page
 from dashboard.panels.common import caisse_names, selection_label
@@ -109,6 +115,53 @@ def draw(repo: CachedRepository, filters: Filters, item: IndexedChart) -> tuple[
     return built, figures
 
 
+@dataclass(frozen=True, slots=True)
+class SlideStory:
+    """What a slide states besides its picture: the native chart's data, key figures and the sentence."""
+
+    chart: NativeChart
+    key_numbers: tuple[KeyNumber, ...]
+    note: str
+    main: KeyFigure | None
+
+
+def _frame(repo: CachedRepository, filters: Filters, item: IndexedChart) -> pd.DataFrame:
+    return theme_page.theme_frame(repo, item.indicators, filters)
+
+
+def slide_story(
+    repo: CachedRepository, filters: Filters, item: IndexedChart, summary: str = ""
+) -> SlideStory:
+    """The chart data, key figures and speaker's sentence of a chart, without drawing it.
+
+    With several caisses the sentence is written caisse by caisse (``story.caisses_sentence``): each
+    caisse's value and change, « non publié » only for the caisse that did not publish.
+    """
+    frame = _frame(repo, filters, item)
+    names = caisse_names(repo)
+    year, comparison = filters.annee, filters.comparaison
+    chart = build_chart_data(
+        item.spec, frame, caisses=filters.caisses, names=names, year=year, comparison=comparison
+    )
+    figures = key_figures(frame, item.shown, filters.caisses, year, comparison)
+    main = main_figure(figures)
+    if main is None:
+        note = summary
+    elif len(filters.caisses) == 1:
+        selection = selection_label(filters, repo, with_comparison=False)
+        note = note_sentence(main, year, comparison, names, selection)
+    else:
+        if len(main.per_caisse) == len(filters.caisses):  # the cards' own per-caisse figures
+            per_caisse = list(zip(filters.caisses, main.per_caisse, strict=True))
+        else:
+            rows = frame[frame[col.INDICATEUR] == main.indicator.code]
+            per_caisse = [
+                (c, key_figure(rows, main.indicator, [c], year, comparison)) for c in filters.caisses
+            ]
+        note = caisses_sentence(per_caisse, main, year, comparison, names)
+    return SlideStory(chart, key_numbers(figures, comparison, names, year), note, main)
+
+
 def provenance(
     repo: CachedRepository, filters: Filters, url: str, when: datetime | None = None
 ) -> Provenance:
@@ -130,35 +183,59 @@ def _who(filters: Filters, repo: CachedRepository) -> str:
     return f"{len(caisses)} caisses (départements {', '.join(filters.departements)})"
 
 
+def _words(
+    repo: CachedRepository, filters: Filters, item: IndexedChart, frame: pd.DataFrame
+) -> tuple[str, str]:
+    """The summary and source line of a chart without drawing it: what ``charts.build_chart`` writes."""
+    data = complete(frame, item.spec.codes, filters.caisses, filters.annee, caisse_names(repo))
+    summary = describe(data[data[col.VALEUR].notna()], indicators=item.shown)
+    if summary == NO_DATA:
+        subtitle = selection_label(filters, repo, with_comparison=False)
+        summary = f"{item.spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
+    return summary, source_text(sources_line(data))
+
+
 def build_dossier(
-    repo: CachedRepository, filters: Filters, items: Iterable[IndexedChart], base_url: str
+    repo: CachedRepository,
+    filters: Filters,
+    items: Iterable[IndexedChart],
+    base_url: str,
+    *,
+    draw_figures: bool = True,
 ) -> Dossier:
-    """The committee dossier of these charts for the filters: figures, key figures, sentences, links."""
-    names = caisse_names(repo)
+    """The committee dossier of these charts for the filters: figures, key figures, sentences, links.
+
+    ``draw_figures=False`` leaves the plotly figures out (the deck draws native charts): building them is
+    most of a dossier's time.
+    """
     selection = selection_label(filters, repo, with_comparison=False)
     figures = []
     for item in items:
-        built, key_figures = draw(repo, filters, item)
-        main = main_figure(key_figures)
-        note = (
-            note_sentence(main, filters.annee, filters.comparaison, names, selection)
-            if main is not None
-            else built.summary
-        )
-        layout = built.figure.layout
-        source = next((a.text for a in layout.annotations if a.name == "source"), None)
+        frame = _frame(repo, filters, item)
+        figure = None
+        if draw_figures:
+            built, _ = draw(repo, filters, item)
+            figure, summary = built.figure, built.summary
+            source = next((a.text for a in figure.layout.annotations if a.name == "source"), None)
+            source = html.unescape(source.replace("<br>", " ")) if source else source_text("")
+        else:
+            summary, source = _words(repo, filters, item, frame)
+        story = slide_story(repo, filters, item, summary)
+        shown = frame[frame[col.INDICATEUR].isin(item.spec.codes) & frame[col.ANNEE].isin(filters.years)]
         figures.append(
             DossierFigure(
                 key=f"{item.panel}_{item.spec.key}",
                 section=item.section,
                 title=item.spec.title,
                 subtitle=selection,
-                source=html.unescape(source.replace("<br>", " ")) if source else source_text(""),
-                summary=built.summary,
-                figure=built.figure,
-                key_numbers=key_numbers(key_figures, filters.comparaison, names),
-                note=note,
+                source=source,
+                summary=summary,
+                figure=figure,
+                key_numbers=story.key_numbers,
+                note=story.note,
                 url=view_url(base_url, item.path, filters),
+                chart=story.chart,
+                table=readable_table(shown, repo.catalog),
             )
         )
     period = f"Année {filters.annee}" + (
@@ -166,4 +243,12 @@ def build_dossier(
     )
     prov = provenance(repo, filters, view_url(base_url, "/", filters))
     stem = file_stem("comite-de-pilotage", list(filters.caisses), filters.annee, prov.data_version)
-    return Dossier(_who(filters, repo), period, prov, tuple(figures), stem)
+    return Dossier(
+        _who(filters, repo),
+        period,
+        prov,
+        tuple(figures),
+        stem,
+        caisse_ids=filters.caisses,
+        year=filters.annee,
+    )

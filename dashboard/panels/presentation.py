@@ -19,6 +19,7 @@ from dashboard.analysis import KeyFigure
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
 from dashboard.components.kpi_card import build_kpi_section
+from dashboard.export.projector import for_projector
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
@@ -77,13 +78,14 @@ def _screen(screen: Screen, filters: Filters, names: dict[str, str]) -> html.Sec
     if screen.chart is not None:
         name = export_filename(screen.title, list(filters.caisses), filters.annee)
         figure = with_export_name(
-            screen.chart.built.figure.to_plotly_json(), f"{name}_{screen.chart.spec.key}"
+            for_projector(screen.chart.built.figure.to_plotly_json()), f"{name}_{screen.chart.spec.key}"
         )
         parts.append(
             html.Div(
                 dcc.Graph(
                     figure=figure,
-                    config=cast(Any, graph_config(f"presentation_{screen.key}")),
+                    # No toolbar in front of an audience; the chart's text at projector size.
+                    config=cast(Any, {**graph_config(f"presentation_{screen.key}"), "displayModeBar": False}),
                     responsive=True,
                     style={"height": "100%", "width": "100%"},
                 ),

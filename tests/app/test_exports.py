@@ -12,10 +12,19 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from dashboard.data import journal
+from dashboard.data.catalog import load_catalog
+from dashboard.data.history import undo_import
+from dashboard.data.importer import import_bytes
+from dashboard.data.referentiel import load_referentiel
 from dashboard.export.images import ImageRenderer
 from dashboard.export.jobs import JobRunner
+from dashboard.export.projector import MIN_TEXT_PX, smallest_text_px
 from dashboard.export.services import EXTENSION, ExportServices, export_services
 from dashboard.panels import committee, presentation
+from dashboard.panels.my_exports import EXPORTS, EXPORTS_LIST, EXPORTS_POLL
+from dashboard.panels.since import SAVE_COMMITTEE, SINCE_VIEW
+from dashboard.security.auth import EXTENSION as SECURITY
 from tests.app.view_tree import graphs, nodes, texts, with_class
 
 FILTERS = "annee=2024&departements=21"
@@ -104,10 +113,69 @@ def test_without_chromium_the_route_says_what_to_install(client, without_chromiu
     assert "apt-get install chromium" in text
 
 
+def test_provenance_of_a_browser_drawn_image_names_the_data_version_and_the_view(client):
+    response = client.get(f"/export/provenance?{FILTERS}&page=/canaux")
+
+    assert response.status_code == 200
+    body = response.get_json()
+    assert isinstance(body["data_version"], int)
+    assert f"Version des données : {body['data_version']}" in body["description"]
+    assert "http://localhost/canaux?annee=2024&comparaison=2023&departements=21" in body["description"]
+    forged = client.get(f"/export/provenance?{FILTERS}&page=https://ailleurs.example/x").get_json()
+    assert "ailleurs.example" not in forged["description"]
+    assert client.get("/export/provenance?annee=1900").status_code == 400
+
+
 def test_chart_cards_link_to_the_server_pdf(call):
     result = call("update_theme_page", [f"?{FILTERS}", True, "/canaux"]).get_json()["response"]
     hrefs = [n["props"].get("href") for n in nodes(result["theme-body"]["children"])]
     assert "/export/figure/contact-channels/parts-demandes_total.pdf?taille=a4" in hrefs
+
+
+@pytest.mark.parametrize("chart", ["classement", "evolution"])
+def test_comparer_export_links_draw_the_chart_of_the_chosen_indicator(client, chart):
+    response = client.get(
+        f"/export/figure/compare/{chart}.svg?{FILTERS}&indicateur=appels_3646_recus&taille=diapositive"
+    )
+
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="comparer_cpam-21_2024_appels_3646_recus_{chart}_diapositive_donnees-v'
+    )
+    texts = " ".join(ET.fromstring(response.data).itertext())
+    assert "Appels reçus au 3646" in texts
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "message"),
+    [
+        ("/export/figure/compare/autre.png?annee=2024", 404, "Graphique inconnu"),
+        ("/export/figure/compare/classement.png?indicateur=pas_un_code", 400, "Indicateur inconnu"),
+        ("/export/figure/contact-channels/demandes_total.png?indicateur=x", 400, "Paramètre inconnu"),
+    ],
+)
+def test_comparer_export_refuses_unknown_values_in_french(client, address, status, message):
+    response = client.get(address)
+
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+
+
+def test_comparer_page_links_carry_their_own_type(call):
+    page = json.dumps(call("update_page", ["/comparer"]).get_json())
+
+    assert '"type": "export-server-compare"' in page
+    assert '"href": "/export/figure/compare/classement.pdf?taille=a4"' in page
+
+
+def test_every_chart_image_is_written_to_the_audit_journal(client, app):
+    client.get(f"{ROUTE}.svg?{FILTERS}")
+
+    entries = journal.entries(app.server.extensions[SECURITY].store, limit=5)
+    assert any(
+        action == "export" and "canaux-de-contact_cpam-21_2024_demandes_total" in detail
+        for action, detail in zip(entries["action"], entries["detail"], strict=True)
+    )
 
 
 # ------------------------------------------------------------------------------------------ committee
@@ -121,7 +189,17 @@ def _callback(app, name: str) -> tuple[str, dict[str, Any]]:
     )
 
 
-def _export(client, app, trigger: str, chosen: list[str], *, job: Any = None, search: str = f"?{FILTERS}"):
+def _export(
+    client,
+    app,
+    trigger: str,
+    chosen: list[str],
+    *,
+    job: Any = None,
+    search: str = f"?{FILTERS}",
+    mine=None,
+    save: bool = False,
+):
     """POST the committee's export callback as the browser does (a button click or a progress poll)."""
     key, spec = _callback(app, "update_committee_export")
     groups = sorted({c.split("/")[0] for c in chosen}) or ["canaux"]
@@ -134,6 +212,8 @@ def _export(client, app, trigger: str, chosen: list[str], *, job: Any = None, se
         [{"id": committee.checklist_id(g), "property": "value", "value": chosen} for g in groups],
         {"id": "url", "property": "search", "value": search},
         {"id": committee.JOB, "property": "data", "value": job},
+        {"id": EXPORTS, "property": "data", "value": mine or []},
+        {"id": SAVE_COMMITTEE, "property": "value", "value": ["enregistrer"] if save else []},
     ]
     outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
     payload = {
@@ -223,6 +303,132 @@ def test_forged_chart_keys_are_ignored(client, app):
     assert answer[committee.JOB]["data"] is None
 
 
+def _my_exports(client, app, mine) -> dict[str, Any]:
+    key, spec = _callback(app, "update_committee_my_exports")
+    payload = {
+        "output": key,
+        "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
+        "inputs": [
+            {"id": EXPORTS, "property": "data", "value": mine},
+            {"id": EXPORTS_POLL, "property": "n_intervals", "value": 1},
+        ],
+        "changedPropIds": [f"{EXPORTS}.data"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_a_prepared_file_is_listed_in_my_exports_with_its_download_and_expiry(client, app):
+    started = _export(client, app, committee.export_button_id("pptx"), CHOSEN)
+    mine = started[EXPORTS]["data"]
+    job = started[committee.JOB]["data"]
+    assert [entry["id"] for entry in mine] == [job["id"]]
+    assert mine[0]["label"] == "Présentation PowerPoint (.pptx)"
+    export_services(app.server).jobs.wait(job["id"], timeout=60)
+
+    # Back on the page later: only the session's list is left, and it says where the file stands.
+    listed = _my_exports(client, app, mine)
+    text = json.dumps(listed[EXPORTS_LIST]["children"], ensure_ascii=False)
+    assert "Prêt" in text
+    assert f"/export/dossier/{job['id']}" in text
+    assert "Disponible jusqu'au" in text
+    assert listed[EXPORTS_POLL]["disabled"] is True
+
+
+def test_my_exports_ignores_forged_entries(client, app):
+    listed = _my_exports(client, app, [{"id": "../../etc/passwd", "label": "x", "started": "hier"}, 42, "x"])
+
+    text = json.dumps(listed[EXPORTS_LIST]["children"], ensure_ascii=False)
+    assert "Expiré" in text
+    assert "/export/dossier/" not in text
+
+
+def test_every_dossier_export_is_written_to_the_audit_journal(client, app):
+    started = _export(client, app, committee.export_button_id("pptx"), CHOSEN)
+    job = started[committee.JOB]["data"]
+    export_services(app.server).jobs.wait(job["id"], timeout=60)
+
+    entries = journal.entries(app.server.extensions[SECURITY].store, limit=20)
+    exports = entries[entries["action"] == "export"]
+    assert exports["detail"].str.contains("Présentation PowerPoint").any()
+    assert exports["detail"].str.contains("comite-de-pilotage_cpam-21_2024").any()
+
+
+VENDEE = "?annee=2020&comparaison=2019&departements=85"
+VENDEE_CHARTS = ["mediation/mediation_saisines"]
+
+
+def _deck_of(client, app, search: str, *, save: bool = False):
+    started = _export(
+        client, app, committee.export_button_id("pptx"), VENDEE_CHARTS, search=search, save=save
+    )
+    job = started[committee.JOB]["data"]
+    assert export_services(app.server).jobs.wait(job["id"], timeout=60).state == "terminé"
+    return Presentation(BytesIO(client.get(f"/export/dossier/{job['id']}").data))
+
+
+def _since_view(client, app, search: str) -> str:
+    key, _spec = _callback(app, "update_committee_since")
+    payload = {
+        "output": key,
+        "outputs": {"id": SINCE_VIEW, "property": "children"},
+        "inputs": [
+            {"id": "url", "property": "search", "value": search},
+            {"id": {"type": "page-ready", "panel": "committee"}, "property": "data", "value": True},
+            {"id": EXPORTS_POLL, "property": "n_intervals", "value": 1},
+        ],
+        "changedPropIds": ["url.search"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code == 200
+    return json.dumps(response.get_json()["response"], ensure_ascii=False)
+
+
+def test_the_next_dossier_opens_with_what_changed_since_the_last_committee(client, app):
+    store = app.server.extensions[SECURITY].store
+    assert "Aucun comité" in _since_view(client, app, VENDEE)
+    first = _deck_of(client, app, VENDEE, save=True)
+    assert first.slides[1].shapes.title.text != "Depuis le dernier comité"
+
+    header = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
+    corrected = "85;cpam-85;2020;mediation_saisines;700;;;Rapport annuel 2020, erratum;;"
+    report = import_bytes(
+        store,
+        f"{header}\n{corrected}\n".encode(),
+        "correction-vendee.csv",
+        catalog=load_catalog(),
+        referentiel=load_referentiel(),
+        auteur="alice",
+        max_bytes=1_000_000,
+    )
+    assert report.status == "importe", report.issues
+    try:
+        second = _deck_of(client, app, VENDEE)
+        since = second.slides[1]
+        assert since.shapes.title.text == "Depuis le dernier comité"
+        table = next(s for s in since.shapes if s.has_table).table
+        row = [table.cell(1, c).text for c in range(5)]
+        assert row[0] == "Modifié"
+        assert row[1] == "Saisines du médiateur — CPAM de la Vendée — 2020"
+        assert (row[2], row[3]) == ("659", "700")
+        assert f"import n° {report.import_id} « correction-vendee.csv »" in row[4]
+        view = _since_view(client, app, VENDEE)
+        assert "Saisines du médiateur — CPAM de la Vendée — 2020" in view
+        assert "correction-vendee.csv" in view
+    finally:
+        assert undo_import(store, report.import_id, auteur="alice").status == "annule"
+    assert "Aucun chiffre n'a changé depuis" in _since_view(client, app, VENDEE)
+
+
+def test_the_deck_needs_no_chromium(client, app, without_chromium):
+    started = _export(client, app, committee.export_button_id("pptx"), CHOSEN)
+    job = started[committee.JOB]["data"]
+    status = without_chromium.jobs.wait(job["id"], timeout=60)
+
+    assert status.state == "terminé"
+
+
 def test_without_chromium_the_dossier_says_what_to_install(client, app, without_chromium):
     answer = _export(client, app, committee.export_button_id("pdf"), CHOSEN)
 
@@ -269,3 +475,14 @@ def test_presentation_shows_only_screens_with_published_figures(call, search):
     agenda = texts(cover)
     assert [s["props"]["data-title"] for s in themes] == agenda[-len(themes) :]
     assert response[presentation.COUNTER]["children"] == f"Écran 1 sur {len(screens)} : Couverture"
+
+
+def test_presentation_charts_are_projector_sized_without_toolbar(call):
+    response = call("update_presentation", ["?annee=2024&departements=21", True]).get_json()["response"]
+    screens = response[presentation.SCREENS]["children"]
+    graph_nodes = [n for n in nodes(screens) if n.get("type") == "Graph"]
+
+    assert graph_nodes
+    for node in graph_nodes:
+        assert smallest_text_px(node["props"]["figure"]) >= MIN_TEXT_PX
+        assert node["props"]["config"]["displayModeBar"] is False

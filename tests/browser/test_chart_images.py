@@ -35,7 +35,9 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
     with page.expect_download() as png_info:
         card.get_by_role("button", name="Image PNG").click()
     png = png_info.value
-    assert re.fullmatch(r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+\.png", png.suggested_filename)
+    assert re.fullmatch(
+        r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+_donnees-v\d+\.png", png.suggested_filename
+    )
     assert _png_size(png) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)  # slide-ready
 
     with page.expect_download() as svg_info:
@@ -46,10 +48,15 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
     assert text.lstrip().startswith("<svg")
     assert title
     assert title in html.unescape(text)  # the title is drawn inside the image
+    desc = re.search(r"<desc>(.*?)</desc>", text, re.S)
+    assert desc is not None  # where it comes from: filters, data version, view
+    assert "Version des données" in html.unescape(desc.group(1))
+    assert "/canaux?annee=2024" in html.unescape(desc.group(1))
 
 
 def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui) -> None:
-    page = open_page("/canaux?annee=2024&departements=21")
+    # Médiation: Côte-d'Or 2024 and Vendée 2020 both published a figure there, so both views draw a chart.
+    page = open_page("/mediation?annee=2024&departements=21")
     ui.choose_option(page, ids.YEAR, "2020")
     ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
     expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
@@ -62,5 +69,5 @@ def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui
         camera.click()
     download = info.value
     # The file is named after what is shown now, not after the view the page was opened on.
-    assert re.fullmatch(r"canaux-de-contact_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
+    assert re.fullmatch(r"mediation-et-cra_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
     assert _png_size(download) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)

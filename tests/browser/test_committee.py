@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pptx import Presentation
 
 from dashboard.panels import committee
+from dashboard.panels.my_exports import EXPORTS_LIST
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +50,22 @@ def test_committee_deck_is_made_in_the_background_and_downloaded(session, screen
     assert session.watch.console_errors == []
     assert session.watch.page_errors == []
     assert session.watch.outside_requests == []
+
+
+def test_a_prepared_file_survives_leaving_the_page(session) -> None:
+    page = session.open("/comite?annee=2024&departements=21")
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Côte-d'Or — 2024")
+    page.get_by_role("button", name="Présentation PowerPoint (.pptx)").click()
+    mine = page.locator(f"#{EXPORTS_LIST}")
+    expect(mine).to_contain_text("Présentation PowerPoint (.pptx)")
+
+    session.open("/canaux?annee=2024&departements=21", page)  # away while the file is being prepared
+    page = session.open("/comite?annee=2024&departements=21", page)  # back, in the same tab
+    mine = page.locator(f"#{EXPORTS_LIST}")
+    expect(mine).to_contain_text("Prêt", timeout=EXPORT_WAIT_MS)
+    link = mine.get_by_role("link", name="Télécharger")
+    with page.expect_download() as download_info:
+        link.click()
+    assert download_info.value.suggested_filename.endswith(".pptx")
+    expect(mine).to_contain_text("Disponible jusqu'au")
+    assert session.watch.page_errors == []

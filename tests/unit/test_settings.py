@@ -22,6 +22,8 @@ GOOD_KEY = "k" * 48
         ({"TDB_MODE": "production", "TDB_SECRET_KEY": GOOD_KEY, "DASH_DEBUG": "true"}, "débogage"),
         ({"TDB_AUTH_HEADER": "X-Remote-User\r\nX-Evil"}, "nom d'en-tête"),
         ({"TDB_AUTH_ROLE_HEADER": "X-Remote-Role"}, "n'a de sens qu'avec TDB_AUTH_HEADER"),
+        ({"TDB_DECK_TEMPLATE": "/nulle-part/masque.pptx"}, "fichier .pptx existant"),
+        ({"TDB_DECK_TEMPLATE": "README.md"}, "fichier .pptx existant"),
     ],
 )
 def test_unsafe_configuration_is_refused_in_french(environ, message):

@@ -3,56 +3,14 @@
 import zipfile
 from io import BytesIO
 
-from pptx import Presentation
-from pptx.util import Inches
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dashboard.export.archive import build_archive, member_names
-from dashboard.export.deck import build_deck
 from dashboard.export.images import ImageSize
 from dashboard.export.report import build_report
 
 SMALL = ImageSize("test", "petite", 320, 180, 1)
-
-
-def test_deck_has_a_title_slide_then_one_slide_per_chart(renderer, dossier):
-    steps = []
-    deck = Presentation(
-        BytesIO(build_deck(dossier, renderer, picture_scale=0.5, progress=lambda *a: steps.append(a)))
-    )
-
-    assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
-    title, *charts = deck.slides
-    assert title.shapes.title.text == "Dossier comité de pilotage"
-    assert "CPAM de la Côte-d'Or" in title.placeholders[1].text_frame.text
-    assert "Exporté le 1er mars 2026" in title.placeholders[1].text_frame.text
-    assert [s.shapes.title.text for s in charts] == [f.title for f in dossier.figures]
-    assert [s[0] for s in steps] == [1, 2]
-    assert deck.core_properties.keywords.startswith("version des données 7")
-
-
-def test_chart_slide_holds_picture_with_alt_text_key_figures_source_link_and_notes(renderer, dossier):
-    deck = Presentation(BytesIO(build_deck(dossier, renderer, picture_scale=0.5)))
-    slide, item = deck.slides[1], dossier.figures[0]
-
-    pictures = [s for s in slide.shapes if s.shape_type == 13]
-    assert len(pictures) == 1
-    assert pictures[0]._element.nvPicPr.cNvPr.get("descr") == item.summary
-    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
-    assert "191\u00a0580\nAppels reçus" in texts
-    assert "+2,1\u00a0%\nÉvolution" in texts
-    footnote = next(t for t in texts if t.startswith("Source : Rapport 2024"))
-    assert "Données : version 7" in footnote
-    links = [
-        run.hyperlink.address
-        for s in slide.shapes
-        if s.has_text_frame
-        for p in s.text_frame.paragraphs
-        for run in p.runs
-        if run.hyperlink.address
-    ]
-    assert links == [item.url]
-    assert slide.notes_slide.notes_text_frame.text.startswith(item.note)
 
 
 def test_report_is_a4_with_a_title_page_then_one_page_per_chart(renderer, dossier):
@@ -76,16 +34,59 @@ def test_report_is_a4_with_a_title_page_then_one_page_per_chart(renderer, dossie
     assert [o.title for o in reader.outline] == [f"Canaux de contact — {f.title}" for f in dossier.figures]
 
 
-def test_archive_holds_every_chart_in_png_and_svg(renderer, dossier, png_size):
+def test_archive_holds_the_figures_as_csv_and_xlsx_and_every_chart_in_png_and_svg(
+    renderer, dossier, png_size
+):
     archive = zipfile.ZipFile(BytesIO(build_archive(dossier, renderer, size=SMALL)))
 
     names = archive.namelist()
     assert names == ["LISEZMOI.txt", *member_names(dossier)]
-    for i, item in enumerate(dossier.figures, start=1):
-        assert f"{i:02d}_{item.key}.png" in names
-        assert f"{i:02d}_{item.key}.svg" in names
-    assert png_size(archive.read(f"01_{dossier.figures[0].key}.png")) == (320, 180)
-    assert dossier.figures[1].title.encode() in archive.read(f"02_{dossier.figures[1].key}.svg")
+    assert names[1:3] == [
+        "chiffres_cpam-21_2024_donnees-v7.csv",
+        "chiffres_cpam-21_2024_donnees-v7.xlsx",
+    ]
+    assert names[3:5] == [
+        "01_appels-recus-au-3646_cpam-21_2024_donnees-v7.png",
+        "01_appels-recus-au-3646_cpam-21_2024_donnees-v7.svg",
+    ]
+    assert png_size(archive.read(names[3])) == (320, 180)
+    assert dossier.figures[1].title.encode() in archive.read(names[6])
+    csv = archive.read(names[1])
+    assert csv.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the accents
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:3] == ["Graphique", "Département", "Caisse"]
+    assert "01. Appels reçus au 3646;21 — Côte-d'Or;CPAM de la Côte-d'Or;2024" in lines[1]
+    assert ";77,36;" in lines[2]  # decimal comma
+    assert "Rapport 2024" in lines[1]
+    sheet = load_workbook(BytesIO(archive.read(names[2]))).active
+    assert sheet.cell(2, 1).value == "Graphique"
+    assert sheet.cell(3, 8).value == 191580
     readme = archive.read("LISEZMOI.txt").decode("utf-8-sig")
     assert "Version des données : 7" in readme
+    assert names[1] in readme
     assert dossier.figures[0].url in readme
+
+
+def test_contents_of_a_long_dossier_continue_on_further_pages_above_the_footer(dossier):
+    from dataclasses import replace
+
+    from dashboard.export.report import MARGIN, PAGE_HEIGHT, contents_pages, toc_page_count
+
+    many = replace(
+        dossier, figures=tuple(replace(dossier.figures[0], title=f"Graphique {i}") for i in range(88))
+    )
+    total = toc_page_count(88) + 88
+    pages = contents_pages(many, total)
+
+    assert len(pages) == toc_page_count(88) == 3
+    texts = [a["text"] for page in pages for a in page.annotations]
+    for i in range(88):
+        assert f"Canaux de contact — Graphique {i}" in texts
+    assert "page 4" in texts  # the first chart comes after the three contents pages
+    assert f"page {total}" in texts
+    footer_top = PAGE_HEIGHT - MARGIN - 34
+    for page in pages:
+        entries = [a for a in page.annotations if a["y"] < footer_top - 1]
+        footers = [a for a in page.annotations if a["y"] >= footer_top - 1]
+        assert len(footers) == 2
+        assert max(a["y"] for a in entries) + 17 <= footer_top

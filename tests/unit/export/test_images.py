@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import pytest
 from pypdf import PdfReader
 
-from dashboard import theme
 from dashboard.export.images import SIZES, ExportUnavailable, ImageRenderer
+from dashboard.export.projector import SCREEN_HEIGHT, SCREEN_WIDTH
 from dashboard.figures import FigureText, finish
 
 
@@ -53,13 +53,10 @@ def test_threads_rendering_at_once_each_get_their_own_image(renderer, figure, pn
     assert found == {w: (w, 150) for w in widths}
 
 
-def test_sizes_fit_a_slide_and_an_a4_page():
+def test_sizes_fit_a_projected_slide_and_an_a4_page():
     slide, a4 = SIZES["diapositive"], SIZES["a4"]
-    assert (slide.width, slide.height, slide.scale) == (
-        theme.EXPORT_WIDTH,
-        theme.EXPORT_HEIGHT,
-        theme.EXPORT_SCALE,
-    )
+    assert (slide.width, slide.height) == (SCREEN_WIDTH, SCREEN_HEIGHT)  # judged on a 1280 × 720 screen
+    assert (slide.width * slide.scale, slide.height * slide.scale) == (1920, 1080)
     assert slide.width * 9 == slide.height * 16
     assert a4.width / a4.height == pytest.approx(297 / 210, rel=0.01)
 

@@ -92,3 +92,23 @@ def test_at_most_four_key_numbers_key_indicators_first(figures):
     numbers = key_numbers(found, 2023, NAMES)
     assert len(numbers) == 4
     assert numbers[0].label == "Appels reçus au 3646"
+
+
+def test_several_caisses_are_described_one_by_one_with_non_publie_only_where_missing(
+    make_frame, tiny_catalog
+):
+    from dashboard.export.story import caisses_sentence
+
+    frame = make_frame(
+        ("cpam-21", 2023, "demandes_total", 100000),
+        ("cpam-21", 2024, "demandes_total", 110000),
+        ("cpam-85", 2023, "demandes_total", 50000),
+    )
+    indicator = tiny_catalog.get("demandes_total")
+    per_caisse = [(c, key_figure(frame, indicator, [c], 2024, 2023)) for c in ("cpam-21", "cpam-85")]
+    total = key_figure(frame, indicator, ["cpam-21", "cpam-85"], 2024, 2023)
+
+    assert caisses_sentence(per_caisse, total, 2024, 2023, NAMES) == (
+        f"En 2024, demandes des assurés : CPAM de la Côte-d'Or, 110{NBSP}000, soit +10{NBSP}000 "
+        f"(+10,0{NBSP}%) par rapport à 2023 ; CPAM de la Vendée, non publié."
+    )
