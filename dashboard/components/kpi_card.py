@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dash import html
+from dash import dcc, html
 
 from dashboard.analysis import KeyFigure
 from dashboard.components import html_attrs
+from dashboard.components.links import indicator_href
 from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
 
 Source = tuple[str, str | None]
@@ -126,7 +127,9 @@ def build_kpi_card(
     """One card of the year shown; ``notes`` collects the section's sources, the card names their numbers."""
     ind = figure.indicator
     several = len(figure.per_caisse) > 1
-    children: list[html.Div | html.Ul | html.Details | None] = [html.Div(ind.libelle, className="kpi-label")]
+    # The label links to the indicator's entry in the catalog: its definition, unit and who published it.
+    label = dcc.Link(ind.libelle, href=indicator_href(ind.code), className="kpi-label-link")
+    children: list[html.Div | html.Ul | html.Details | None] = [html.Div(label, className="kpi-label")]
     if not several:
         children.append(
             html.Div(

@@ -8,13 +8,13 @@ has its own address (``indicator_href``), which card and chart titles link to.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from dash import Dash, Input, Output, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
+from dashboard.components.links import CATALOG_PATH, indicator_href
 from dashboard.data.catalog import Catalog, Indicator
 from dashboard.formatting import format_number
 from dashboard.panels.common import caisse_names
@@ -22,7 +22,7 @@ from dashboard.panels.page import PanelPage
 
 # Not in the main menu (it holds one row at 1366 px): reached from the import page and from
 # the card and chart titles that link to an entry (indicator_href).
-PAGE = PanelPage(key="indicators", path="/indicateurs", title="Indicateurs", order=12, nav=False)
+PAGE = PanelPage(key="indicators", path=CATALOG_PATH, title="Indicateurs", order=12, nav=False)
 MAX_QUERY = 100
 _UNITS = {
     "nombre": "nombre",
@@ -37,11 +37,6 @@ _DIRECTIONS = {
     "baisse": "une baisse est souhaitable",
     "neutre": "neutre",
 }
-
-
-def indicator_href(code: str) -> str:
-    """The address of an indicator's entry in the catalog page."""
-    return f"{PAGE.path}/{quote(code, safe='')}"
 
 
 def serves(catalog: Catalog, path: str) -> bool:

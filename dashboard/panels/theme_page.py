@@ -21,6 +21,7 @@ from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
 from dashboard.components.figure_card import build_data_table, build_figure_card, value_text
 from dashboard.components.kpi_card import build_kpi_section
+from dashboard.components.links import indicator_href
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator, Theme
 from dashboard.filters import Filters, to_query
@@ -97,7 +98,7 @@ def unpublished_line(indicators: tuple[Indicator, ...], what: str) -> html.P | N
     for i, ind in enumerate(indicators):
         if i:
             links.append(", ")
-        links.append(html.A(ind.libelle, href=f"/indicateurs#{ind.code}", title=ind.definition))
+        links.append(dcc.Link(ind.libelle, href=indicator_href(ind.code), title=ind.definition))
     return html.P(links, className="unpublished-line")
 
 

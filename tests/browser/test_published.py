@@ -22,7 +22,10 @@ def test_comparison_year_is_always_an_earlier_year(open_page: Callable[[str], Pa
     )
     expect(page).to_have_url(re.compile(r"annee=2020&comparaison=aucune"))
 
-    offered = [ui.normalise(t) for t in page.locator(f"#{ids.COMPARISON} option").all_inner_texts()]
+    # The native list's own options (an empty placeholder option aside).
+    offered = [
+        t for t in map(ui.normalise, page.locator(f"#{ids.COMPARISON} option").all_text_contents()) if t
+    ]
     assert offered[0] == "Aucune"
     assert offered[1:], "earlier years are offered"
     assert all(int(year) < 2020 for year in offered[1:])
@@ -55,11 +58,12 @@ def test_other_themes_menu_lists_themes_with_figures_first_and_opens_above_the_f
     items = [ui.normalise(t) for t in menu.locator(".dropdown-item, .dropdown-header").all_inner_texts()]
     header = items.index("Sans chiffre publié")
     assert header > 0
-    assert all(re.search(r"\(\d+\)$", item) for item in items[:header])
-    assert not any(re.search(r"\(\d+\)$", item) for item in items[header + 1 :])
+    counted = r"\(\d+\) : \d+ chiffres? publiés?$"  # the count, and its words for screen readers
+    assert all(re.search(counted, item) for item in items[:header])
+    assert not any(re.search(r"\(\d+\)", item) for item in items[header + 1 :])
     # The first item sits where the sticky filter bar is, and still takes the click.
     first = menu.locator(".dropdown-item").first
-    label = re.sub(r" \(\d+\)$", "", ui.normalise(first.inner_text()))
+    label = re.sub(r" \(\d+\) : .*$", "", ui.normalise(first.inner_text()))
     first.click()
     expect(page.locator("#page-content h1")).to_have_text(label)
     expect(page).to_have_url(re.compile(r"/autres/\w+\?annee=2024"))
@@ -96,3 +100,47 @@ def test_main_menu_fits_one_row_at_1366(open_page: Callable[[str], Page]) -> Non
     )
     assert len(tops) > 5
     assert len(set(tops)) == 1, tops
+
+
+def test_charts_draw_the_comparison_year_when_it_was_published(open_page: Callable[[str], Page], ui) -> None:
+    # Vendée published 933 saisines of the médiateur for 2019 and 659 for 2020.
+    page = open_page("/mediation?annee=2020&comparaison=2019&departements=85")
+    chart = page.locator(
+        "#page-content figure", has=page.locator(".gtitle", has_text="Saisines du médiateur")
+    ).first
+    text = ui.normalise(chart.locator(".chart-graph").inner_text())
+    assert "933" in text
+    assert "659" in text
+    assert "2019" in text
+
+
+def test_a_part_of_the_year_is_drawn_with_its_period(open_page: Callable[[str], Page], ui) -> None:
+    # Côte-d'Or published the ASI beneficiaries covered by presumption for the second half of 2024 only.
+    page = open_page("/css?annee=2024&departements=21")
+    content = ui.normalise(page.locator("#page-content").inner_text())
+    assert "2e semestre 2024" in content
+    card = ui.normalise(
+        page.locator('.kpi-card[data-indicator="beneficiaires_asi_presomption_css"]').inner_text()
+    )
+    assert "28" in card
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("?annee=2024&departements=21", "cote-d-or-2024"),
+        ("?annee=2020&departements=85", "vendee-2020"),
+        ("?annee=2024&departements=21,85", "cote-d-or-vendee-2024"),
+    ],
+)
+def test_screenshots_of_what_each_selection_published(
+    open_page: Callable[[str], Page], screenshots, ui, query: str, name: str
+) -> None:
+    for path in ("/", "/canaux", "/mediation"):
+        page = open_page(path + query)
+        values = ui.card_values(page)
+        # No card headlines « non publié » when one chosen caisse published.
+        assert all(not v.startswith("non publié") for v in values.values()), values
+        page.screenshot(
+            path=screenshots / f"publie-{name}{path.replace('/', '-').rstrip('-')}.png", full_page=True
+        )
