@@ -635,7 +635,7 @@ def test_an_unexpected_error_in_the_preview_clears_the_report_and_the_confirmati
     def broken(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr("dashboard.panels.upload.import_bytes", broken)
+    monkeypatch.setattr("dashboard.panels.upload.import_upload", broken)
     text = _report_text(_preview(call, _data_url(_csv(FULL_ROW)), "x.csv"))
     assert "erreur inattendue ; rien n'a été écrit" in text
     assert not ENGLISH.search(text)
