@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from dash import Dash, Input, Output, dcc, html
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, html
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
@@ -49,14 +50,22 @@ def save_as_committee(repo: CachedRepository, filters: Filters, charts: Sequence
     return committee_id
 
 
-def build_save_choice() -> dcc.Checklist:
-    """« Enregistrer ce dossier comme comité du jour », next to the file buttons."""
-    return dcc.Checklist(
+def build_save_choice() -> dbc.Checklist:
+    """« Enregistrer ce dossier comme comité du jour », next to the file buttons.
+
+    A Bootstrap checkbox beside its label: dcc.Checklist nests it inside a focusable « option » role.
+    """
+    return dbc.Checklist(
         id=SAVE_COMMITTEE,
-        options=[{"label": " Enregistrer ce dossier comme comité du jour", "value": SAVE_VALUE}],
+        options=[
+            {
+                "label": "Enregistrer ce dossier comme comité du jour",
+                "value": SAVE_VALUE,
+                "input_id": f"{SAVE_COMMITTEE}-input",
+            }
+        ],
         value=[],
-        inputClassName="form-check-input me-1",
-        className="committee-save mb-2",
+        class_name="committee-save mb-2",
     )
 
 
