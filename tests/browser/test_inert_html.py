@@ -121,6 +121,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoisonedServer]
         writer.writerow(["departement", "caisse", "annee", "indicateur", "valeur", "source", "commentaire"])
         writer.writerow(["21", "cpam-21", "2024", "demandes_total", "3 872 394", SOURCE, COMMENT])
         writer.writerow(["21", "cpam-21", "2024", "appels_3646_recus", "191 580", SOURCE, COMMENT])
+        # A second year, so that the page draws a chart (a single number is a card, not a chart).
+        writer.writerow(["21", "cpam-21", "2023", "demandes_total", "3 800 000", SOURCE, COMMENT])
     port = _free_port()
     env = {
         **os.environ,
@@ -213,7 +215,10 @@ def test_theme_page_shows_markup_from_data_as_text_in_cards_tables_and_charts(se
 
 def test_hover_label_shows_the_caisse_name_with_its_markup_as_text(session) -> None:
     page = session.open("/canaux?annee=2024&departements=21")
-    bar = page.locator("#page-content .chart-graph .bars .point path").first
+    bars = page.locator("#page-content .chart-graph .bars .point path")
+    heights = bars.evaluate_all("paths => paths.map((p) => p.getBoundingClientRect().height)")
+    bar = bars.nth(next(i for i, h in enumerate(heights) if h > 1))  # a drawn bar, not an empty slot
+    bar.scroll_into_view_if_needed()
     bar.hover(force=True)
     hover = page.locator("#page-content .hoverlayer .hovertext").first
     expect(hover).to_contain_text("<script>window.__pwned='caisse'</script>")
