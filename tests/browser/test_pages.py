@@ -18,7 +18,7 @@ PAGES = [
     ("/canaux", "Canaux de contact", "Graphiques", "canaux"),
     ("/teleservices", "Téléservices et compte ameli", "Chiffres clés", "teleservices"),
     ("/css", "Complémentaire santé solidaire", "Chiffres clés", "css"),
-    ("/action-sociale", "Action sanitaire et sociale", "Graphiques", "action-sociale"),
+    ("/action-sociale", "Action sanitaire et sociale", "Chiffres clés", "action-sociale"),
     ("/mediation", "Médiation et CRA", "Graphiques", "mediation"),
     (
         "/autres/delais",
