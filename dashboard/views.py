@@ -9,7 +9,7 @@ published is one line of text, never an empty frame.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -117,8 +117,9 @@ def theme_view(
     charts: list[ShownChart] = []
     # Larger charts first, so a total already drawn inside its donut does not get a chart of its own.
     specs = sorted(all_specs(indicators, catalog), key=lambda s: -len(s.codes))
-    for spec in specs:
-        if not published & set(spec.codes) or _repeats(spec, charts, frame, selection.annee):
+    for full in specs:
+        spec = published_part(full, published)
+        if spec is None or _repeats(spec, charts, frame, selection.annee):
             continue
         built = build_chart(
             spec,
@@ -145,6 +146,17 @@ def theme_view(
     wanted.sort(key=lambda i: not i.essentiel)  # essential figures first, then catalog order
     unpublished = tuple(i for i in indicators if i.essentiel and i.code not in published)
     return ThemeView(theme, _cards_for(frame, wanted, selection), tuple(charts), unpublished, rows)
+
+
+def published_part(spec: ChartSpec, published: set[str]) -> ChartSpec | None:
+    """The chart of the indicators the selection published (None if none): no slot for what nobody did.
+
+    A breakdown keeps its whole (``parent``), which says what the parts are parts of.
+    """
+    shown = tuple(i for i in spec.indicators if i.code in published)
+    if not shown:
+        return None
+    return spec if len(shown) == len(spec.indicators) else replace(spec, indicators=shown)
 
 
 def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
