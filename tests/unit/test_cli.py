@@ -142,7 +142,7 @@ def test_an_unexpected_error_is_a_french_message_without_traceback(database, tmp
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("dashboard.cli.import_bytes", broken)
+    monkeypatch.setattr("dashboard.cli.import_upload", broken)
     file = tmp_path / "chiffres.csv"
     file.write_text(CSV, encoding="utf-8")
     assert main(["import", str(file)]) == 1
