@@ -176,3 +176,57 @@ def test_the_prefilled_template_holds_a_row_per_unknown_name_of_the_dropped_file
     assert payload["filename"] == "modele-catalogue.xlsx"
     sheet = load_workbook(io.BytesIO(base64.b64decode(payload["content"]))).worksheets[0]
     assert [c.value for c in sheet[2]][:2] == ["appels_perdus_essai", "Appels perdus essai"]
+
+
+def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_and_the_dossier(call, client):
+    login(client, "alice")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["departement", "caisse", "annee", "indicateur", "valeur", "source"])
+    sheet.append(["21", "cpam-21", 2029, "rappels_test", "1 200", "Rapport d'activité 2029"])
+    sheet.append(["21", "cpam-21", 2030, "rappels_test", "1 450", "Rapport d'activité 2030"])
+    catalog = workbook.create_sheet("indicateurs")
+    catalog.append(CATALOG_HEADER.split(";"))
+    catalog.append(
+        ["rappels_test", "Rappels des assurés (essai)", "Appels rendus aux assurés qui l'ont demandé.", "canaux_contact", "nombre", "oui", "hausse", "volume", "Rappels essai"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    contents = data_url(
+        buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    preview = response_of(call("update_upload_preview", [contents, "rappels.xlsx"]))
+    sha = preview[ids.UPLOAD_SHA]["data"]
+    response_of(call("update_import_confirm", [1, contents, "rappels.xlsx", sha]))
+    search = "?annee=2030&comparaison=2029&departements=21"
+
+    # Its theme page draws both years (no package change, no restart).
+    page = response_of(call("update_theme_page", [search, True, "/canaux"]))
+    titles = [
+        n["props"]["figure"]["layout"]["title"]["text"]
+        for n in _nodes(page[ids.THEME_BODY]["children"])
+        if n.get("type") == "Graph"
+    ]
+    assert any("Rappels des assurés (essai)" in t for t in titles)
+    # The overview lists it with the theme's other published figures.
+    overview = response_of(call("update_overview", [search, True]))
+    assert any(t.startswith("Canaux de contact") for t in texts(overview[ids.OVERVIEW_CARDS]["children"]))
+    # The committee dossier ticks its chart by default.
+    payload = call.payload("update_committee_choice", [None, None, None, search, True, None])
+    group = {"type": "committee-figures", "group": "canaux"}
+    payload["state"] = [[{"id": group, "property": "id", "value": group}]]
+    payload["outputs"] = [{"id": group, "property": "value"}]
+    payload["changedPropIds"] = ["url.search"]
+    ticked = response_of(call.client.post("/_dash-update-component", json=payload))
+    assert "contact-channels/rappels_test" in next(iter(ticked.values()))["value"]
+
+
+def _nodes(tree):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict) and "props" in node:
+            yield node
+            stack.append(node["props"].get("children"))
