@@ -188,7 +188,17 @@ def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_a
     catalog = workbook.create_sheet("indicateurs")
     catalog.append(CATALOG_HEADER.split(";"))
     catalog.append(
-        ["rappels_test", "Rappels des assurés (essai)", "Appels rendus aux assurés qui l'ont demandé.", "canaux_contact", "nombre", "oui", "hausse", "volume", "Rappels essai"]
+        [
+            "rappels_test",
+            "Rappels des assurés (essai)",
+            "Appels rendus aux assurés qui l'ont demandé.",
+            "canaux_contact",
+            "nombre",
+            "oui",
+            "hausse",
+            "volume",
+            "Rappels essai",
+        ]
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
