@@ -21,7 +21,7 @@ from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.data.catalog import Indicator
 from dashboard.data.catalog_file import catalog_csv, catalog_workbook
-from dashboard.data.catalog_import import CatalogPlan, IndicatorChange
+from dashboard.data.catalog_import import COLUMN_TITLES, CatalogPlan, IndicatorChange
 from dashboard.data.catalog_store import CatalogReport, catalog_history, undo_catalog_import
 from dashboard.data.store import StoreError
 from dashboard.data.validation import name_mappings, unknown_indicators
@@ -33,17 +33,8 @@ from dashboard.security.auth import current_user, require_editor
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE
 
 MAX_SHOWN = 300
-FIELD_LABELS = {
-    "libelle": "libellé",
-    "definition": "définition",
-    "theme": "thème",
-    "unite": "unité",
-    "sommable": "sommable",
-    "sens": "sens",
-    "parent": "parent",
-    "graphique": "graphique",
-    "essentiel": "essentiel",
-    "synonymes": "synonymes",
+# The column titles a person reads in the catalog file, as names of the fields a change touches.
+FIELD_LABELS = {k: v for k, v in COLUMN_TITLES.items() if k not in ("code", "statut")} | {
     "definition_source": "source de la définition",
     "retire": "retiré",
 }
