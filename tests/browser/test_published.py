@@ -144,3 +144,27 @@ def test_screenshots_of_what_each_selection_published(
         page.screenshot(
             path=screenshots / f"publie-{name}{path.replace('/', '-').rstrip('-')}.png", full_page=True
         )
+
+
+def _chart_text(page: Page, ui, title: str) -> str:
+    chart = page.locator("#page-content .chart-graph", has=page.locator(".gtitle", has_text=title)).first
+    return ui.normalise(chart.inner_text())
+
+
+def test_visuals_that_misled_read_right_on_the_real_pages(open_page: Callable[[str], Page], ui) -> None:
+    # Prévention, Doubs 2022: a single share of 82 % is not a full ring; the rest reads « Non ventilé ».
+    page = open_page("/autres/prevention?annee=2022&departements=25")
+    text = _chart_text(page, ui, "Répartition")
+    assert "82" in text
+    assert "Non ventilé" in text
+
+    # Accompagnement, Côte-d'Or 2024: three bars, each labelled with its own value.
+    page = open_page("/autres/accompagnement?annee=2024&departements=21")
+    text = _chart_text(page, ui, "ccompagnement")
+    for value in ("194", "599", "600"):
+        assert value in text
+
+    # Médiation, Côte-d'Or 2024: the total is not set on one axis beside its parts as a peer.
+    page = open_page("/mediation?annee=2024&departements=21")
+    detail = _chart_text(page, ui, "Détail")
+    assert "Sur un total de 463" in detail
