@@ -46,6 +46,19 @@ class ShownChart:
     built: BuiltChart
 
 
+# Why a chart of the catalog is not drawn for a selection (listed on the Comité page before a file is made).
+NOTHING_PUBLISHED = "aucun chiffre publié pour cette sélection"
+ONE_NUMBER = "un seul chiffre publié : il est présenté en chiffre clé"
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A chart of the theme the view does not draw, and why."""
+
+    spec: ChartSpec
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class ThemeView:
     """One theme for a selection: its cards, its charts, what nobody published, and every figure."""
@@ -55,6 +68,7 @@ class ThemeView:
     charts: tuple[ShownChart, ...]
     unpublished: tuple[Indicator, ...]
     rows: pd.DataFrame
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def count(self) -> int:
@@ -89,11 +103,15 @@ def _cards_for(
     return tuple(result)
 
 
-def _repeats(spec: ChartSpec, kept: Sequence[ShownChart], frame: pd.DataFrame, year: int) -> bool:
-    """Whether a chart would only repeat numbers another chart draws (the total beside its donut)."""
+def _repeated_in(
+    spec: ChartSpec, kept: Sequence[ShownChart], frame: pd.DataFrame, year: int
+) -> ShownChart | None:
+    """The chart that already draws every number of this one (the donut beside its total), if any."""
     codes = set(spec.codes)
     other_years = frame[frame[col.INDICATEUR].isin(codes) & (frame[col.ANNEE] != year)]
-    return other_years.empty and any(codes < set(k.spec.codes) for k in kept)
+    if not other_years.empty:
+        return None
+    return next((k for k in kept if codes < set(k.spec.codes)), None)
 
 
 def theme_view(
@@ -115,11 +133,17 @@ def theme_view(
     rows = selected_rows(frame, selection)
     published = set(rows[col.INDICATEUR]) if not rows.empty else set()
     charts: list[ShownChart] = []
+    left_out: list[LeftOut] = []
+    every_spec = all_specs(indicators, catalog)
     # Larger charts first, so a total already drawn inside its donut does not get a chart of its own.
-    specs = sorted(all_specs(indicators, catalog), key=lambda s: -len(s.codes))
-    for full in specs:
+    for full in sorted(every_spec, key=lambda s: -len(s.codes)):
         spec = published_part(full, published)
-        if spec is None or _repeats(spec, charts, frame, selection.annee):
+        if spec is None:
+            left_out.append(LeftOut(full, NOTHING_PUBLISHED))
+            continue
+        holder = _repeated_in(spec, charts, frame, selection.annee)
+        if holder is not None:
+            left_out.append(LeftOut(full, f"ses chiffres sont déjà dans « {holder.spec.title} »"))
             continue
         built = build_chart(
             spec,
@@ -132,8 +156,11 @@ def theme_view(
         )
         if built.points >= MIN_CHART_POINTS:
             charts.append(ShownChart(spec, built))
-    order = {spec.key: i for i, spec in enumerate(all_specs(indicators, catalog))}
+        else:
+            left_out.append(LeftOut(full, ONE_NUMBER))
+    order = {spec.key: i for i, spec in enumerate(every_spec)}
     charts.sort(key=lambda c: order[c.spec.key])
+    left_out.sort(key=lambda c: order[c.spec.key])
     drawn = drawn_numbers(charts)
     # A card for every essential figure, and for any published number no chart draws (a change, a part of
     # the year the chart leaves out): nothing published is left to the table alone.
@@ -145,7 +172,8 @@ def theme_view(
     wanted = [i for i in indicators if i.code in published and (i.essentiel or i.code in undrawn)]
     wanted.sort(key=lambda i: not i.essentiel)  # essential figures first, then catalog order
     unpublished = tuple(i for i in indicators if i.essentiel and i.code not in published)
-    return ThemeView(theme, _cards_for(frame, wanted, selection), tuple(charts), unpublished, rows)
+    cards = _cards_for(frame, wanted, selection)
+    return ThemeView(theme, cards, tuple(charts), unpublished, rows, tuple(left_out))
 
 
 def published_part(spec: ChartSpec, published: set[str]) -> ChartSpec | None:

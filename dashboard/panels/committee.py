@@ -24,7 +24,15 @@ from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import Filters
 from dashboard.formatting import format_number
 from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
-from dashboard.panels.figure_index import IndexedChart, build_dossier, chosen, default_choice, figure_index
+from dashboard.panels.figure_index import (
+    IndexedChart,
+    LeftOutChart,
+    build_dossier,
+    chosen,
+    default_choice,
+    figure_index,
+    left_out,
+)
 from dashboard.panels.my_exports import (
     EXPORTS,
     add_export,
@@ -54,6 +62,7 @@ JOB: Final = "committee-job"
 PROGRESS: Final = "committee-progress"
 STATUS: Final = "committee-status"
 LINK: Final = "committee-download"
+LEFT_OUT: Final = "committee-left-out"
 POLL_MS: Final = 700
 _LABELS: Final[dict[str, str]] = {kind: label for kind, (label, _) in KINDS.items()}
 
@@ -148,7 +157,7 @@ def layout(repo: CachedRepository, path: str) -> Component:
             html.Div(
                 [
                     html.Button(
-                        "Chiffres clés seulement",
+                        "Ce qui a été publié",
                         id=CHOICE_DEFAULT,
                         n_clicks=0,
                         className="btn btn-sm btn-outline-primary me-2",
@@ -168,7 +177,55 @@ def layout(repo: CachedRepository, path: str) -> Component:
                 ],
                 className="committee-choice-actions mb-2",
             ),
+            html.Div(id=LEFT_OUT, className="committee-left-out mb-3"),
             html.Div(fieldsets, className="committee-groups"),
+        ]
+    )
+
+
+def build_left_out(charts: list[LeftOutChart]) -> Component:
+    """The charts the default choice leaves out, each with its reason.
+
+    First those shown another way, then, per theme, those with no figure published (never in a dossier).
+    """
+    if not charts:
+        return html.P("Tous les graphiques du catalogue ont des chiffres publiés pour cette sélection.")
+    shown_otherwise = [c for c in charts if not c.nothing_published]
+    by_section: dict[str, list[str]] = {}
+    for chart in charts:
+        if chart.nothing_published:
+            by_section.setdefault(chart.section, []).append(chart.title)
+    parts: list[Component] = []
+    if shown_otherwise:
+        parts.append(html.H3("Présentés autrement", className="h6 mt-2 mb-1"))
+        parts.append(
+            html.Ul(
+                [
+                    html.Li([html.Span(c.title, className="fw-semibold"), f" ({c.section}) : {c.reason}."])
+                    for c in shown_otherwise
+                ]
+            )
+        )
+    if by_section:
+        count = format_number(sum(len(titles) for titles in by_section.values()))
+        parts.append(
+            html.H3(f"Sans aucun chiffre publié pour cette sélection ({count})", className="h6 mt-2 mb-1")
+        )
+        parts.append(
+            html.Ul(
+                [
+                    html.Li([html.Span(section, className="fw-semibold"), " : " + " ; ".join(titles) + "."])
+                    for section, titles in by_section.items()
+                ]
+            )
+        )
+    return html.Details(
+        [
+            html.Summary(
+                f"{format_number(len(charts))} graphique(s) laissé(s) de côté pour cette sélection, "
+                "et pourquoi"
+            ),
+            *parts,
         ]
     )
 
@@ -184,6 +241,12 @@ def _start(
     """Queue the job; return (job, poll disabled, status text)."""
     if not items:
         return None, True, "Cochez au moins un graphique."
+    # A chart no chosen caisse published anything for would be an empty slide: it is left out, and said.
+    empty = {c.id for c in left_out(repo, filters) if c.nothing_published}
+    skipped = [item for item in items if item.id in empty]
+    items = [item for item in items if item.id not in empty]
+    if not items:
+        return None, True, "Aucun des graphiques cochés n'a de chiffre publié pour cette sélection."
     if kind in NEEDS_BROWSER:
         try:
             services.renderer.check()
@@ -208,8 +271,10 @@ def _start(
         job_id = services.jobs.submit(work, total=len(items))
     except JobRefused as err:
         return None, True, str(err)
-    count = format_number(len(items))
-    return {"id": job_id, "kind": kind}, False, f"Préparation de {count} graphique(s) en cours…"
+    text = f"Préparation de {format_number(len(items))} graphique(s) en cours…"
+    if skipped:
+        text += f" {format_number(len(skipped))} graphique(s) coché(s) sans chiffre publié n'y sont pas."
+    return {"id": job_id, "kind": kind}, False, text
 
 
 def _shown(status: JobStatus | None, kind: str) -> tuple[Any, ...]:
@@ -238,6 +303,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
 
     @app.callback(
         Output(checklist_id(ALL), "value"),
+        Output(LEFT_OUT, "children"),
         Input(CHOICE_ALL, "n_clicks"),
         Input(CHOICE_NONE, "n_clicks"),
         Input(CHOICE_DEFAULT, "n_clicks"),
@@ -249,14 +315,17 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         _all: Any, _none: Any, _default: Any, search: Any, _ready: Any, groups: list[dict[str, str]]
     ) -> Any:
         index = figure_index(repo)
+        listed: Any = no_update
         if ctx.triggered_id == CHOICE_ALL:
             keep = set(index)
         elif ctx.triggered_id == CHOICE_NONE:
             keep = set()
         else:  # the default, also on arrival and when the filters change: what the selection published
-            keep = set(default_choice(repo, current_filters(search, repo)))
+            filters = current_filters(search, repo)
+            keep = set(default_choice(repo, filters))
+            listed = build_left_out(left_out(repo, filters))
         by_group = _groups(index)
-        return [[i.id for i in by_group.get(g.get("group", ""), []) if i.id in keep] for g in groups]
+        return [[i.id for i in by_group.get(g.get("group", ""), []) if i.id in keep] for g in groups], listed
 
     register_my_exports(app)
     register_since(app, repo)

@@ -28,6 +28,7 @@ from dashboard.figures.summary import NO_DATA, describe
 from dashboard.filters import Filters, to_query
 from dashboard.panels import theme_page
 from dashboard.panels.common import caisse_names, selection_label
+from dashboard.views import NOTHING_PUBLISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,33 @@ def default_choice(repo: CachedRepository, filters: Filters) -> list[str]:
         view = theme_page.cached_view(repo, theme, filters)
         shown.extend(f"{theme.page_key}/{chart.spec.key}" for chart in view.charts)
     return shown
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOutChart:
+    """A chart of the index the theme pages do not draw for the filters, and why (in French)."""
+
+    id: str
+    section: str
+    title: str
+    reason: str
+
+    @property
+    def nothing_published(self) -> bool:
+        """Whether no chosen caisse published any of its figures: such a chart never goes in a dossier."""
+        return self.reason == NOTHING_PUBLISHED
+
+
+def left_out(repo: CachedRepository, filters: Filters) -> list[LeftOutChart]:
+    """The charts the default choice leaves out for the filters, with the reason, in menu order."""
+    found: list[LeftOutChart] = []
+    for theme in sorted(repo.catalog.themes, key=lambda t: t.ordre):
+        view = theme_page.cached_view(repo, theme, filters)
+        found.extend(
+            LeftOutChart(f"{theme.page_key}/{c.spec.key}", theme.libelle, c.spec.title, c.reason)
+            for c in view.left_out
+        )
+    return found
 
 
 def view_url(base_url: str, path: str, filters: Filters) -> str:

@@ -253,14 +253,43 @@ def test_committee_page_ticks_by_default_the_charts_the_selection_published(call
             for g in groups
         ]
     ]
-    payload["outputs"] = [{"id": committee.checklist_id(g), "property": "value"} for g in groups]
+    payload["outputs"] = [
+        [{"id": committee.checklist_id(g), "property": "value"} for g in groups],
+        {"id": committee.LEFT_OUT, "property": "children"},
+    ]
     payload["changedPropIds"] = ["url.search"]
     response = call.client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200
-    ticked = {v for values in response.get_json()["response"].values() for v in values["value"]}
+    answer = response.get_json()["response"]
+    aside = json.dumps(answer.pop(committee.LEFT_OUT)["children"], ensure_ascii=False)
+    ticked = {v for values in answer.values() for v in values["value"]}
     assert expected in ticked
+    assert "laissé(s) de côté pour cette sélection" in aside
     if absent is not None:
         assert absent not in ticked
+        # The chart left out is listed, under the reason it was left out for.
+        title = "Répartition : demandes des assurés"
+        assert title in aside.split("Sans aucun chiffre publié pour cette sélection")[1]
+
+
+def test_ticked_charts_with_nothing_published_stay_out_of_the_dossier_and_the_status_says_so(client, app):
+    vendee_2020 = "?annee=2020&departements=85"
+    chosen = ["contact-channels/demandes_total", "mediation/mediation_saisines"]
+    started = _export(client, app, committee.export_button_id("pptx"), chosen, search=vendee_2020)
+    assert started[committee.STATUS]["children"] == (
+        "Préparation de 1 graphique(s) en cours… 1 graphique(s) coché(s) sans chiffre publié n'y sont pas."
+    )
+    job = started[committee.JOB]["data"]
+    export_services(app.server).jobs.wait(job["id"], timeout=60)
+    polled = _export(client, app, committee.POLL, chosen, job=job, search=vendee_2020)
+    deck = Presentation(BytesIO(client.get(polled[committee.LINK]["href"]).data))
+    assert [s.shapes.title.text for s in deck.slides][1:] == ["Saisines du médiateur"]
+
+    nothing = _export(client, app, committee.export_button_id("pptx"), chosen[:1], search=vendee_2020)
+    assert nothing[committee.STATUS]["children"] == (
+        "Aucun des graphiques cochés n'a de chiffre publié pour cette sélection."
+    )
+    assert nothing[committee.JOB]["data"] is None
 
 
 def test_deck_is_made_in_the_background_then_downloaded(client, app):

@@ -19,7 +19,7 @@ from dashboard.data import open_data
 from dashboard.filters import Filters
 from dashboard.formatting import NON_PUBLIE
 from dashboard.panels.common import selection
-from dashboard.panels.figure_index import default_choice
+from dashboard.panels.figure_index import default_choice, figure_index, left_out
 from dashboard.panels.presentation import screens
 from dashboard.panels.theme_page import cached_view
 from dashboard.settings import Settings
@@ -86,8 +86,15 @@ def _carded(view_cards) -> set[tuple[str, str]]:
     return found
 
 
+def selected_codes(repo: CachedRepository, filters: Filters) -> set[str]:
+    """Indicators the chosen caisses published in the year or the comparison year."""
+    frame = repo.observations(caisses=filters.caisses, years=filters.years)
+    return set(frame[col.INDICATEUR]) if not frame.empty else set()
+
+
 def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
     problems: list[str] = []
+    index = figure_index(repo)
     checked = 0
     for label, filters in _selections(repo):
         checked += 1
@@ -119,5 +126,14 @@ def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
         ticked = default_choice(repo, filters)
         if len(ticked) != len(set(ticked)):
             problems.append(f"{label} comité: diapositive en double")
+        # The Comité page accounts for every chart of the catalog: ticked, or listed with its reason.
+        aside = left_out(repo, filters)
+        if sorted([*ticked, *(c.id for c in aside)]) != sorted(index):
+            problems.append(f"{label} comité: graphiques ni cochés ni listés comme laissés de côté")
+        published = set(selected_codes(repo, filters))
+        for chart in aside:
+            holds = {i.code for i in index[chart.id].spec.indicators} & published  # parts, not their whole
+            if not chart.reason or chart.nothing_published == bool(holds):
+                problems.append(f"{label} comité: raison fausse pour {chart.id} ({chart.reason})")
     assert checked > len(repo.counts_by_caisse_year())  # every caisse-year, and pairs
     assert not problems, "\n".join(problems[:40])

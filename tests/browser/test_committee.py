@@ -69,3 +69,17 @@ def test_a_prepared_file_survives_leaving_the_page(session) -> None:
     assert download_info.value.suggested_filename.endswith(".pptx")
     expect(mine).to_contain_text("Disponible jusqu'au")
     assert session.watch.page_errors == []
+
+
+def test_the_page_says_which_charts_it_left_out_and_why_before_any_file_is_made(session) -> None:
+    page = session.open("/comite?annee=2020&departements=85")
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
+    mediation = page.locator("fieldset", has=page.get_by_text("Médiation et CRA", exact=True))
+    expect(mediation.get_by_role("checkbox", name="Saisines du médiateur", exact=True)).to_be_checked()
+
+    aside = page.locator(f"#{committee.LEFT_OUT}")
+    aside.get_by_text(re.compile(r"laissé\(s\) de côté pour cette sélection")).click()
+    expect(aside.get_by_text("Sans aucun chiffre publié pour cette sélection", exact=False)).to_be_visible()
+    expect(aside).to_contain_text("Répartition : demandes des assurés")
+    expect(aside).to_contain_text("un seul chiffre publié : il est présenté en chiffre clé")
+    assert session.watch.page_errors == []
