@@ -187,8 +187,8 @@ def _dossier_route(server: Flask) -> None:
             return _refuse(
                 404, "Export introuvable ou expiré : relancez-le depuis la page Comité de pilotage."
             )
-        path, status = found
-        return _attachment(path.read_bytes(), status.mimetype, status.filename)
+        data, status = found
+        return _attachment(data, status.mimetype, status.filename)
 
 
 def install_exports(

@@ -1,5 +1,8 @@
 """Long exports (deck, report, ZIP) run in the background; their progress and result live on disk.
 
+This is the embedded default (one machine, no other service). With ``TDB_REDIS_URL`` set, the same orders
+go to a queue served by render workers instead (``export.queue``), behind the same interface.
+
 Why not Dash background callbacks with a DiskcacheManager: that manager starts a new process per job by
 forking the web worker. A fork does not carry the renderer's thread, so each job would start its own
 Chromium (seconds) and must not touch the inherited browser pipes or database connections. Here a job runs
@@ -21,9 +24,9 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal, Protocol
 
 from dashboard.export.images import ExportFailed, ExportUnavailable
 
@@ -69,7 +72,30 @@ class JobRefused(RuntimeError):
     """Too many exports at once; the message is French."""
 
 
-Work = Callable[[Progress], JobResult]
+class Order(Protocol):
+    """What a job makes, picklable: a render worker on another machine may receive it and run it there."""
+
+    def run(self, context: Any, progress: Progress) -> JobResult:
+        """Make the file with the context of the process that runs it (its store, its browser)."""
+        ...
+
+
+FAILED_MESSAGE: Final = "L'export a échoué ; réessayez dans un instant."
+
+
+def execute(order: Order, context: Any, progress: Progress) -> tuple[JobStatus, bytes | None]:
+    """Run an order: its final status (French words on failure, never a library's text) and its file."""
+    try:
+        progress(0, 0, "Préparation des graphiques…")
+        result = order.run(context, progress)
+    except (ExportUnavailable, ExportFailed) as err:
+        return JobStatus("échec", message=str(err)), None
+    except Exception:
+        _logger.exception("export job failed")
+        return JobStatus("échec", message=FAILED_MESSAGE), None
+    return JobStatus(
+        "terminé", message="Fichier prêt.", filename=result.filename, mimetype=result.mimetype
+    ), (result.data)
 
 
 class JobRunner:
@@ -90,8 +116,8 @@ class JobRunner:
         self._pool: ThreadPoolExecutor | None = None
         self._finished: dict[str, threading.Event] = {}
 
-    def submit(self, work: Work, *, total: int = 0) -> str:
-        """Queue a job; return its id (unguessable, it is the key to the result)."""
+    def submit(self, order: Order, context: Any, *, total: int = 0) -> str:
+        """Queue a job run with this context; return its id (unguessable, it is the key to the result)."""
         with self._lock:
             if self._pending >= self._max_pending:
                 raise JobRefused("Trop d'exports sont en cours : réessayez dans une minute.")
@@ -107,29 +133,25 @@ class JobRunner:
         self._write(job_id, JobStatus("en attente", 0, total, "En attente…"))
         with self._lock:
             self._finished[job_id] = threading.Event()
-        pool.submit(self._run, job_id, work)
+        pool.submit(self._run, job_id, order, context)
         return job_id
 
-    def _run(self, job_id: str, work: Work) -> None:
+    def _run(self, job_id: str, order: Order, context: Any) -> None:
         try:
 
             def progress(done: int, total: int, message: str) -> None:
                 self._write(job_id, JobStatus("en cours", done, total, message))
 
-            progress(0, 0, "Préparation des graphiques…")
-            result = work(progress)
-            (self.root / job_id / _RESULT).write_bytes(result.data)
-            done = self.status(job_id)
-            count = done.total if done is not None else 0
-            self._write(
-                job_id,
-                JobStatus("terminé", count, count, "Fichier prêt.", result.filename, result.mimetype),
-            )
-        except (ExportUnavailable, ExportFailed) as err:
-            self._write(job_id, JobStatus("échec", message=str(err)))
-        except Exception:
-            _logger.exception("export job %s failed", job_id)
-            self._write(job_id, JobStatus("échec", message="L'export a échoué ; réessayez dans un instant."))
+            final, data = execute(order, context, progress)
+            if data is not None:
+                (self.root / job_id / _RESULT).write_bytes(data)
+                done = self.status(job_id)
+                count = done.total if done is not None else 0
+                final = replace(final, done=count, total=count)
+            self._write(job_id, final)
+        except OSError:
+            _logger.exception("export job %s could not be written", job_id)
+            self._write(job_id, JobStatus("échec", message=FAILED_MESSAGE))
         finally:
             with self._lock:
                 self._pending -= 1
@@ -161,13 +183,15 @@ class JobRunner:
             return None
         return JobStatus(**raw)
 
-    def result(self, job_id: object) -> tuple[Path, JobStatus] | None:
+    def result(self, job_id: object) -> tuple[bytes, JobStatus] | None:
         """The finished file and its status; None unless the job succeeded."""
         status = self.status(job_id)
         if status is None or status.state != "terminé":
             return None
-        path = self.root / str(job_id) / _RESULT
-        return (path, status) if path.is_file() else None
+        try:
+            return (self.root / str(job_id) / _RESULT).read_bytes(), status
+        except OSError:
+            return None
 
     def expires(self, job_id: object) -> float | None:
         """When the job's files will be removed (seconds since the epoch); None for an unknown job."""

@@ -6,7 +6,7 @@ link when it is ready, and the server keeps answering everyone else meanwhile.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import dash_bootstrap_components as dbc
@@ -21,7 +21,7 @@ from dashboard.export.files import KINDS, NEEDS_BROWSER, DossierKind, make_file
 from dashboard.export.images import ExportUnavailable
 from dashboard.export.jobs import JobRefused, JobResult, JobStatus, Progress
 from dashboard.export.services import ExportServices, export_services
-from dashboard.filters import Filters
+from dashboard.filters import to_query
 from dashboard.formatting import format_number
 from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
 from dashboard.panels.figure_index import (
@@ -230,17 +230,54 @@ def build_left_out(charts: list[LeftOutChart]) -> Component:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DossierOrder:
+    """A dossier to make, in plain values: it may travel to a render worker on another machine.
+
+    Attributes:
+        kind: The file (pptx, pdf or zip).
+        search: The filters, as the page's query string (read again, and checked, where the order runs).
+        charts: The chosen charts' ids (``IndexedChart.id``), already checked against the index.
+        base_url: The dashboard's address, for the links back to each view.
+        user: Who asked, for the audit journal.
+        save: Whether to save the dossier as the selection's last committee.
+    """
+
+    kind: DossierKind
+    search: str
+    charts: tuple[str, ...]
+    base_url: str
+    user: str
+    save: bool = False
+
+    def run(self, context: tuple[CachedRepository, ExportServices], progress: Progress) -> JobResult:
+        """Make the file on the context's store and renderer; write it to the audit journal."""
+        repo, services = context
+        filters = current_filters(self.search, repo)
+        items = chosen(figure_index(repo), list(self.charts))
+        since = since_last_committee(repo, filters)  # read before this dossier is saved as the next one
+        made = build_dossier(repo, filters, items, self.base_url, draw_figures=self.kind != "pptx")
+        dossier = replace(made, since=since)
+        result = make_file(self.kind, dossier, services.renderer, progress, template=services.deck_template)
+        detail = f"{_LABELS[self.kind]} — {result.filename} — {dossier.provenance.selection}"
+        audit(repo, "export", detail, user=self.user)
+        if self.save:
+            save_as_committee(repo, filters, [item.id for item in items], self.user)
+        return result
+
+
 def _start(
     services: ExportServices,
     repo: CachedRepository,
     kind: DossierKind,
     items: list[IndexedChart],
-    filters: Filters,
+    search: str,
     save: bool = False,
 ) -> tuple[Any, ...]:
     """Queue the job; return (job, poll disabled, status text)."""
     if not items:
         return None, True, "Cochez au moins un graphique."
+    filters = current_filters(search, repo)
     # A chart no chosen caisse published anything for would be an empty slide: it is left out, and said.
     empty = {c.id for c in left_out(repo, filters) if c.nothing_published}
     skipped = [item for item in items if item.id in empty]
@@ -252,23 +289,12 @@ def _start(
             services.renderer.check()
         except ExportUnavailable as err:
             return None, True, str(err)
-    base_url = request.host_url
-    renderer, template = services.renderer, services.deck_template
-    user = current_user().label  # the job runs outside the request: who asked is read now
-
-    def work(progress: Progress) -> JobResult:
-        since = since_last_committee(repo, filters)  # read before this dossier is saved as the next one
-        made = build_dossier(repo, filters, items, base_url, draw_figures=kind != "pptx")
-        dossier = replace(made, since=since)
-        result = make_file(kind, dossier, renderer, progress, template=template)
-        detail = f"{_LABELS[kind]} — {result.filename} — {dossier.provenance.selection}"
-        audit(repo, "export", detail, user=user)
-        if save:
-            save_as_committee(repo, filters, [item.id for item in items], user)
-        return result
-
+    # Who asked and from which address are read now: the job runs outside the request.
+    order = DossierOrder(
+        kind, to_query(filters), tuple(i.id for i in items), request.host_url, current_user().label, save
+    )
     try:
-        job_id = services.jobs.submit(work, total=len(items))
+        job_id = services.jobs.submit(order, (repo, services), total=len(items))
     except JobRefused as err:
         return None, True, str(err)
     text = f"Préparation de {format_number(len(items))} graphique(s) en cours…"
@@ -356,7 +382,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             items = chosen(figure_index(repo), [v for group in values or [] for v in group or []])
             services = export_services(app.server)  # looked up per call: tests swap in a renderer
             filters = current_filters(search, repo)
-            job, disabled, text = _start(services, repo, kind, items, filters, wants_saving(save))
+            job, disabled, text = _start(services, repo, kind, items, to_query(filters), wants_saving(save))
             listed = (
                 add_export(mine, job, _LABELS[kind], selection_label(filters, repo)) if job else no_update
             )

@@ -1,7 +1,40 @@
+import threading
+from dataclasses import dataclass
+
 import pytest
 
 from dashboard.export.images import ExportUnavailable
 from dashboard.export.jobs import JobRefused, JobResult, JobRunner
+
+
+@dataclass(frozen=True)
+class Made:
+    """An order that reports its progress, then makes a small file."""
+
+    content: bytes = b"contenu"
+
+    def run(self, context, progress):
+        progress(1, 2, "Diapositive 1 sur 2")
+        return JobResult(self.content + context, "dossier.pptx", "application/test")
+
+
+@dataclass(frozen=True)
+class Fails:
+    error: str
+
+    def run(self, context, progress):
+        if self.error == "browser":
+            raise ExportUnavailable("Chromium est introuvable : apt-get install chromium")
+        raise RuntimeError("boom")
+
+
+@dataclass(frozen=True)
+class Waits:
+    release: threading.Event
+
+    def run(self, context, progress):
+        self.release.wait(10)
+        return JobResult(b"", "f", "t")
 
 
 @pytest.fixture
@@ -11,28 +44,18 @@ def runner(tmp_path):
     created.shutdown()
 
 
-def test_a_job_reports_progress_then_its_file(runner):
-    def work(progress):
-        progress(1, 2, "Diapositive 1 sur 2")
-        return JobResult(b"contenu", "dossier.pptx", "application/test")
-
-    job_id = runner.submit(work, total=2)
+def test_a_job_reports_progress_then_its_file_made_with_the_submitters_context(runner):
+    job_id = runner.submit(Made(), b" du contexte", total=2)
     status = runner.wait(job_id, timeout=10)
 
     assert (status.state, status.done, status.total, status.filename) == ("terminé", 2, 2, "dossier.pptx")
-    path, found = runner.result(job_id)
-    assert path.read_bytes() == b"contenu"
+    data, found = runner.result(job_id)
+    assert data == b"contenu du contexte"
     assert found.mimetype == "application/test"
 
 
 def test_a_failed_job_says_why_in_french(runner):
-    def missing_browser(progress):
-        raise ExportUnavailable("Chromium est introuvable : apt-get install chromium")
-
-    def crash(progress):
-        raise RuntimeError("boom")
-
-    first, second = runner.submit(missing_browser), runner.submit(crash)
+    first, second = runner.submit(Fails("browser"), None), runner.submit(Fails("crash"), None)
 
     assert runner.wait(first, timeout=10).message == "Chromium est introuvable : apt-get install chromium"
     failed = runner.wait(second, timeout=10)
@@ -47,17 +70,11 @@ def test_malformed_or_unknown_ids_find_nothing(runner, job_id):
 
 
 def test_too_many_exports_at_once_are_refused(tmp_path):
-    import threading
-
     release = threading.Event()
     busy = JobRunner(tmp_path / "busy", workers=1, max_pending=1)
 
-    def slow(progress):
-        release.wait(10)
-        return JobResult(b"", "f", "t")
-
-    busy.submit(slow)
+    busy.submit(Waits(release), None)
     with pytest.raises(JobRefused, match="Trop d'exports"):
-        busy.submit(slow)
+        busy.submit(Waits(release), None)
     release.set()
     busy.shutdown()
