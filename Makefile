@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit browser bench chromium postgresql libreoffice load serve clean
+.PHONY: run test lint unit browser bench chromium postgresql redis libreoffice load serve worker clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ chromium:
 postgresql:
 	@bash scripts/ensure_postgresql.sh
 
+redis:
+	@bash scripts/ensure_redis.sh
+
 libreoffice:
 	@bash scripts/ensure_libreoffice.sh
 
@@ -35,7 +38,7 @@ unit: $(STAMP)
 browser: $(STAMP) chromium
 	$(PY) -m pytest -m browser
 
-test: $(STAMP) chromium postgresql libreoffice lint
+test: $(STAMP) chromium postgresql redis libreoffice lint
 	$(PY) -m pytest
 
 bench: $(STAMP) chromium
@@ -46,6 +49,9 @@ load: $(STAMP)
 
 serve: $(STAMP)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+worker: $(STAMP)
+	$(PY) -m dashboard worker
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache .ruff_cache

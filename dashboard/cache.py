@@ -1,18 +1,22 @@
 """Cached reads keyed by (data version, query): every worker reuses results until the data change.
 
 The data version moves with every write to the store, so a stale entry is never served after an import:
-its key is simply never asked for again. Entries live in the worker's memory (flask-caching SimpleCache);
-with several gunicorn workers each warms its own, which is cheap for this volume of data.
+its key is simply never asked for again, on any server. Entries live in the worker's memory
+(flask-caching SimpleCache). With ``TDB_REDIS_URL`` set they are also shared through Redis (flask-caching's
+RedisCache): a selection computed by one worker or server is read by every other. The local copy stays in
+front, since an entry never changes once written (its key holds the data version).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 from flask import Flask, g, has_request_context
 from flask_caching import Cache
+from redis.exceptions import RedisError
 
 from dashboard.data import Catalog, Repository
 from dashboard.filters import Choices
@@ -20,28 +24,65 @@ from dashboard.filters import Choices
 T = TypeVar("T")
 
 CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_THRESHOLD": 2000}
+SHARED_PREFIX = "tdb:cache:"
+
+_logger = logging.getLogger(__name__)
+
+
+def shared_config(redis_url: str) -> dict[str, Any]:
+    """flask-caching's Redis backend, one day per entry (an entry is never stale, only unused)."""
+    return {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": SHARED_PREFIX,
+        "CACHE_DEFAULT_TIMEOUT": 24 * 3600,
+    }
 
 
 class CachedRepository:
     """The read API the panels use, with results cached on the data version."""
 
-    def __init__(self, repository: Repository, server: Flask | None = None) -> None:
+    def __init__(
+        self, repository: Repository, server: Flask | None = None, *, redis_url: str | None = None
+    ) -> None:
         self.repository = repository
         self.referentiel = repository.referentiel
+        app = server if server is not None else Flask("cache")
         self._cache = Cache(config=CACHE_CONFIG)
-        if server is not None:
-            self._cache.init_app(server)
-        else:
-            self._cache.init_app(Flask("cache"))
+        self._cache.init_app(app)
+        self._shared: Cache | None = None
+        if redis_url is not None:
+            self._shared = Cache(config=shared_config(redis_url))
+            self._shared.init_app(app)
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """The value of ``compute()``, computed once per data version and key (keys name what they hold)."""
         full_key = f"v{self.repository.data_version()}:{key}"
         found = self._cache.get(full_key)
         if found is None:
-            found = compute()
+            found = self._shared_get(full_key)
+            if found is None:
+                found = compute()
+                self._shared_set(full_key, found)
             self._cache.set(full_key, found)
         return found
+
+    def _shared_get(self, key: str) -> Any:
+        if self._shared is None:
+            return None
+        try:
+            return self._shared.get(key)
+        except RedisError as err:  # Redis down: compute locally rather than fail the page
+            _logger.warning("shared cache unreachable: %s", err)
+            return None
+
+    def _shared_set(self, key: str, value: object) -> None:
+        if self._shared is None:
+            return
+        try:
+            self._shared.set(key, value)
+        except RedisError as err:  # see _shared_get
+            _logger.warning("shared cache unreachable: %s", err)
 
     @property
     def catalog(self) -> Catalog:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard import | undo | template | catalogue | db | users``.
+"""Command line: ``python -m dashboard import | undo | template | catalogue | db | users | worker``.
 
 Thin over the data layer and the security package; every message is French.
 """
@@ -148,6 +148,7 @@ def _catalog_parser(sub: Any) -> None:
     cat_undo = cat_sub.add_parser("annuler", help="annuler une modification du catalogue (la plus récente)")
     cat_undo.add_argument("catalog_import_id", type=int, metavar="NUMERO")
     cat_undo.add_argument("--auteur", default=None, help="nom enregistré au journal (défaut : l'utilisateur)")
+    sub.add_parser("worker", help="serveur de rendu : prépare les exports de la file partagée (Redis)")
 
 
 def _print_report(report: UploadReport) -> None:
@@ -372,7 +373,22 @@ def _undo(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.status == "annule" else 1
 
 
+def _worker(settings: Settings) -> int:
+    # Imported here: the worker loads the whole app (pages, charts), which no other command needs.
+    from dashboard.worker import WorkerUnavailable, serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    try:
+        serve(settings)
+    except WorkerUnavailable as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    return 0
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "worker":
+        return _worker(settings)
     if args.command == "import":
         return _import(args, settings)
     if args.command == "template":

@@ -33,7 +33,7 @@ from dashboard.export.images import (
     ImageRenderer,
     ImageSize,
 )
-from dashboard.export.jobs import JobRunner
+from dashboard.export.jobs import Jobs
 from dashboard.export.projector import for_projector
 from dashboard.export.provenance import file_stem, stamp
 from dashboard.export.services import ExportServices, export_services
@@ -196,7 +196,7 @@ def install_exports(
     repo: CachedRepository,
     *,
     renderer: ImageRenderer | None = None,
-    jobs: JobRunner | None = None,
+    jobs: Jobs | None = None,
     deck_template: Path | None = None,
 ) -> ExportServices:
     """Register the export routes and the links' callback once per app; return the app's services."""

@@ -18,6 +18,7 @@ Mode = Literal["development", "production"]
 DEV_SECRET_KEY = "cle-de-developpement-publique-a-ne-jamais-utiliser-en-production"
 MIN_SECRET_LENGTH = 32
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_REDIS_URL = re.compile(r"^(redis|rediss|unix)://\S+$")
 _TRUE = ("1", "true", "yes", "oui", "on")
 
 
@@ -41,6 +42,8 @@ class Settings:
             None to take roles from the users table.
         deck_template: a caisse's own PowerPoint master (``TDB_DECK_TEMPLATE``, a ``.pptx``) whose layouts
             the committee deck uses; None for the shipped 16:9 master.
+        redis_url: Redis shared by every app server and render worker (``TDB_REDIS_URL``): the cache and
+            the export queue; None for the embedded default (in-process cache, thread pool).
     """
 
     database_url: str = DEFAULT_DATABASE_URL
@@ -51,6 +54,7 @@ class Settings:
     auth_header: str | None = None
     auth_role_header: str | None = None
     deck_template: Path | None = None
+    redis_url: str | None = None
 
     def __post_init__(self) -> None:
         """Refuse what must never run in production, whatever built the settings."""
@@ -73,6 +77,11 @@ class Settings:
                 )
         if self.auth_role_header is not None and self.auth_header is None:
             raise SettingsError("TDB_AUTH_ROLE_HEADER n'a de sens qu'avec TDB_AUTH_HEADER.")
+        if self.redis_url is not None and not _REDIS_URL.match(self.redis_url):
+            raise SettingsError(
+                f"TDB_REDIS_URL vaut « {self.redis_url[:80]} » : attendu une adresse redis://hôte:port/0 "
+                "(ou rediss:// avec TLS, unix:// pour un socket)."
+            )
         if self.deck_template is not None and (
             self.deck_template.suffix.lower() != ".pptx" or not self.deck_template.is_file()
         ):
@@ -115,4 +124,5 @@ class Settings:
             mode=mode,  # type: ignore[arg-type]  # checked against the Literal just above
             max_upload_bytes=int(max_mb * 1024 * 1024),
             deck_template=Path(env["TDB_DECK_TEMPLATE"]) if env.get("TDB_DECK_TEMPLATE") else None,
+            redis_url=env.get("TDB_REDIS_URL") or None,
         )

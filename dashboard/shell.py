@@ -20,6 +20,7 @@ from dashboard.components.navbar import build_navbar, build_theme_menu
 from dashboard.compression import GzipResponses
 from dashboard.data import DataContext, open_data
 from dashboard.downloads import install_exports
+from dashboard.export.queue import QueuedJobs
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
 from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
 from dashboard.panels.common import selection
@@ -227,7 +228,7 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     )
     app.index_string = INDEX_STRING
     GzipResponses(app.server)
-    repo = CachedRepository(data.repository, app.server)
+    repo = CachedRepository(data.repository, app.server, redis_url=settings.redis_url)
     app.layout = lambda: _frame(repo)  # a function: the filter choices follow the data at each visit
     # Every id of every page, bare: Dash sends the validation layout with each page load (skeleton.py).
     first_theme = sorted(repo.catalog.themes, key=lambda t: t.ordre)[0].chemin
@@ -240,7 +241,9 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     _answer_unknown_pages(app, repo)
     _register_shell_callbacks(app, repo)
     # Server-side images and dossiers (routes + the export links' callback), on the caisse's deck master.
-    install_exports(app, repo, deck_template=settings.deck_template)
+    # With Redis, dossiers go to the render workers' queue; without, to this worker's thread pool.
+    queued = QueuedJobs(settings.redis_url) if settings.redis_url else None
+    install_exports(app, repo, deck_template=settings.deck_template, jobs=queued)
     for panel in PANELS:
         panel.register_callbacks(app, repo)
     install_security(app, settings, data.store)  # after every callback: the CSP hashes their inline scripts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,23 @@ from dashboard.data.catalog import Catalog, load_catalog
 from dashboard.data.referentiel import Referentiel, load_referentiel
 from dashboard.data.repository import Repository
 from dashboard.data.store import Store
+from tests.servers import PostgresServer, postgres_cluster, redis_server
 
 FILES = Path(__file__).parent / "files"
 TINY = FILES / "referentiel"
 HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL server for the session; skipped when PostgreSQL is not installed."""
+    yield from postgres_cluster()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A throw-away Redis server for the session; skipped when redis-server is not installed."""
+    yield from redis_server()
 
 
 @pytest.fixture(scope="session")

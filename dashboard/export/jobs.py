@@ -98,6 +98,37 @@ def execute(order: Order, context: Any, progress: Progress) -> tuple[JobStatus, 
     ), (result.data)
 
 
+class Jobs(Protocol):
+    """Where export jobs run and are followed.
+
+    This process's pool (``JobRunner``) or the render workers' queue (``export.queue.QueuedJobs``).
+    """
+
+    def submit(self, order: Order, context: Any, *, total: int = 0) -> str:
+        """Queue an order; return the job's id."""
+        ...
+
+    def status(self, job_id: object) -> JobStatus | None:
+        """The job's status; None for an unknown id."""
+        ...
+
+    def result(self, job_id: object) -> tuple[bytes, JobStatus] | None:
+        """The finished file and its status; None unless the job succeeded."""
+        ...
+
+    def expires(self, job_id: object) -> float | None:
+        """When the job's file is removed (seconds since the epoch)."""
+        ...
+
+    def wait(self, job_id: str, timeout: float) -> JobStatus | None:
+        """Wait until the job has finished or the timeout passed."""
+        ...
+
+    def shutdown(self) -> None:
+        """Release what the runner holds."""
+        ...
+
+
 class JobRunner:
     """Runs export jobs in a bounded thread pool; status and result are kept on disk for two hours.
 

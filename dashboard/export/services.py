@@ -9,7 +9,7 @@ from typing import Final
 from flask import Flask
 
 from dashboard.export.images import ImageRenderer, default_renderer
-from dashboard.export.jobs import JobRunner
+from dashboard.export.jobs import JobRunner, Jobs
 
 EXTENSION: Final = "tableau_de_bord_exports"
 
@@ -19,7 +19,7 @@ class ExportServices:
     """What server-side exports need: a renderer (one Chromium per process) and a job runner."""
 
     renderer: ImageRenderer
-    jobs: JobRunner
+    jobs: Jobs
     deck_template: Path | None = None
 
 
@@ -27,7 +27,7 @@ def export_services(
     server: Flask,
     *,
     renderer: ImageRenderer | None = None,
-    jobs: JobRunner | None = None,
+    jobs: Jobs | None = None,
     deck_template: Path | None = None,
 ) -> ExportServices:
     """The app's services, created on first call (kept in ``server.extensions``, like any Flask extension)."""

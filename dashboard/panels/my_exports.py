@@ -13,7 +13,7 @@ from typing import Any, Final
 from dash import Dash, Input, Output, dcc, html
 
 from dashboard.components import html_attrs
-from dashboard.export.jobs import JobRunner
+from dashboard.export.jobs import Jobs
 from dashboard.export.services import export_services
 from dashboard.formatting import format_datetime, format_number
 
@@ -74,7 +74,7 @@ def _started(text: str) -> str:
         return ""
 
 
-def _row(entry: dict[str, str], jobs: JobRunner) -> tuple[html.Tr, bool]:
+def _row(entry: dict[str, str], jobs: Jobs) -> tuple[html.Tr, bool]:
     """One file's row, and whether it is still being prepared."""
     status = jobs.status(entry["id"])
     expires = jobs.expires(entry["id"])
