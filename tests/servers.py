@@ -17,7 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,3 +170,58 @@ def redis_server() -> Iterator[str]:
         process.wait(timeout=10)
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def answers(url: str) -> bool:
+    """Whether the address answers 200 now."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+class Process:
+    """A program started for a test, its output in a file; ``ready`` is polled until it holds."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path, cwd: Path) -> None:
+        self.command, self.env, self.log, self.cwd = command, env, log, cwd
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready: Callable[[], bool], seconds: float = START_SECONDS) -> None:
+        """Start the program and wait until ``ready()``; fail with its output if it stops or is late."""
+        with self.log.open("ab") as out:
+            self._process = subprocess.Popen(self.command, cwd=self.cwd, env=self.env, stdout=out, stderr=out)
+        deadline = time.monotonic() + seconds
+        while not ready():
+            if time.monotonic() > deadline:
+                pytest.fail(f"{self.command[-1]} not ready within {seconds} s:\n{self.output()}")
+            # Between two polls, wait on the other condition that matters: the process ending early.
+            try:
+                code = self._process.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"{self.command[-1]} stopped with code {code}:\n{self.output()}")
+
+    def output(self) -> str:
+        """What the program printed."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def kill(self) -> None:
+        """Kill it at once (SIGKILL), as a crash or the out-of-memory killer would."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM, then SIGKILL after 10 s)."""
+        if self._process is None or self._process.poll() is not None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()

@@ -88,6 +88,44 @@ class DashCaller:
         )
 
 
+def committee_export_payload(
+    app,
+    trigger: str,
+    chosen: list[str],
+    *,
+    job: Any = None,
+    search: str,
+    mine: list[Any] | None = None,
+    save: bool = False,
+) -> dict[str, Any]:
+    """The body the browser POSTs for the committee's export callback (a file button or a progress poll)."""
+    from dashboard.panels import committee
+    from dashboard.panels.my_exports import EXPORTS
+    from dashboard.panels.since import SAVE_COMMITTEE
+
+    key, spec = DashCaller(app, None).entry("update_committee_export")
+    groups = sorted({c.split("/")[0] for c in chosen}) or ["canaux"]
+    clicks = [committee.export_button_id(kind) for kind in ("pptx", "pdf", "zip")]
+    inputs: list[Any] = [
+        {"id": button, "property": "n_clicks", "value": 1 if button == trigger else None} for button in clicks
+    ]
+    inputs.append({"id": committee.POLL, "property": "n_intervals", "value": 1})
+    state = [
+        [{"id": committee.checklist_id(g), "property": "value", "value": chosen} for g in groups],
+        {"id": "url", "property": "search", "value": search},
+        {"id": committee.JOB, "property": "data", "value": job},
+        {"id": EXPORTS, "property": "data", "value": mine or []},
+        {"id": SAVE_COMMITTEE, "property": "value", "value": ["enregistrer"] if save else []},
+    ]
+    return {
+        "output": key,
+        "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [f"{trigger}.{'n_intervals' if trigger == committee.POLL else 'n_clicks'}"],
+    }
+
+
 @pytest.fixture
 def call(app, client) -> DashCaller:
     return DashCaller(app, client)

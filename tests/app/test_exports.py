@@ -23,8 +23,9 @@ from dashboard.export.projector import MIN_TEXT_PX, smallest_text_px
 from dashboard.export.services import EXTENSION, ExportServices, export_services
 from dashboard.panels import committee, presentation
 from dashboard.panels.my_exports import EXPORTS, EXPORTS_LIST, EXPORTS_POLL
-from dashboard.panels.since import SAVE_COMMITTEE, SINCE_VIEW
+from dashboard.panels.since import SINCE_VIEW
 from dashboard.security.auth import EXTENSION as SECURITY
+from tests.app.conftest import committee_export_payload
 from tests.app.view_tree import graphs, nodes, texts, with_class
 
 FILTERS = "annee=2024&departements=21"
@@ -201,28 +202,7 @@ def _export(
     save: bool = False,
 ):
     """POST the committee's export callback as the browser does (a button click or a progress poll)."""
-    key, spec = _callback(app, "update_committee_export")
-    groups = sorted({c.split("/")[0] for c in chosen}) or ["canaux"]
-    clicks = {committee.export_button_id(kind): None for kind in ("pptx", "pdf", "zip")}
-    inputs = [
-        {"id": button, "property": "n_clicks", "value": 1 if button == trigger else None} for button in clicks
-    ]
-    inputs.append({"id": committee.POLL, "property": "n_intervals", "value": 1})
-    state = [
-        [{"id": committee.checklist_id(g), "property": "value", "value": chosen} for g in groups],
-        {"id": "url", "property": "search", "value": search},
-        {"id": committee.JOB, "property": "data", "value": job},
-        {"id": EXPORTS, "property": "data", "value": mine or []},
-        {"id": SAVE_COMMITTEE, "property": "value", "value": ["enregistrer"] if save else []},
-    ]
-    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
-    payload = {
-        "output": key,
-        "outputs": outputs,
-        "inputs": inputs,
-        "state": state,
-        "changedPropIds": [f"{trigger}.{'n_intervals' if trigger == committee.POLL else 'n_clicks'}"],
-    }
+    payload = committee_export_payload(app, trigger, chosen, job=job, search=search, mine=mine, save=save)
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200
     return response.get_json()["response"]
