@@ -112,6 +112,26 @@ def app_server(
             log.close()
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live children, e.g. gunicorn's master and workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        parents[child] = int(fields[1])
+        times[child] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    tree, changed = {pid}, True
+    while changed:
+        found = {p for p, parent in parents.items() if parent in tree} - tree
+        changed, tree = bool(found), tree | found
+    return sum(times.get(p, 0.0) for p in tree)
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

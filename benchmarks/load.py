@@ -8,8 +8,9 @@ couple of times, and moves to another page. There is no pause between actions un
 
 Why threads + requests rather than locust: the payloads already come from dash_calls.py (the same bodies as
 the in-process benchmarks), requests is already installed, the run is bounded and scripted, and a report
-is printed without a web UI or gevent's monkey-patching. Client threads share the 2 cores with the server:
-they cost about a millisecond of CPU per request, against tens for a callback.
+is printed without a web UI or gevent's monkey-patching. Client threads share the 2 cores with the server,
+so the report gives the CPU the generator itself used beside the server's: a server figure is only
+meaningful when the generator's share is small.
 
 Usage: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers N] [--threads N]
        [--pause 0] [--database-url URL]
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from common import app_server, percentile
+from common import app_server, percentile, tree_cpu_seconds
 from dash_calls import PAGES, Browser, filter_changes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,13 +148,19 @@ def _machine() -> str:
     return f"{os.cpu_count()} cœurs, {memory} de mémoire"
 
 
-def _report(stats: Stats, elapsed: float, args: argparse.Namespace) -> None:
+def _report(stats: Stats, elapsed: float, args: argparse.Namespace, cpu: dict[str, float]) -> None:
     every = [s for values in stats.latencies.values() for s in values]
     total_errors = sum(stats.errors.values())
     server = f"gunicorn {args.workers} workers × {args.threads} threads (gthread, preload)"
     print(f"Machine : {_machine()} ; {server}")
     print(f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s")
     print(f"Requêtes : {len(every)} — {len(every) / elapsed:.1f} requêtes/s — erreurs : {total_errors}")
+    capacity = (os.cpu_count() or 1) * elapsed
+    server_cpu, own_cpu = cpu["serveur"], cpu["générateur"]
+    print(
+        f"Processeur : serveur {server_cpu:.0f} s ({100 * server_cpu / capacity:.0f} % de la machine), "
+        f"générateur de charge {own_cpu:.0f} s ({100 * own_cpu / capacity:.0f} %)"
+    )
     print(
         f"Latence (toutes requêtes) : p50 {percentile(every, 50) * 1000:.0f} ms, "
         f"p95 {percentile(every, 95) * 1000:.0f} ms, p99 {percentile(every, 99) * 1000:.0f} ms"
@@ -208,6 +215,7 @@ def main() -> int:
                 for _ in range(args.users)
             ]
             start = time.monotonic()
+            server_cpu, own_cpu = tree_cpu_seconds(server.pid), time.process_time()
             deadline = start + args.seconds
             threads = [threading.Thread(target=u.run, args=(deadline,), daemon=True) for u in users]
             for thread in threads:
@@ -215,7 +223,11 @@ def main() -> int:
             for thread in threads:
                 thread.join(timeout=args.seconds + TIMEOUT + 30)
             elapsed = time.monotonic() - start
-    _report(stats, elapsed, args)
+            cpu = {
+                "serveur": tree_cpu_seconds(server.pid) - server_cpu,
+                "générateur": time.process_time() - own_cpu,
+            }
+    _report(stats, elapsed, args, cpu)
     return 1 if sum(stats.errors.values()) else 0
 
 
