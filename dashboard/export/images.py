@@ -35,6 +35,8 @@ MIMETYPES: Final[dict[str, str]] = {
 }
 BROWSER_NAMES: Final = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 RENDER_TIMEOUT_SECONDS: Final = 60.0
+# Tabs of the one Chromium: a report draws two pages at once, and a second image need not queue behind one.
+TABS: Final = 2
 START_TIMEOUT_SECONDS: Final = 60.0
 
 _logger = logging.getLogger(__name__)
@@ -239,7 +241,7 @@ async def _open_kaleido(path: str) -> Any:
     import kaleido
 
     # mathjax=False: the export page must load nothing from the internet (kaleido's default is a CDN).
-    browser = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT_SECONDS, mathjax=False, path=path)
+    browser = kaleido.Kaleido(n=TABS, timeout=RENDER_TIMEOUT_SECONDS, mathjax=False, path=path)
     await browser.open()
     return browser
 

@@ -1,19 +1,22 @@
 """The dossier as an A4 PDF report: a title page with a contents list, then one page per chart.
 
-Every page is drawn by the same Chromium as the images (kaleido) and assembled with pypdf: the words of a
-page (title, selection, key figures, sentence, source, footer) are a text-only plotly figure the size of an
-A4 page, and the chart, a vector PDF of its own, is placed on it. Text stays text (searchable, selectable)
-and charts stay vector, with no second typesetting library.
+Every page is drawn by the same Chromium as the images (kaleido) and assembled with pypdf: a page is one
+plotly figure the size of an A4 page, its words (title, selection, key figures, sentence, source, footer)
+as annotations around the chart, whose margins place it in its box. Text stays text (searchable,
+selectable) and charts stay vector, with no second typesetting library; each page costs one drawing.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Generator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import plotly.graph_objects as go
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
 from dashboard import theme
@@ -40,6 +43,8 @@ TOC_SIZE: Final = 12.5
 # The chart is drawn 800 px wide and placed 682 px wide on the page: 13 px text × 1.25 × 682 / 800 is
 # 13.9 px of a 794 px page, 22 px at the scale of a 1280 px screen.
 REPORT_TEXT_FACTOR: Final = 1.25
+# Pages drawn at once: the renderer's Chromium has as many tabs (``images.TABS``), one per core here.
+RENDER_AT_ONCE: Final = 2
 
 
 @dataclass
@@ -194,9 +199,69 @@ def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int)
     return page, chart_top
 
 
-def _pdf_page(renderer: ImageRenderer, page: _Page) -> Any:
-    data = renderer.render(page.figure(), "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT)
+def _page_with_chart(page: _Page, chart: dict[str, Any], chart_top: float) -> dict[str, Any]:
+    """The page's words and its chart as one figure, so Chromium draws each page once.
+
+    The chart is laid out as if drawn ``INSET_WIDTH`` wide then scaled into the page's chart box: its text
+    and margins are scaled by the same ratio, and the box's surroundings become the figure's margins. The
+    page's words, placed in page pixels, are moved to the chart's paper coordinates (outside [0, 1] is
+    allowed and drawn).
+    """
+    scale = CONTENT_WIDTH / INSET_WIDTH
+    # Text and the top and bottom margins (which for_projector grows with the text) at the placed size.
+    merged = for_projector(chart, REPORT_TEXT_FACTOR * scale)
+    layout = merged["layout"]
+    own, default = layout.get("margin", {}), theme.TEMPLATE.layout.margin
+    inner = {
+        "l": scale * float(own.get("l", default.l)),
+        "r": scale * float(own.get("r", default.r)),
+        "t": float(own.get("t", scale * REPORT_TEXT_FACTOR * default.t)),
+        "b": float(own.get("b", scale * REPORT_TEXT_FACTOR * default.b)),
+    }
+    margin = {
+        "l": MARGIN + inner["l"],
+        "r": PAGE_WIDTH - MARGIN - CONTENT_WIDTH + inner["r"],
+        "t": chart_top + inner["t"],
+        "b": PAGE_HEIGHT - chart_top - CHART_HEIGHT + inner["b"],
+    }
+    width = PAGE_WIDTH - margin["l"] - margin["r"]
+    height = PAGE_HEIGHT - margin["t"] - margin["b"]
+    words = [
+        {
+            **note,
+            "xref": "paper",
+            "yref": "paper",
+            "x": (note["x"] - margin["l"]) / width,
+            "y": 1 - (note["y"] - margin["t"]) / height,
+        }
+        for note in page.annotations
+    ]
+    layout.update(
+        width=PAGE_WIDTH,
+        height=PAGE_HEIGHT,
+        margin={**margin, "pad": scale * float(own.get("pad", default.pad or 0))},
+        annotations=[*layout.get("annotations", []), *words],
+    )
+    layout.pop("title", None)
+    return merged
+
+
+def _first_page(data: bytes) -> Any:
     return PdfReader(io.BytesIO(data)).pages[0]
+
+
+def _render_all(
+    renderer: ImageRenderer, drawings: list[tuple[Any, int, int]]
+) -> Generator[bytes, None, None]:
+    """The PDF of each (figure, width, height), in order, drawn ``RENDER_AT_ONCE`` at a time."""
+    with ThreadPoolExecutor(RENDER_AT_ONCE, thread_name_prefix="report-page") as pool:
+        futures = [pool.submit(renderer.render, f, "pdf", width=w, height=h) for f, w, h in drawings]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:  # a failed page stops the report: the rest is not drawn
+                future.cancel()
 
 
 def _add_links(writer: PdfWriter, index: int, page: _Page) -> None:
@@ -222,24 +287,27 @@ def build_report(dossier: Dossier, renderer: ImageRenderer, *, progress: Progres
     writer = PdfWriter()
     first_chart = toc_page_count(len(dossier.figures)) + 1
     total = first_chart - 1 + len(dossier.figures)
-    for index, page in enumerate(contents_pages(dossier, total)):
-        writer.add_page(_pdf_page(renderer, page))
-        _add_links(writer, index, page)
-    for number, item in enumerate(dossier.figures, start=first_chart):
-        page, chart_top = _figure_page(dossier, item, number, total)
-        base = writer.add_page(_pdf_page(renderer, page))  # pypdf 7 merges only onto a writer's page
-        inset = for_projector(inset_figure(item.drawn).to_plotly_json(), REPORT_TEXT_FACTOR)
-        chart_pdf = renderer.render(inset, "pdf", width=INSET_WIDTH, height=INSET_HEIGHT)
-        chart = PdfReader(io.BytesIO(chart_pdf)).pages[0]
-        scale = CONTENT_WIDTH / INSET_WIDTH
-        bottom_pt = (PAGE_HEIGHT - chart_top - CHART_HEIGHT) * PT_PER_PX
-        base.merge_transformed_page(
-            chart, Transformation().scale(scale, scale).translate(MARGIN * PT_PER_PX, bottom_pt)
-        )
-        _add_links(writer, number - 1, page)
-        writer.add_outline_item(title=f"{item.section} — {item.title}", page_number=number - 1)
-        if progress is not None:
-            progress(number, total, f"Page {number} sur {total} : {item.title}")
+    contents = contents_pages(dossier, total)
+    pages = [
+        _figure_page(dossier, item, n, total) for n, item in enumerate(dossier.figures, start=first_chart)
+    ]
+    # Every drawing is known before the first is made, so Chromium draws them two at a time.
+    drawings: list[tuple[Any, int, int]] = [(p.figure(), PAGE_WIDTH, PAGE_HEIGHT) for p in contents]
+    for (page, chart_top), item in zip(pages, dossier.figures, strict=True):
+        chart = _page_with_chart(page, inset_figure(item.drawn).to_plotly_json(), chart_top)
+        drawings.append((chart, PAGE_WIDTH, PAGE_HEIGHT))
+    with closing(_render_all(renderer, drawings)) as drawn:  # stops the drawing if a page fails
+        for index, page in enumerate(contents):
+            writer.add_page(_first_page(next(drawn)))
+            _add_links(writer, index, page)
+        for number, item, (page, _) in zip(
+            range(first_chart, total + 1), dossier.figures, pages, strict=True
+        ):
+            writer.add_page(_first_page(next(drawn)))
+            _add_links(writer, number - 1, page)
+            writer.add_outline_item(title=f"{item.section} — {item.title}", page_number=number - 1)
+            if progress is not None:
+                progress(number, total, f"Page {number} sur {total} : {item.title}")
     writer.add_metadata(
         pdf_metadata(f"{dossier.title} — {dossier.caisses} — {dossier.period}", dossier.provenance)
     )
