@@ -43,6 +43,15 @@
             .catch(function () { return null; });
     }
 
+    // Every export is journaled, those the browser draws too: it tells the server what it saved.
+    function journal(format, fileName) {
+        var query = (window.location.search || "").replace(/^\?/, "");
+        var address = "/export/journal?" + (query ? query + "&" : "") +
+            "page=" + encodeURIComponent(window.location.pathname) +
+            "&format=" + format + "&fichier=" + encodeURIComponent(fileName);
+        fetch(address, { method: "POST", credentials: "same-origin" }).catch(function () { return null; });
+    }
+
     function versioned(name, found) {
         return found && typeof found.data_version === "number" ? name + "_donnees-v" + found.data_version : name;
     }
@@ -122,10 +131,11 @@
                     scale: format === "png" ? options.scale || 2 : 1
                 };
                 provenance().then(function (found) {
-                    if (format === "svg") {
-                        return saveSvg(plot, size, versioned(name, found), found);
-                    }
-                    return window.Plotly.downloadImage(plot, Object.assign({ filename: versioned(name, found) }, size));
+                    var fileName = versioned(name, found);
+                    var saved = format === "svg"
+                        ? saveSvg(plot, size, fileName, found)
+                        : window.Plotly.downloadImage(plot, Object.assign({ filename: fileName }, size));
+                    return saved.then(function () { journal(format, fileName); });
                 });
                 return noUpdate;
             }

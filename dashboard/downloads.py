@@ -11,6 +11,7 @@ French 400 or 404, and a machine without Chromium a French 503 that says what to
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, cast
@@ -177,6 +178,27 @@ def _provenance_route(server: Flask, repo: CachedRepository) -> None:
 
 
 _NO_STORE: Final = {"Cache-Control": "no-store"}
+_BROWSER_FORMATS: Final = frozenset({"png", "svg"})
+FORMAT_KEY: Final = "format"
+FILE_KEY: Final = "fichier"
+_FILE_NAME: Final = re.compile(r"^[A-Za-z0-9._-]{1,160}$")
+
+
+def _journal_route(server: Flask, repo: CachedRepository) -> None:
+    """The browser reports each image it drew itself, so every export is in the audit journal."""
+
+    @server.post("/export/journal")
+    def export_journal() -> Response:
+        checked = _checked_request(repo, frozenset({PAGE_KEY, FORMAT_KEY, FILE_KEY}))
+        if isinstance(checked, Response):
+            return checked
+        filters, _ = checked
+        fmt, name = request.args.get(FORMAT_KEY, ""), request.args.get(FILE_KEY, "")
+        if fmt not in _BROWSER_FORMATS or not _FILE_NAME.match(name):
+            return _refuse(400, "Image inconnue : format « png » ou « svg » et nom de fichier attendus.")
+        selection = provenance(repo, filters, "").selection
+        audit(repo, "export", f"image {fmt.upper()} dessinée par le navigateur — {name}.{fmt} — {selection}")
+        return Response(status=204)
 
 
 def _dossier_route(server: Flask) -> None:
@@ -206,6 +228,7 @@ def install_exports(
     _figure_route(app.server, repo)
     _dossier_route(app.server)
     _provenance_route(app.server, repo)
+    _journal_route(app.server, repo)
     # The server links of every chart card follow the filters (assets/export_links.js).
     link = {"type": LINK_TYPE, "panel": ALL, "chart": ALL, "variant": ALL}
     app.clientside_callback(

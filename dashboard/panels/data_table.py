@@ -27,6 +27,7 @@ from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
 from dashboard.panels.page import PanelPage
+from dashboard.security.audit import audit
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename
 
 PAGE = PanelPage(key="data", path="/donnees", title="Données", order=8)
@@ -218,9 +219,10 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         filters, table = table_for(search)
         table = search_rows(table, words)  # the file holds what the page shows
         name = export_filename("donnees", list(filters.caisses), filters.annee)
+        label = selection_label(filters, repo)
         if ctx.triggered_id == ids.DOWNLOAD_CSV:
+            audit(repo, "export", f"données CSV — {name}.csv — {label} — {len(table)} ligne(s)")
             return dcc.send_bytes(to_csv_bytes(table), f"{name}.csv")
-        title = (
-            f"Chiffres publiés — {selection_label(filters, repo)} — version des données {repo.data_version()}"
-        )
+        audit(repo, "export", f"données XLSX — {name}.xlsx — {label} — {len(table)} ligne(s)")
+        title = f"Chiffres publiés — {label} — version des données {repo.data_version()}"
         return dcc.send_bytes(to_xlsx_bytes(table, title=title), f"{name}.xlsx")

@@ -179,6 +179,42 @@ def test_every_chart_image_is_written_to_the_audit_journal(client, app):
     )
 
 
+def _journaled(app, words: str) -> bool:
+    entries = journal.entries(app.server.extensions[SECURITY].store, limit=5)
+    return any(
+        action == "export" and words in detail
+        for action, detail in zip(entries["action"], entries["detail"], strict=True)
+    )
+
+
+def test_an_image_drawn_by_the_browser_is_written_to_the_audit_journal(client, app):
+    name = "canaux-de-contact_cpam-21_2024_demandes_total_donnees-v4"
+    answer = client.post(f"/export/journal?{FILTERS}&page=/canaux&format=svg&fichier={name}")
+    assert answer.status_code == 204
+    assert _journaled(app, f"image SVG dessinée par le navigateur — {name}.svg — CPAM de la Côte-d'Or")
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("format=gif&fichier=x", "Image inconnue"),
+        ("format=png&fichier=../../etc", "Image inconnue"),
+        ("format=png&fichier=x&couleur=rouge", "Paramètre inconnu"),
+    ],
+)
+def test_the_journal_of_browser_images_refuses_what_it_does_not_know(client, app, query, words):
+    answer = client.post(f"/export/journal?{FILTERS}&{query}")
+    assert answer.status_code == 400
+    assert words in answer.get_data(as_text=True)
+    assert not _journaled(app, "gif")
+
+
+def test_a_data_table_download_is_written_to_the_audit_journal(call, app):
+    answer = call("update_download", [1, None, f"?{FILTERS}", ""])  # the CSV button
+    assert answer.status_code == 200
+    assert _journaled(app, "données CSV — donnees_cpam-21_2024")
+
+
 # ------------------------------------------------------------------------------------------ committee
 
 
