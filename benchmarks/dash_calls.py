@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,11 @@ from dashboard import ids
 
 Post = Callable[[dict[str, Any]], dict[str, Any]]  # a payload in, the decoded "response" out
 Get = Callable[[str], Any]  # a path in, the decoded JSON out
+AsyncPost = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]
+AsyncGet = Callable[[str], Awaitable[Any]]
+# What the browser asks for next: ("post", callback body) or ("get", path); the answer is sent back in.
+Request = tuple[str, Any]
+Steps = Generator[Request, Any, list["Call"]]
 
 # What a director visits: every page of the navigation bar and one theme of « autres thèmes ».
 PAGES = (
@@ -190,11 +195,11 @@ class Browser:
                 names.append(spec["callback"].__name__)
         return names
 
-    def _run(self, name: str, changed: str) -> Call | None:
+    def _run(self, name: str, changed: str) -> Generator[Request, Any, Call | None]:
         body = self.payload(name, changed)
         if body is None:
             return None
-        answer = self.post(body)
+        answer = yield ("post", body)
         for key, props in answer.items():
             if key == ids.URL and "search" in props:
                 self.search = props["search"]
@@ -204,34 +209,67 @@ class Browser:
                 self.page[key].update(props)
         return Call(name, body)
 
-    def visit(self, path: str, search: str) -> list[Call]:
-        """A first visit: the frame's layout, the filters from the URL, the routed page and its callbacks."""
+    def visit_steps(self, path: str, search: str) -> Steps:
+        """A first visit: the frame's layout, the filters from the URL, the routed page and its callbacks.
+
+        The requests are yielded one by one and their answers sent back, so the same sequence runs over
+        any client (``visit`` below, or an asynchronous load generator).
+        """
         self.path, self.search = path, search
-        found = {_id_text(i): dict(p) for i, p in _components(self.get("/_dash-layout"))}
+        found = {_id_text(i): dict(p) for i, p in _components((yield ("get", "/_dash-layout")))}
         shown = found[ids.PAGE].get("children")
         self.page = {_id_text(i): dict(p) for i, p in _components(shown)} if shown else {}
         self.frame = {k: v for k, v in found.items() if k not in self.page}
-        calls = [self._run("update_filters", "url.search"), self._run("update_nav_links", "url.search")]
-        calls.append(self._run("update_theme_menu", "url.search"))
+        calls = [(yield from self._run("update_filters", "url.search"))]
+        calls.append((yield from self._run("update_nav_links", "url.search")))
+        calls.append((yield from self._run("update_theme_menu", "url.search")))
         if not shown:  # the layout comes without the page: the router fills it
             body = self.payload("update_page", "url.pathname")
             assert body is not None
-            routed = self.post(body)
+            routed = yield ("post", body)
             self.page = {_id_text(i): dict(p) for i, p in _components(routed[ids.PAGE]["children"])}
             calls.append(Call("update_page", body))
         for name in self._page_callbacks():
-            calls.append(self._run(name, "page-ready.data"))
+            calls.append((yield from self._run(name, "page-ready.data")))
         return [c for c in calls if c is not None]
 
-    def choose(self, control: str, value: Any) -> list[Call]:
+    def choose_steps(self, control: str, value: Any) -> Steps:
         """A filter change: the filter callback writes the URL, then the page and the links follow."""
         self.frame[control]["value"] = value
-        calls = [self._run("update_filters", f"{control}.value")]
-        calls.append(self._run("update_nav_links", "url.search"))
-        calls.append(self._run("update_theme_menu", "url.search"))
+        calls = [(yield from self._run("update_filters", f"{control}.value"))]
+        calls.append((yield from self._run("update_nav_links", "url.search")))
+        calls.append((yield from self._run("update_theme_menu", "url.search")))
         for name in self._page_callbacks():
-            calls.append(self._run(name, "url.search"))
+            calls.append((yield from self._run(name, "url.search")))
         return [c for c in calls if c is not None]
+
+    def _drive(self, steps: Steps) -> list[Call]:
+        try:
+            request = next(steps)
+            while True:
+                kind, what = request
+                request = steps.send(self.post(what) if kind == "post" else self.get(what))
+        except StopIteration as done:
+            return list(done.value)
+
+    def visit(self, path: str, search: str) -> list[Call]:
+        """A first visit, through the browser's own ``post`` and ``get``."""
+        return self._drive(self.visit_steps(path, search))
+
+    def choose(self, control: str, value: Any) -> list[Call]:
+        """A filter change, through the browser's own ``post`` and ``get``."""
+        return self._drive(self.choose_steps(control, value))
+
+
+async def drive_async(steps: Steps, post: AsyncPost, get: AsyncGet) -> list[Call]:
+    """Run a visit or a filter change over an asynchronous client."""
+    try:
+        request = next(steps)
+        while True:
+            kind, what = request
+            request = steps.send(await (post(what) if kind == "post" else get(what)))
+    except StopIteration as done:
+        return list(done.value)
 
 
 def filter_changes(years: list[int], departements: list[str], n: int, seed: int = 7) -> list[tuple[str, Any]]:

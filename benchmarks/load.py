@@ -6,11 +6,12 @@ benchmarks/dash_calls.py from the app's own callback map), then changes the year
 couple of times, and moves to another page. There is no pause between actions unless --pause is given:
 50 users without a pause is a stress test far beyond 50 real directors.
 
-Why threads + requests rather than locust: the payloads already come from dash_calls.py (the same bodies as
-the in-process benchmarks), requests is already installed, the run is bounded and scripted, and a report
-is printed without a web UI or gevent's monkey-patching. Client threads share the 2 cores with the server,
-so the report gives the CPU the generator itself used beside the server's: a server figure is only
-meaningful when the generator's share is small.
+The users are asyncio tasks on one aiohttp event loop (one thread), which costs far less CPU per request
+than a thread per user: the generator shares the machine's cores with the server, so the report gives the
+CPU the generator itself used beside the server's, and a server figure is only meaningful when the
+generator's share is small. Why not locust: the payloads already come from dash_calls.py (the same bodies
+as the in-process benchmarks, whose browser model runs over any client), the run is bounded and scripted,
+and the report is printed without a web UI or gevent's monkey-patching.
 
 Usage: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers N] [--threads N]
        [--pause 0] [--database-url URL]
@@ -20,6 +21,7 @@ Only loopback addresses are ever contacted. Exit code 1 when any request failed.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -27,16 +29,15 @@ import re
 import secrets
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
+import aiohttp
 from common import app_server, percentile, tree_cpu_seconds
-from dash_calls import PAGES, Browser, filter_changes
+from dash_calls import PAGES, Browser, drive_async, filter_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_REQUESTS = 2_000_000  # a hard stop, whatever the duration
@@ -45,79 +46,79 @@ TIMEOUT = 60
 
 @dataclass
 class Stats:
-    """Latencies and errors, shared by the user threads."""
+    """Latencies and errors of every user (one event loop: no lock needed)."""
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
     count: int = 0
 
     def add(self, kind: str, seconds: float, error: str | None) -> None:
-        with self.lock:
-            self.count += 1
-            self.latencies[kind].append(seconds)
-            if error:
-                self.errors[kind] += 1
-                if len(self.examples) < 10:
-                    self.examples.append(f"{kind}: {error}")
+        self.count += 1
+        self.latencies[kind].append(seconds)
+        if error:
+            self.errors[kind] += 1
+            if len(self.examples) < 10:
+                self.examples.append(f"{kind}: {error}")
 
 
 class User:
     """One simulated director with its own HTTP session (cookies, keep-alive)."""
 
     def __init__(
-        self, base: str, app: Any, stats: Stats, rng: random.Random, years: list[int], pause: float
+        self,
+        base: str,
+        app: Any,
+        stats: Stats,
+        rng: random.Random,
+        years: list[int],
+        pause: float,
+        http: aiohttp.ClientSession,
     ) -> None:
         self.base = base
         self.pause = pause
         self.stats = stats
         self.rng = rng
         self.years = years
-        self.http = requests.Session()
-        self.http.headers["Accept-Encoding"] = "gzip"
+        self.http = http
         self.names = {
             key: getattr(spec.get("callback"), "__name__", key) for key, spec in app.callback_map.items()
         }
-        self.browser = Browser(app, self._post, self._get_json)
-        self.assets: list[str] = []
+        self.browser = Browser(app, _unused, _unused)
 
-    def _timed(self, kind: str, method: str, path: str, **kwargs: Any) -> requests.Response | None:
+    async def _timed(self, kind: str, method: str, path: str, **kwargs: Any) -> tuple[int, bytes]:
         start = time.perf_counter()
         error = None
-        response = None
+        status, body = 0, b""
         try:
-            response = self.http.request(method, self.base + path, timeout=TIMEOUT, **kwargs)
-            if response.status_code not in (200, 204):
-                error = f"HTTP {response.status_code} {response.text[:120]!r}"
-        except requests.RequestException as err:
+            async with self.http.request(method, self.base + path, **kwargs) as response:
+                status, body = response.status, await response.read()
+            if status not in (200, 204):
+                error = f"HTTP {status} {body[:120]!r}"
+        except (aiohttp.ClientError, TimeoutError) as err:
             error = type(err).__name__
         self.stats.add(kind, time.perf_counter() - start, error)
         if error:
             raise RuntimeError(error)
-        return response
+        return status, body
 
-    def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+    async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         kind = "callback " + self.names.get(body["output"], "?")
-        response = self._timed(kind, "POST", "/_dash-update-component", json=body)
-        assert response is not None
-        return {} if response.status_code == 204 else dict(response.json()["response"])
+        status, raw = await self._timed(kind, "POST", "/_dash-update-component", json=body)
+        return {} if status == 204 else dict(json.loads(raw)["response"])
 
-    def _get_json(self, path: str) -> Any:
-        response = self._timed("GET " + path, "GET", path)
-        assert response is not None
-        return response.json()
+    async def _get_json(self, path: str) -> Any:
+        return json.loads((await self._timed("GET " + path, "GET", path))[1])
 
-    def _page(self, path: str, search: str, first: bool) -> None:
-        response = self._timed("GET page HTML", "GET", path + search)
-        if first and response is not None:
-            found = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', response.text)
-            self.assets = list(dict.fromkeys(found))
-            for asset in self.assets:  # a browser keeps them in its cache afterwards
-                self._timed("GET static file", "GET", asset)
-            self._get_json("/_dash-dependencies")
+    async def _page(self, path: str, search: str, first: bool) -> None:
+        _, html = await self._timed("GET page HTML", "GET", path + search)
+        if first:
+            found = re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', html.decode())
+            for asset in dict.fromkeys(found):  # a browser keeps them in its cache afterwards
+                await self._timed("GET static file", "GET", asset)
+            await self._get_json("/_dash-dependencies")
 
-    def run(self, deadline: float) -> None:
+    async def run(self, deadline: float) -> None:
         first = True
         while time.monotonic() < deadline and self.stats.count < MAX_REQUESTS:
             path = self.rng.choice(PAGES)
@@ -125,19 +126,51 @@ class User:
                 f"?annee={self.rng.choice(self.years)}&departements={self.rng.choice(['21', '85', '59'])}"
             )
             try:
-                self._page(path, search, first)
+                await self._page(path, search, first)
                 first = False
-                self.browser.visit(path, search)
+                await drive_async(self.browser.visit_steps(path, search), self._post, self._get_json)
                 for control, value in filter_changes(
                     self.years, ["21", "85", "59", "44"], 2, self.rng.randrange(10**6)
                 ):
                     if time.monotonic() >= deadline:
                         break
-                    self.browser.choose(control, value)
+                    await drive_async(self.browser.choose_steps(control, value), self._post, self._get_json)
             except (RuntimeError, KeyError, ValueError, json.JSONDecodeError):
                 continue  # counted as an error already (or a broken answer): start a new page
             if self.pause:
-                time.sleep(self.rng.uniform(0.5 * self.pause, 1.5 * self.pause))
+                await asyncio.sleep(self.rng.uniform(0.5 * self.pause, 1.5 * self.pause))
+
+
+def _unused(_: Any) -> Any:
+    raise AssertionError("the load generator drives the browser model asynchronously")
+
+
+async def _load(base: str, app: Any, years: list[int], args: argparse.Namespace) -> tuple[Stats, float]:
+    """Every user on one event loop until the deadline; the stats and the elapsed time."""
+    stats = Stats()
+    rng = random.Random(2026)
+    timeout = aiohttp.ClientTimeout(total=TIMEOUT)
+    # One connection per user at most, as a browser keeps one open to the dashboard.
+    connector = aiohttp.TCPConnector(limit=args.users, limit_per_host=args.users)
+    users = []
+    for _ in range(args.users):
+        # Own cookies per user, over one shared connection pool.
+        session = aiohttp.ClientSession(
+            connector=connector,
+            connector_owner=False,
+            timeout=timeout,
+            headers={"Accept-Encoding": "gzip"},
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+        )
+        users.append(User(base, app, stats, random.Random(rng.random()), years, args.pause, session))
+    start = time.monotonic()
+    try:
+        await asyncio.gather(*(user.run(start + args.seconds) for user in users))
+    finally:
+        for user in users:
+            await user.http.close()
+        await connector.close()
+    return stats, time.monotonic() - start
 
 
 def _machine() -> str:
@@ -208,21 +241,8 @@ def main() -> int:
         local = create_app(settings, data)
         years = data.repository.available_years()
         with app_server(args.database_url, gunicorn=True, workers=args.workers) as server:
-            stats = Stats()
-            rng = random.Random(2026)
-            users = [
-                User(server.base_url, local, stats, random.Random(rng.random()), years, args.pause)
-                for _ in range(args.users)
-            ]
-            start = time.monotonic()
             server_cpu, own_cpu = tree_cpu_seconds(server.pid), time.process_time()
-            deadline = start + args.seconds
-            threads = [threading.Thread(target=u.run, args=(deadline,), daemon=True) for u in users]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=args.seconds + TIMEOUT + 30)
-            elapsed = time.monotonic() - start
+            stats, elapsed = asyncio.run(_load(server.base_url, local, years, args))
             cpu = {
                 "serveur": tree_cpu_seconds(server.pid) - server_cpu,
                 "générateur": time.process_time() - own_cpu,
