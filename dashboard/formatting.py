@@ -21,6 +21,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
 
+from dashboard import periods
+
 NBSP: Final = "\u00a0"
 MINUS: Final = "\u2212"
 NON_PUBLIE: Final = "non publié"
@@ -52,31 +54,6 @@ _NATURE_TEXT: Final[dict[str, str]] = {
     "niveau": "niveau",
     "evolution_pct": "évolution en %",
     "evolution_val": "évolution en valeur",
-}
-
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-_PERIOD_TEXT: Final[dict[str, str]] = {
-    "annee": "année",
-    "fin_annee": "fin d'année",
-    "cumul": "cumul",
-    "semestre-1": "1er semestre",
-    "semestre-2": "2e semestre",
-    "pic": "pic",
-    **{f"mois-{i:02d}": month for i, month in enumerate(_MONTHS, start=1)},
 }
 
 
@@ -278,7 +255,7 @@ def format_year(year: int) -> str:
 def format_date(d: date | datetime) -> str:
     """A date in words: "23 novembre 2026", "1er mars 2025"."""
     day = "1er" if d.day == 1 else str(d.day)
-    return f"{day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{day} {periods.MONTHS[d.month - 1]} {d.year}"
 
 
 def format_datetime(moment: datetime) -> str:
@@ -293,7 +270,7 @@ def format_periode(code: str) -> str:
         ValueError: If the code is not a known period.
     """
     try:
-        return _PERIOD_TEXT[code]
+        return periods.WORDS[code]
     except KeyError:
         raise ValueError(f"période inconnue : {code!r}") from None
 
