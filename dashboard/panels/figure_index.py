@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure, key_figure, key_figures
+from dashboard.analysis import KeyFigure, key_figure, key_figures, readable_table
 from dashboard.cache import CachedRepository
 from dashboard.chart_index import IndexedChart
 from dashboard.charts import BuiltChart, build_chart, complete, sources_line
@@ -22,7 +22,6 @@ from dashboard.export.chart_data import NativeChart, build_chart_data
 from dashboard.export.dossier import Dossier, DossierFigure
 from dashboard.export.provenance import Provenance, file_stem
 from dashboard.export.story import KeyNumber, caisses_sentence, key_numbers, main_figure, note_sentence
-from dashboard.export.tables import readable_table
 from dashboard.figures.frame import source_text
 from dashboard.figures.summary import NO_DATA, describe
 from dashboard.filters import Filters, to_query
