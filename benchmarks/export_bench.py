@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard.cache import CachedRepository
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.export.files import KINDS, make_file
 from dashboard.export.images import SIZES, ImageRenderer
 from dashboard.filters import default_filters

@@ -15,7 +15,7 @@ import pytest
 from dashboard.cache import CachedRepository
 from dashboard.components.kpi_card import build_kpi_section
 from dashboard.data import columns as col
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.filters import Filters
 from dashboard.formatting import NON_PUBLIE
 from dashboard.panels.common import selection

@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from sqlalchemy import event
-    from dashboard.data.catalog import load_catalog
+    from dashboard.data.shipped_catalog import load_catalog
     from dashboard.data.referentiel import load_referentiel
     from dashboard.data.importer import import_bytes
     from dashboard.data.store import Store
