@@ -349,27 +349,35 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     register_my_exports(app)
     register_since(app, repo)
 
+    # Named groups (Dash passes them as keyword arguments): the buttons are told apart by ctx.triggered_id.
     @app.callback(
-        Output(EXPORTS, "data"),
-        Output(JOB, "data"),
-        Output(POLL, "disabled"),
-        Output(STATUS, "children"),
-        Output(PROGRESS, "value"),
-        Output(PROGRESS, "max"),
-        Output(LINK, "hidden"),
-        Output(LINK, "children"),
-        Output(LINK, "href"),
-        *(Input(export_button_id(kind), "n_clicks") for kind in KINDS),
-        Input(POLL, "n_intervals"),
-        State(checklist_id(ALL), "value"),
-        State(ids.URL, "search"),
-        State(JOB, "data"),
-        State(EXPORTS, "data"),
-        State(SAVE_COMMITTEE, "value"),
+        output=[
+            Output(EXPORTS, "data"),
+            Output(JOB, "data"),
+            Output(POLL, "disabled"),
+            Output(STATUS, "children"),
+            Output(PROGRESS, "value"),
+            Output(PROGRESS, "max"),
+            Output(LINK, "hidden"),
+            Output(LINK, "children"),
+            Output(LINK, "href"),
+        ],
+        inputs={
+            "_clicks": {kind: Input(export_button_id(kind), "n_clicks") for kind in KINDS},
+            "_poll": Input(POLL, "n_intervals"),
+        },
+        state={
+            "values": State(checklist_id(ALL), "value"),
+            "search": State(ids.URL, "search"),
+            "job": State(JOB, "data"),
+            "mine": State(EXPORTS, "data"),
+            "save": State(SAVE_COMMITTEE, "value"),
+        },
         prevent_initial_call=True,
     )
-    def update_committee_export(*args: Any) -> tuple[Any, ...]:
-        values, search, job, mine, save = args[-5:]
+    def update_committee_export(
+        _clicks: dict[str, Any], _poll: Any, values: Any, search: Any, job: Any, mine: Any, save: Any
+    ) -> tuple[Any, ...]:
         kind = next((k for k in KINDS if ctx.triggered_id == export_button_id(k)), None)
         if kind is not None:
             items = chosen(figure_index(repo.catalog), [v for group in values or [] for v in group or []])
