@@ -17,9 +17,12 @@ binary float (where ``round(2.675, 2)`` gives ``2.67``).
 from __future__ import annotations
 
 import math
+import numbers
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
+
+import pandas as pd
 
 from dashboard import periods
 
@@ -58,13 +61,17 @@ _NATURE_TEXT: Final[dict[str, str]] = {
 
 
 def _as_float(value: object) -> float | None:
-    """The value as a finite float, or None when it is missing (None, NaN, pandas NA, infinite)."""
-    if value is None:
+    """The value as a finite float, or None when it is missing (None, NaN, pandas NA or NaT, infinite).
+
+    Raises:
+        TypeError: If the value is neither a number nor missing (a text, a date, a boolean): a bug to
+            surface, never a figure to read as « non publié ».
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    try:
-        number = float(value)  # type: ignore[arg-type]  # numpy scalars, Decimal, int all convert
-    except (TypeError, ValueError):
-        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
+        raise TypeError(f"nombre attendu, reçu {type(value).__name__} : {value!r}")
+    number = float(value)
     return number if math.isfinite(number) else None
 
 
