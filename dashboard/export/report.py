@@ -150,7 +150,7 @@ def contents_pages(dossier: Dossier, total: int) -> list[_Page]:
     entries = [(f"{item.section} — {item.title}", first_chart + i) for i, item in enumerate(dossier.figures)]
     page = _Page(y=170)
     prov = dossier.provenance
-    page.text(dossier.title, 38, bold=True, gap=24)
+    page.text(dossier.title, theme.REPORT_COVER_TITLE_SIZE, bold=True, gap=24)
     page.text(dossier.caisses, 22, bold=True, gap=6)
     page.text(dossier.period, 18, gap=6)
     page.text(
@@ -176,7 +176,7 @@ def contents_pages(dossier: Dossier, total: int) -> list[_Page]:
 def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int) -> tuple[_Page, float]:
     page = _Page()
     page.text(item.section, 12, color=theme.MUTED, gap=4)
-    page.text(item.title, 22, bold=True, gap=4)
+    page.text(item.title, theme.TITLE_SIZE, bold=True, gap=4)
     page.text(item.subtitle, 14, color=theme.MUTED, gap=12)
     chart_top = page.y
     page.y += CHART_HEIGHT + 20
@@ -186,9 +186,8 @@ def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int)
         top, tallest = page.y, 0.0
         for i, key_number in enumerate(item.key_numbers):
             x = MARGIN + i * column
-            height = page.text(
-                key_number.value, 22, bold=True, color=theme.PRIMARY, x=x, width=column - 12, y=top
-            )
+            color = theme.PRIMARY if key_number.published else theme.UNPUBLISHED
+            height = page.text(key_number.value, 22, bold=True, color=color, x=x, width=column - 12, y=top)
             height += page.text(key_number.label, 12, x=x, width=column - 12, y=top + height + 2)
             tallest = max(tallest, height)
         page.y = top + tallest + 16
