@@ -72,11 +72,28 @@ LINE_HEIGHT: Final = 1.3
 # Projected charts: every text of a figure this much larger (13 px → 18,9 px; a 22 px title → 31,9 px).
 PROJECTOR_FACTOR: Final = 1.45
 # Slides (pt, on a 13.3 in slide shown 1280 px wide: 14 pt is about 19 px). A chart's slide title is its
-# figure's title as projected (``slide_title_pt``); the cover's title is larger.
+# figure's title as projected (``slide_title_pt``).
 SLIDE_COVER_TITLE_PT: Final = 40
-SLIDE_TEXT_PT: Final = 14
+SLIDE_KEY_VALUE_PT: Final = 28  # a key figure's value; the cover's caisses
+SLIDE_LEAD_PT: Final = 24  # the cover's period
+SLIDE_SUMMARY_PT: Final = 20  # a chart told in words, when it cannot be drawn
+SLIDE_DATE_PT: Final = 18  # the cover's date and data version
+SLIDE_SUBTITLE_PT: Final = 16
+SLIDE_TEXT_PT: Final = 14  # chart texts, key figures' labels, table cells
+SLIDE_LINK_PT: Final = 12
+SLIDE_SOURCE_PT: Final = 11
+SLIDE_FOOTER_PT: Final = 10
 # Report pages (px of an A4 page 794 px wide): a chart's page title is the figure's title size.
 REPORT_COVER_TITLE_SIZE: Final = 38
+REPORT_KEY_VALUE_SIZE: Final = 22  # a key figure's value; the title page's caisses
+REPORT_HEADING_SIZE: Final = 18  # « Sommaire »; the title page's period
+REPORT_SUBHEADING_SIZE: Final = 15  # « Chiffres clés », « À retenir »; the title page's date
+REPORT_SUBTITLE_SIZE: Final = 14
+REPORT_NOTE_SIZE: Final = 13.5
+REPORT_CONTENTS_SIZE: Final = 12.5
+REPORT_LABEL_SIZE: Final = 12  # the section above a chart's title, key figures' labels
+REPORT_SOURCE_SIZE: Final = 11
+REPORT_FOOTER_SIZE: Final = 10.5
 
 # Page sizes for app.css.
 PAGE_FONT_SIZE: Final = "16px"

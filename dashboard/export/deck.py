@@ -91,7 +91,7 @@ def _write(
         paragraph = text_frame.add_paragraph() if paragraphs else text_frame.paragraphs[0]
         run = paragraph.add_run()
         run.text = label
-        run.font.size = Pt(12)
+        run.font.size = Pt(theme.SLIDE_LINK_PT)
         run.font.color.rgb = _rgb(theme.PRIMARY)
         run.font.underline = True
         _french(run.font)
@@ -132,11 +132,11 @@ def _cover(prs: Any, dossier: Dossier) -> None:
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     prov = dossier.provenance
     lines = [
-        (dossier.caisses, 28, True, theme.TEXT),
-        (dossier.period, 24, False, theme.TEXT),
+        (dossier.caisses, theme.SLIDE_KEY_VALUE_PT, True, theme.TEXT),
+        (dossier.period, theme.SLIDE_LEAD_PT, False, theme.TEXT),
         (
             f"Préparé le {format_date(prov.exported)} · données version {prov.data_version}",
-            18,
+            theme.SLIDE_DATE_PT,
             False,
             theme.MUTED,
         ),
@@ -167,7 +167,7 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
         if ph.placeholder_format.idx != 0:
             ph._element.getparent().remove(ph._element)
     heading = _textbox(slide, MARGIN, Inches(1.08), SLIDE_WIDTH - 2 * MARGIN, Inches(0.45))
-    _write(heading, [(f"{since.heading} : {since.summary}", 16, False, theme.MUTED)])
+    _write(heading, [(f"{since.heading} : {since.summary}", theme.SLIDE_SUBTITLE_PT, False, theme.MUTED)])
     shown = since.lines[:SINCE_ROWS]
     if shown:
         rows, widths = len(shown) + 1, (Inches(1.3), Inches(5.6), Inches(1.6), Inches(1.6), Inches(2.23))
@@ -179,7 +179,8 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
         for r, values in enumerate(cells):
             for c, value in enumerate(values):
                 frame = table.cell(r, c).text_frame
-                _write(frame, [(value, 14 if c != 4 else 12, r == 0, theme.TEXT)])
+                size = theme.SLIDE_TEXT_PT if c != 4 else theme.SLIDE_LINK_PT
+                _write(frame, [(value, size, r == 0, theme.TEXT)])
     rest = len(since.lines) - len(shown)
     if rest > 0 or not shown:
         words = (
@@ -188,7 +189,7 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
             else "Aucun chiffre de cette sélection n'a changé depuis ce comité."
         )
         box = _textbox(slide, MARGIN, Inches(6.6), SLIDE_WIDTH - 2 * MARGIN, Inches(0.5))
-        _write(box, [(words, 14, False, theme.MUTED)])
+        _write(box, [(words, theme.SLIDE_TEXT_PT, False, theme.MUTED)])
     slide.notes_slide.notes_text_frame.text = f"{since.heading}. {since.summary}"
 
 
@@ -258,7 +259,7 @@ def _chart_or_picture(
         shape = slide.shapes.add_picture(io.BytesIO(picture), MARGIN, CHART_TOP, CHART_WIDTH, PICTURE_HEIGHT)
     else:
         box = _textbox(slide, MARGIN, CHART_TOP, CHART_WIDTH, CHART_HEIGHT)
-        _write(box, [(item.summary, 20, False, theme.UNPUBLISHED)])
+        _write(box, [(item.summary, theme.SLIDE_SUMMARY_PT, False, theme.UNPUBLISHED)])
         return
     _set_alt_text(shape, f"Graphique : {item.title}", item.summary)
 
@@ -269,17 +270,21 @@ def _figure_slide(
     slide = prs.slides.add_slide(find_layout(prs, "chart"))
     _title(slide, item.title, Inches(0.25), Inches(0.85))
     subtitle = _textbox(slide, MARGIN, Inches(1.08), SLIDE_WIDTH - 2 * MARGIN, Inches(0.4))
-    _write(subtitle, [(f"{item.section} · {item.subtitle}", 16, False, theme.MUTED)])
+    _write(subtitle, [(f"{item.section} · {item.subtitle}", theme.SLIDE_SUBTITLE_PT, False, theme.MUTED)])
     _chart_or_picture(slide, item, renderer, picture_scale)
     block = Inches(1.2)
     for i, number in enumerate(item.key_numbers):
         box = _textbox(slide, NUMBERS_LEFT, CHART_TOP + i * block, NUMBERS_WIDTH, block - Inches(0.1))
         color = theme.PRIMARY if number.published else theme.UNPUBLISHED
-        _write(box, [(number.value, 28, True, color), (number.label, theme.SLIDE_TEXT_PT, False, theme.TEXT)])
+        value = (number.value, theme.SLIDE_KEY_VALUE_PT, True, color)
+        _write(box, [value, (number.label, theme.SLIDE_TEXT_PT, False, theme.TEXT)])
     footnote = _textbox(slide, MARGIN, Inches(6.55), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8))
     _write(
         footnote,
-        [(item.source, 11, False, theme.MUTED), (dossier.provenance.footer(), 10, False, theme.MUTED)],
+        [
+            (item.source, theme.SLIDE_SOURCE_PT, False, theme.MUTED),
+            (dossier.provenance.footer(), theme.SLIDE_FOOTER_PT, False, theme.MUTED),
+        ],
         link=("Ouvrir cette vue dans le tableau de bord", item.url),
     )
     slide.notes_slide.notes_text_frame.text = f"{item.note}\n\nCe que montre le graphique : {item.summary}"
