@@ -2,7 +2,7 @@
 
 import os
 
-from dashboard.data import StoreError
+from dashboard.data.store import StoreError
 from dashboard.shell import create_app
 
 try:

@@ -26,11 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard.cache import CachedRepository
-from dashboard.data import open_data
+from dashboard.chart_index import figure_index
+from dashboard.data.context import open_data
 from dashboard.export.files import KINDS, make_file
 from dashboard.export.images import SIZES, ImageRenderer
 from dashboard.filters import default_filters
-from dashboard.panels.figure_index import build_dossier, default_choice, draw, figure_index
+from dashboard.panels.figure_index import build_dossier, default_choice, draw
 from dashboard.settings import Settings
 
 
@@ -74,7 +75,7 @@ def main() -> None:
         data = open_data(Settings(database_url=f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
         repo = CachedRepository(data.repository)
         filters = default_filters(repo.choices())
-        index = figure_index(repo)
+        index = figure_index(repo.catalog)
         items = [index[key] for key in default_choice(repo, filters)]
         if len(items) < DOSSIER_CHARTS:  # the committee's usual size: complete with the other charts
             items += [item for key, item in index.items() if item not in items][: DOSSIER_CHARTS - len(items)]

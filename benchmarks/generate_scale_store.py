@@ -25,8 +25,9 @@ if str(ROOT) not in sys.path:  # run as a script: the dashboard package sits one
     sys.path.insert(0, str(ROOT))
 
 from dashboard.data import schema  # noqa: E402
-from dashboard.data.catalog import Catalog, Indicator, load_catalog  # noqa: E402
+from dashboard.data.catalog import Catalog, Indicator  # noqa: E402
 from dashboard.data.referentiel import load_referentiel  # noqa: E402
+from dashboard.data.shipped_catalog import load_catalog  # noqa: E402
 from dashboard.data.store import Store  # noqa: E402
 
 SYNTHETIC_SOURCE = "Données synthétiques — banc d'essai, jamais publiées"

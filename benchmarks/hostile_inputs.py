@@ -58,7 +58,7 @@ path, name = Path(sys.argv[1]), sys.argv[2]
 with tempfile.TemporaryDirectory() as tmp:
     settings = Settings(database_url=f"sqlite:///{tmp}/store.sqlite3")
     app = create_app(settings)  # everything a worker holds: the app, its layout, a figure drawn
-    from dashboard.data import open_data
+    from dashboard.data.context import open_data
     data = open_data(settings, seed=False)
     data_bytes = path.read_bytes()
     before = status("VmRSS")

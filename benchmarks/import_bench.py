@@ -27,9 +27,9 @@ from typing import Any
 from common import ROOT
 from generate_scale_store import SYNTHETIC_SOURCE
 
-from dashboard.data.catalog import load_catalog
 from dashboard.data.columns import IMPORT_COLUMNS
 from dashboard.data.referentiel import load_referentiel
+from dashboard.data.shipped_catalog import load_catalog
 
 YEAR = 2026  # a new year: every row is new, in the real store and at scale alike
 
@@ -37,7 +37,7 @@ YEAR = 2026  # a new year: every row is new, in the real store and at scale alik
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.data.importer import import_bytes
 from dashboard.settings import Settings
 

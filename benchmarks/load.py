@@ -231,7 +231,7 @@ def main() -> int:
         TDB_LOG_LEVEL="warning",
     )
     sys.path.insert(0, str(ROOT))
-    from dashboard.data import open_data
+    from dashboard.data.context import open_data
     from dashboard.settings import Settings
     from dashboard.shell import create_app
 

@@ -110,7 +110,7 @@ def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str
         TDB_LOG_LEVEL="warning",
     )
     try:
-        from dashboard.data import open_data
+        from dashboard.data.context import open_data
         from dashboard.settings import Settings
         from dashboard.shell import create_app
 

@@ -31,8 +31,8 @@ from plotly.basedatatypes import BaseFigure
 
 from dashboard import theme
 from dashboard.cache import CachedRepository
-from dashboard.data import open_data
 from dashboard.data.catalog import Theme
+from dashboard.data.context import open_data
 from dashboard.filters import Filters
 from dashboard.panels.common import selection
 from dashboard.panels.theme_page import theme_frame

@@ -12,7 +12,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard.data import columns as col
-from dashboard.data.catalog import Indicator
+from dashboard.data.catalog import Catalog, Indicator
+from dashboard.data.parsing import fold
+from dashboard.formatting import format_nature, format_periode, format_qualificatif
 
 # The periods that describe a whole year; a month or a peak is another measure and is never charted as one.
 YEAR_PERIODS = ("annee", "fin_annee")
@@ -243,3 +245,69 @@ def themes_with_figures(frame: pd.DataFrame, theme_of: dict[str, str], year: int
     rows = frame[frame[col.ANNEE] == year]
     counts = rows[col.INDICATEUR].map(theme_of).value_counts()
     return {str(theme): int(n) for theme, n in counts.items()}
+
+
+# ----------------------------------------------------------------------------- the table a person reads
+
+# Column key → French header of the exported and displayed table.
+HEADERS: dict[str, str] = {
+    "departement": "Département",
+    "caisse_nom": "Caisse",
+    "annee": "Année",
+    "theme": "Thème",
+    "indicateur": "Code indicateur",
+    "libelle": "Indicateur",
+    "valeur": "Valeur",
+    "unite": "Unité",
+    "qualificatif": "Qualificatif",
+    "periode": "Période",
+    "nature": "Nature",
+    "annee_reference": "Année de référence",
+    "derivation": "Calcul (valeur dérivée)",
+    "source": "Source",
+    "url": "Adresse de la source",
+    "commentaire": "Commentaire",
+}
+
+
+def readable_table(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """One row per figure with French words for codes; ``valeur`` stays numeric for sorting."""
+    labels = {ind.code: ind.libelle for ind in catalog.all_indicators}
+    themes = {ind.code: catalog.theme(ind.theme).libelle for ind in catalog.all_indicators}
+    table = pd.DataFrame(
+        {
+            "departement": frame[col.DEPARTEMENT].astype(str)
+            + " — "
+            + frame[col.DEPARTEMENT_NOM].astype(str),
+            "caisse_nom": frame[col.CAISSE_NOM],
+            "annee": frame[col.ANNEE].astype(int),
+            "theme": frame[col.INDICATEUR].map(themes),
+            "indicateur": frame[col.INDICATEUR],
+            "libelle": frame[col.INDICATEUR].map(labels).fillna(frame[col.INDICATEUR]),
+            "valeur": frame[col.VALEUR].astype(float),
+            "unite": frame[col.UNITE],
+            "qualificatif": frame[col.QUALIFICATIF].map(lambda q: format_qualificatif(q) or "exact"),
+            "periode": frame[col.PERIODE].map(format_periode),
+            "nature": frame[col.NATURE].map(format_nature),
+            "annee_reference": frame[col.ANNEE_REFERENCE].map(lambda y: "" if pd.isna(y) else str(int(y))),
+            "derivation": frame[col.DERIVATION].fillna(""),
+            "source": frame[col.SOURCE],
+            "url": frame[col.URL].fillna(""),
+            "commentaire": frame[col.COMMENTAIRE].fillna(""),
+        }
+    )
+    return table.sort_values(["annee", "caisse_nom", "theme", "libelle"], ascending=[False, True, True, True])
+
+
+SEARCHED_COLUMNS = ("libelle", "indicateur", "caisse_nom", "departement", "theme", "source", "commentaire")
+MAX_SEARCH = 100
+
+
+def search_rows(table: pd.DataFrame, text: object) -> pd.DataFrame:
+    """The rows whose words contain every word typed, ignoring case and accents (« Temps d'attente »)."""
+    if not isinstance(text, str) or not text.strip():
+        return table
+    words = fold(text[:MAX_SEARCH]).split()
+    haystack = table[list(SEARCHED_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
+    mask = haystack.map(lambda row: all(word in row for word in words))
+    return table[mask]

@@ -18,8 +18,9 @@ from flask import Flask, g, has_request_context
 from flask_caching import Cache
 from redis.exceptions import RedisError
 
-from dashboard.data import Catalog, Repository
-from dashboard.filters import Choices
+from dashboard.data.catalog import Catalog
+from dashboard.data.repository import Repository
+from dashboard.filters import Choices, build_choices
 
 T = TypeVar("T")
 
@@ -105,26 +106,8 @@ class CachedRepository:
         return self.repository.data_version()
 
     def choices(self) -> Choices:
-        """What the filters may hold, and the default view: the year and département richest in figures."""
-
-        def compute() -> Choices:
-            counts = self.counts_by_caisse_year()
-            years = tuple(sorted(int(y) for y in counts["annee"].unique()))
-            by_caisse_year = counts.sort_values(["chiffres", "annee"], ascending=[False, False])
-            top = by_caisse_year.iloc[0] if not counts.empty else None
-            default_year = int(top["annee"]) if top is not None else 2024
-            default_dep = (
-                self.referentiel.caisse_by_id[str(top["caisse"])].departement if top is not None else "21"
-            )
-            return Choices(
-                years=years or (default_year,),
-                departements=self.referentiel.departements,
-                caisses=self.referentiel.caisses,
-                default_year=default_year,
-                default_departement=default_dep,
-            )
-
-        return self.cached("choices", compute)
+        """What the filters may hold, and the default view (``filters.build_choices``)."""
+        return self.cached("choices", lambda: build_choices(self.counts_by_caisse_year(), self.referentiel))
 
     def observations(
         self,

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from dashboard.data import open_data
 from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
 from dashboard.data.catalog_file import catalog_csv, catalog_workbook
 from dashboard.data.catalog_store import catalog_history, import_catalog_bytes, undo_catalog_import
+from dashboard.data.context import open_data
 from dashboard.data.history import undo_import
 from dashboard.data.importer import import_bytes
 from dashboard.data.store import Store, StoreError

@@ -23,6 +23,7 @@ from flask import Flask, Response, request
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
+from dashboard.chart_index import figure_index
 from dashboard.components.export_links import LINK_TYPE, ROUTE
 from dashboard.export.images import (
     FORMATS,
@@ -40,7 +41,7 @@ from dashboard.export.provenance import file_stem, stamp
 from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import MAX_QUERY_LENGTH, Filters, parse_filters
 from dashboard.panels import compare
-from dashboard.panels.figure_index import draw, figure_index, provenance, view_url
+from dashboard.panels.figure_index import draw, provenance, view_url
 from dashboard.security.audit import audit
 
 FILTER_KEYS: Final = frozenset({"annee", "comparaison", "departements", "caisses"})
@@ -132,7 +133,7 @@ def _figure_route(server: Flask, repo: CachedRepository) -> None:
     @server.get(f"{ROUTE}/<panel>/<filename>")
     def export_figure(panel: str, filename: str) -> Response:
         chart, _, fmt = filename.rpartition(".")
-        item = figure_index(repo).get(f"{panel}/{chart}")
+        item = figure_index(repo.catalog).get(f"{panel}/{chart}")
         known = item is not None or (panel == compare.PAGE.key and chart in compare.CHARTS)
         if not known:
             return _refuse(404, "Graphique inconnu : vérifiez l'adresse (page et graphique).")
@@ -170,7 +171,7 @@ def _provenance_route(server: Flask, repo: CachedRepository) -> None:
         if isinstance(checked, Response):
             return checked
         filters, _ = checked
-        paths = {item.path for item in figure_index(repo).values()} | {compare.PAGE.path}
+        paths = {item.path for item in figure_index(repo.catalog).values()} | {compare.PAGE.path}
         path = request.args.get(PAGE_KEY, "/")
         prov = provenance(repo, filters, view_url(request.host_url, path if path in paths else "/", filters))
         body = {"data_version": prov.data_version, "description": prov.description()}

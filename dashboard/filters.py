@@ -8,10 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.data.referentiel import Caisse, Departement
+import pandas as pd
+
+from dashboard.data.referentiel import Caisse, Departement, Referentiel
 
 MAX_DEPARTEMENTS = 12
 MAX_QUERY_LENGTH = 2000
+# The view of an empty store (no figure yet): a year and a département that exist.
+FALLBACK_YEAR = 2024
+FALLBACK_DEPARTEMENT = "21"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,29 @@ def _first(query: dict[str, list[str]], key: str) -> str | None:
 
 def _split(query: dict[str, list[str]], key: str) -> list[str]:
     return [part.strip() for value in query.get(key, []) for part in value.split(",") if part.strip()]
+
+
+def build_choices(counts: pd.DataFrame, referentiel: Referentiel) -> Choices:
+    """What the filters may hold, and the default view: the year and département richest in figures.
+
+    Args:
+        counts: Figures stored per caisse and year (columns ``caisse``, ``annee``, ``chiffres``).
+        referentiel: Every département and caisse.
+    """
+    years = tuple(sorted(int(y) for y in counts["annee"].unique()))
+    by_caisse_year = counts.sort_values(["chiffres", "annee"], ascending=[False, False])
+    top = by_caisse_year.iloc[0] if not counts.empty else None
+    default_year = int(top["annee"]) if top is not None else FALLBACK_YEAR
+    default_dep = (
+        referentiel.caisse_by_id[str(top["caisse"])].departement if top is not None else FALLBACK_DEPARTEMENT
+    )
+    return Choices(
+        years=years or (default_year,),
+        departements=referentiel.departements,
+        caisses=referentiel.caisses,
+        default_year=default_year,
+        default_departement=default_dep,
+    )
 
 
 def default_filters(choices: Choices) -> Filters:

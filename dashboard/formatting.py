@@ -17,9 +17,14 @@ binary float (where ``round(2.675, 2)`` gives ``2.67``).
 from __future__ import annotations
 
 import math
+import numbers
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Final
+
+import pandas as pd
+
+from dashboard import periods
 
 NBSP: Final = "\u00a0"
 MINUS: Final = "\u2212"
@@ -54,40 +59,19 @@ _NATURE_TEXT: Final[dict[str, str]] = {
     "evolution_val": "évolution en valeur",
 }
 
-_MONTHS: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-_PERIOD_TEXT: Final[dict[str, str]] = {
-    "annee": "année",
-    "fin_annee": "fin d'année",
-    "cumul": "cumul",
-    "semestre-1": "1er semestre",
-    "semestre-2": "2e semestre",
-    "pic": "pic",
-    **{f"mois-{i:02d}": month for i, month in enumerate(_MONTHS, start=1)},
-}
-
 
 def _as_float(value: object) -> float | None:
-    """The value as a finite float, or None when it is missing (None, NaN, pandas NA, infinite)."""
-    if value is None:
+    """The value as a finite float, or None when it is missing (None, NaN, pandas NA or NaT, infinite).
+
+    Raises:
+        TypeError: If the value is neither a number nor missing (a text, a date, a boolean): a bug to
+            surface, never a figure to read as « non publié ».
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    try:
-        number = float(value)  # type: ignore[arg-type]  # numpy scalars, Decimal, int all convert
-    except (TypeError, ValueError):
-        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
+        raise TypeError(f"nombre attendu, reçu {type(value).__name__} : {value!r}")
+    number = float(value)
     return number if math.isfinite(number) else None
 
 
@@ -278,7 +262,7 @@ def format_year(year: int) -> str:
 def format_date(d: date | datetime) -> str:
     """A date in words: "23 novembre 2026", "1er mars 2025"."""
     day = "1er" if d.day == 1 else str(d.day)
-    return f"{day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{day} {periods.MONTHS[d.month - 1]} {d.year}"
 
 
 def format_datetime(moment: datetime) -> str:
@@ -293,7 +277,7 @@ def format_periode(code: str) -> str:
         ValueError: If the code is not a known period.
     """
     try:
-        return _PERIOD_TEXT[code]
+        return periods.WORDS[code]
     except KeyError:
         raise ValueError(f"période inconnue : {code!r}") from None
 

@@ -18,13 +18,13 @@ from dashboard.components.filter_bar import (
 )
 from dashboard.components.navbar import build_navbar, build_theme_menu
 from dashboard.compression import GzipResponses
-from dashboard.data import DataContext, open_data
+from dashboard.data.context import DataContext, open_data
 from dashboard.downloads import install_exports
 from dashboard.export.queue import QueuedJobs
 from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
 from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
 from dashboard.panels.common import selection
-from dashboard.security import install_security
+from dashboard.security.web import install_security
 from dashboard.settings import ROOT, Settings
 from dashboard.skeleton import id_skeleton
 from dashboard.views import theme_counts, themes_in_order

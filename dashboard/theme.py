@@ -37,10 +37,12 @@ PALETTE: Final[tuple[str, ...]] = (
 
 # Named colours. Every text colour has a WCAG contrast of at least 4.5 on white (tested).
 PRIMARY: Final = BLUE  # 5.2:1 on white, and white on it
+PRIMARY_HOVER: Final = "#005A8E"  # a button under the pointer: the primary, darker
+PRIMARY_ACTIVE: Final = "#004B76"  # a button being pressed
 ON_PRIMARY: Final = "#FFFFFF"
 TEXT: Final = "#1F2328"  # 15.8:1
 MUTED: Final = "#565C63"  # 6.8:1: subtitles, source lines, notes
-UNPUBLISHED: Final = "#6B6B6B"  # 5.3:1: the words "non publié"
+UNPUBLISHED: Final = "#6B6B6B"  # 5.3:1: the words "non publié", wherever they are drawn
 BACKGROUND: Final = "#FFFFFF"
 SURFACE: Final = "#F4F6F8"  # page background behind the cards
 BORDER: Final = "#CED4DA"
@@ -54,13 +56,44 @@ TEXT_COLORS: Final[tuple[str, ...]] = (TEXT, MUTED, PRIMARY, UNPUBLISHED, FOCUS)
 # Windows, Roboto on Android/ChromeOS, Helvetica Neue on macOS, DejaVu Sans on Debian (kaleido exports).
 FONT_FAMILY: Final = "Marianne, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 
-# Figure font sizes (px) and the line heights used to reserve room for wrapped text.
+# Figure font sizes (px).
 FONT_SIZE: Final = 14
-TITLE_SIZE: Final = 22
+TITLE_SIZE: Final = 22  # a chart's title; slides and reports derive theirs from it
 SUBTITLE_SIZE: Final = 15
 SOURCE_SIZE: Final = 12
-UNPUBLISHED_SIZE: Final = 40
-LINE_HEIGHT: Final = 1.35
+AXIS_SIZE: Final = 13  # tick labels
+LEGEND_SIZE: Final = 13
+LABEL_SIZE: Final = 13  # the values written by the bars and points, and the « non publié » marks
+HOVER_SIZE: Final = 14
+UNPUBLISHED_SIZE: Final = 40  # the « non publié » of a chart with nothing to show
+# Plotly.js's distance between two lines of text, in em: the room reserved for wrapped text.
+LINE_HEIGHT: Final = 1.3
+
+# Projected charts: every text of a figure this much larger (13 px → 18,9 px; a 22 px title → 31,9 px).
+PROJECTOR_FACTOR: Final = 1.45
+# Slides (pt, on a 13.3 in slide shown 1280 px wide: 14 pt is about 19 px). A chart's slide title is its
+# figure's title as projected (``slide_title_pt``).
+SLIDE_COVER_TITLE_PT: Final = 40
+SLIDE_KEY_VALUE_PT: Final = 28  # a key figure's value; the cover's caisses
+SLIDE_LEAD_PT: Final = 24  # the cover's period
+SLIDE_SUMMARY_PT: Final = 20  # a chart told in words, when it cannot be drawn
+SLIDE_DATE_PT: Final = 18  # the cover's date and data version
+SLIDE_SUBTITLE_PT: Final = 16
+SLIDE_TEXT_PT: Final = 14  # chart texts, key figures' labels, table cells
+SLIDE_LINK_PT: Final = 12
+SLIDE_SOURCE_PT: Final = 11
+SLIDE_FOOTER_PT: Final = 10
+# Report pages (px of an A4 page 794 px wide): a chart's page title is the figure's title size.
+REPORT_COVER_TITLE_SIZE: Final = 38
+REPORT_KEY_VALUE_SIZE: Final = 22  # a key figure's value; the title page's caisses
+REPORT_HEADING_SIZE: Final = 18  # « Sommaire »; the title page's period
+REPORT_SUBHEADING_SIZE: Final = 15  # « Chiffres clés », « À retenir »; the title page's date
+REPORT_SUBTITLE_SIZE: Final = 14
+REPORT_NOTE_SIZE: Final = 13.5
+REPORT_CONTENTS_SIZE: Final = 12.5
+REPORT_LABEL_SIZE: Final = 12  # the section above a chart's title, key figures' labels
+REPORT_SOURCE_SIZE: Final = 11
+REPORT_FOOTER_SIZE: Final = 10.5
 
 # Page sizes for app.css.
 PAGE_FONT_SIZE: Final = "16px"
@@ -78,69 +111,78 @@ EXPORT_SCALE: Final = 2
 
 _NBSP: Final = "\u00a0"
 
-_AXIS: Final[dict[str, Any]] = {
-    "automargin": True,
-    "gridcolor": GRID,
-    "linecolor": AXIS,
-    "zerolinecolor": AXIS,
-    "tickcolor": AXIS,
-    "ticks": "",
-    "title": {"standoff": 12},
-    # Full French numbers on axes ("3 872 394"), never "3.8M"; years are categories, so never "2 024".
-    "exponentformat": "none",
-    "separatethousands": True,
-    "tickfont": {"size": 13, "color": TEXT},
-}
 
-TEMPLATE: Final = go.layout.Template(
-    layout={
-        "colorway": list(PALETTE),
-        "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT},
-        "paper_bgcolor": BACKGROUND,
-        "plot_bgcolor": BACKGROUND,
-        # Decimal comma, then the thousands separator: a no-break space (U+202F is missing from some fonts).
-        "separators": f",{_NBSP}",
-        "title": {
-            "x": 0,
-            "xref": "container",
-            "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 20, "l": MARGIN_SIDE},
-            "font": {"size": TITLE_SIZE, "color": TEXT},
-            "subtitle": {"font": {"size": SUBTITLE_SIZE, "color": MUTED}},
-        },
-        # Horizontal, left-aligned, just above the plot area: placed in pixels from the plot whatever the
-        # figure's height (a legend under the plot is placed in fractions of the plot height and collides
-        # with wrapped tick labels and the source line at some sizes).
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "xref": "paper",
-            "xanchor": "left",
-            "y": 1,
-            "yref": "paper",
-            "yanchor": "bottom",
-            "font": {"size": 13},
-            "title": {"text": ""},
-        },
-        "margin": {"t": 110, "b": 70, "l": MARGIN_SIDE, "r": MARGIN_RIGHT, "pad": 4},
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-        "hoverlabel": {
-            "font": {"family": FONT_FAMILY, "size": 14},
-            "bgcolor": BACKGROUND,
-            "bordercolor": BORDER,
-        },
-        "hovermode": "closest",
-        # No zoom or pan by dragging: nothing to explore on a handful of bars or a donut, and a stray drag
-        # left a chart zoomed with no button to reset it.
-        "dragmode": False,
-        "bargap": 0.25,
-        "bargroupgap": 0.08,
+def _axis() -> dict[str, Any]:
+    return {
+        "automargin": True,
+        "gridcolor": GRID,
+        "linecolor": AXIS,
+        "zerolinecolor": AXIS,
+        "tickcolor": AXIS,
+        "ticks": "",
+        "title": {"standoff": 12},
+        # Full French numbers on axes ("3 872 394"), never "3.8M"; years are categories, so never "2 024".
+        "exponentformat": "none",
+        "separatethousands": True,
+        "tickfont": {"size": AXIS_SIZE, "color": TEXT},
     }
-)
+
+
+def build_template() -> go.layout.Template:
+    """The plotly template of every figure, from the colours and sizes above (``TEMPLATE``)."""
+    return go.layout.Template(
+        layout={
+            "colorway": list(PALETTE),
+            "font": {"family": FONT_FAMILY, "size": FONT_SIZE, "color": TEXT},
+            "paper_bgcolor": BACKGROUND,
+            "plot_bgcolor": BACKGROUND,
+            # Decimal comma, then the thousands separator: a no-break space (U+202F is missing from some
+            # fonts).
+            "separators": f",{_NBSP}",
+            "title": {
+                "x": 0,
+                "xref": "container",
+                "xanchor": "left",
+                "y": 1,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 20, "l": MARGIN_SIDE},
+                "font": {"size": TITLE_SIZE, "color": TEXT},
+                "subtitle": {"font": {"size": SUBTITLE_SIZE, "color": MUTED}},
+            },
+            # Horizontal, left-aligned, just above the plot area: placed in pixels from the plot whatever
+            # the figure's height (a legend under the plot is placed in fractions of the plot height and
+            # collides with wrapped tick labels and the source line at some sizes).
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "font": {"size": LEGEND_SIZE},
+                "title": {"text": ""},
+            },
+            "margin": {"t": 110, "b": 70, "l": MARGIN_SIDE, "r": MARGIN_RIGHT, "pad": 4},
+            "xaxis": _axis(),
+            "yaxis": _axis(),
+            "hoverlabel": {
+                "font": {"family": FONT_FAMILY, "size": HOVER_SIZE},
+                "bgcolor": BACKGROUND,
+                "bordercolor": BORDER,
+            },
+            "hovermode": "closest",
+            # No zoom or pan by dragging: nothing to explore on a handful of bars or a donut, and a stray
+            # drag left a chart zoomed with no button to reset it.
+            "dragmode": False,
+            "bargap": 0.25,
+            "bargroupgap": 0.08,
+        }
+    )
+
+
+TEMPLATE: Final = build_template()
 
 ImageFormat = Literal["png", "svg"]
 
@@ -258,12 +300,37 @@ def series_colors(keys: Iterable[str]) -> dict[str, str]:
     return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(sorted(set(keys)))}
 
 
+# How much title fits on one line of a slide's title box, in characters × points (52 characters at 32 pt).
+_SLIDE_TITLE_LINE: Final = 52 * 32
+
+
+def slide_title_pt(text: str) -> int:
+    """A chart's title on its slide (pt): the figure's title as projected, smaller for a long title.
+
+    The size goes down by 4 pt at a time, three times at most, until the title holds on two lines.
+    """
+    largest = round(TITLE_SIZE * PROJECTOR_FACTOR)
+    for size in range(largest, largest - 13, -4):
+        if len(text) <= 2 * _SLIDE_TITLE_LINE / size:
+            return size
+    return largest - 12
+
+
+def rgb_triplet(color: str) -> str:
+    """A "#RRGGBB" colour as "R, G, B", what Bootstrap's ``--bs-*-rgb`` properties hold."""
+    return ", ".join(str(int(color.lstrip("#")[i : i + 2], 16)) for i in (0, 2, 4))
+
+
 def css_variables() -> dict[str, str]:
     """The CSS custom properties that ``assets/app.css`` must declare in ``:root``, with these values."""
     variables = {
         "--cpam-primary": PRIMARY,
+        "--cpam-primary-rgb": rgb_triplet(PRIMARY),
+        "--cpam-primary-hover": PRIMARY_HOVER,
+        "--cpam-primary-active": PRIMARY_ACTIVE,
         "--cpam-on-primary": ON_PRIMARY,
         "--cpam-text": TEXT,
+        "--cpam-text-rgb": rgb_triplet(TEXT),
         "--cpam-muted": MUTED,
         "--cpam-unpublished": UNPUBLISHED,
         "--cpam-background": BACKGROUND,

@@ -12,7 +12,7 @@ import logging
 import plotly.graph_objects as go
 
 from dashboard.cache import CachedRepository
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.export.images import ExportFailed, ExportUnavailable, default_renderer
 from dashboard.export.queue import QueuedJobs, run_worker
 from dashboard.export.services import ExportServices

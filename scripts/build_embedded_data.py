@@ -51,8 +51,8 @@ def _checked_import_columns(mappings: dict[str, Mapping]) -> tuple[str, ...]:
     The dashboard package is not installed: it is imported from the repository.
     """
     sys.path.insert(0, str(REPO_ROOT))
-    from dashboard.data.catalog import load_catalog
     from dashboard.data.columns import IMPORT_COLUMNS, NATURES, PERIODS, QUALIFIERS
+    from dashboard.data.shipped_catalog import load_catalog
 
     catalog = load_catalog()
     for name, mapping in mappings.items():

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data.catalog import Catalog, load_catalog
+from dashboard.data.catalog import Catalog
 from dashboard.data.referentiel import Referentiel, load_referentiel
 from dashboard.data.repository import Repository
+from dashboard.data.shipped_catalog import load_catalog
 from dashboard.data.store import Store
 from tests.servers import PostgresServer, postgres_cluster, redis_server
 

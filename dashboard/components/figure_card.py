@@ -109,21 +109,19 @@ def build_data_table(rows: pd.DataFrame, catalog: Catalog) -> html.Table:
             if has_source and isinstance(url, str) and url.startswith(("https://", "http://"))
             else (source if has_source else "—")
         )
+        value = value_text(
+            float(record[col.VALEUR]),
+            indicator.unite,
+            str(record.get(col.QUALIFICATIF) or "exact"),
+            str(record.get(col.NATURE) or "niveau"),
+            indicator.unite,
+        )
         body.append(
             html.Tr(
                 [
                     html.Td(str(record[col.CAISSE_NOM])),
                     html.Td(indicator.libelle),
-                    html.Td(
-                        value_text(
-                            float(record[col.VALEUR]),
-                            indicator.unite,
-                            str(record.get(col.QUALIFICATIF) or "exact"),
-                            str(record.get(col.NATURE) or "niveau"),
-                            indicator.unite,
-                        ),
-                        className="num",
-                    ),
+                    html.Td(value, className="num unpublished" if value == NON_PUBLIE else "num"),
                     html.Td(format_periode(str(record.get(col.PERIODE) or "annee"))),
                     html.Td(source_cell),
                 ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final, Literal, get_args
 
+from dashboard import periods
+
 # Columns of the import format ("modèle de saisie"), in the order of the template.
 DEPARTEMENT: Final = "departement"
 CAISSE: Final = "caisse"
@@ -75,16 +77,9 @@ QUALIFIERS: Final[tuple[str, ...]] = get_args(Qualifier)
 Nature = Literal["niveau", "evolution_pct", "evolution_val"]
 NATURES: Final[tuple[str, ...]] = get_args(Nature)
 
-# What part of the year a value describes. Months are "mois-01" … "mois-12".
-PERIODS: Final[tuple[str, ...]] = (
-    "annee",
-    "fin_annee",
-    "cumul",
-    "semestre-1",
-    "semestre-2",
-    "pic",
-    *(f"mois-{m:02d}" for m in range(1, 13)),
-)
+# What part of the year a value describes ("annee", "semestre-1", "mois-04"…), with its French words in
+# ``dashboard.periods``.
+PERIODS: Final[tuple[str, ...]] = periods.CODES
 
 Unit = Literal["nombre", "%", "€", "jours", "heures", "minutes"]
 UNITS: Final[tuple[str, ...]] = get_args(Unit)

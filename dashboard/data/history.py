@@ -27,21 +27,6 @@ HISTORY_COLUMNS = (
     "annule_le",
     "annule_par",
 )
-_RESTORED_FIELDS = (
-    "caisse",
-    "annee",
-    "indicateur",
-    "periode",
-    "nature",
-    "annee_reference",
-    "valeur",
-    "qualificatif",
-    "derive",
-    "derivation",
-    "source",
-    "url",
-    "commentaire",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +92,12 @@ def undo_import(store: Store, import_id: int, *, auteur: str) -> UndoReport:
                 f"annulez d'abord l'import n° {later}.",
             )
         previous = conn.execute(
-            select(*(replaced.c[f] for f in _RESTORED_FIELDS), replaced.c.ancien_import_id).where(
+            select(*(replaced.c[f] for f in schema.OBSERVATION_FIELDS), replaced.c.ancien_import_id).where(
                 replaced.c.import_id == import_id
             )
         ).mappings()
         restored_rows = [
-            {**{f: row[f] for f in _RESTORED_FIELDS}, "import_id": row["ancien_import_id"]}
+            {**{f: row[f] for f in schema.OBSERVATION_FIELDS}, "import_id": row["ancien_import_id"]}
             for row in previous
         ]
         removed = conn.execute(delete(obs).where(obs.c.import_id == import_id)).rowcount

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, insert, select, tuple_, update
 
@@ -34,8 +34,8 @@ Status = Literal["importe", "deja_importe", "refuse", "apercu"]
 Key = tuple[str, int, str, str, str, int]
 
 # The stored fields a re-import may change; the key fields never change for a key.
-_VALUE_FIELDS = ("valeur", "qualificatif", "derive", "derivation", "source", "url", "commentaire")
-_KEY_FIELDS = ("caisse", "annee", "indicateur", "periode", "nature", "annee_reference")
+_VALUE_FIELDS = schema.OBSERVATION_VALUES
+_KEY_FIELDS = schema.OBSERVATION_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,15 +125,7 @@ def _existing(conn: Connection, keys: Sequence[Key]) -> dict[Key, dict[str, Any]
             tuple_(*key_cols).in_(chunk),
         )
         for record in conn.execute(query).mappings():
-            key = (
-                record["caisse"],
-                record["annee"],
-                record["indicateur"],
-                record["periode"],
-                record["nature"],
-                record["annee_reference"],
-            )
-            found[key] = dict(record)
+            found[cast(Key, tuple(record[f] for f in _KEY_FIELDS))] = dict(record)
     return found
 
 

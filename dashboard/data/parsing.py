@@ -8,7 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from dashboard.data.columns import NATURES, PERIODS
+from dashboard import periods
+from dashboard.data.columns import NATURES
 
 # Beyond any published figure (a national budget in euros is about 10^11): a longer number is a slip,
 # and one of 400 digits would be stored as infinity.
@@ -49,37 +50,6 @@ _QUALIFIER_WORDS = {
     "moins de": "moins de",
 }
 
-_MONTHS = (
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-)
-_PERIOD_WORDS: dict[str, str] = {
-    "": "annee",
-    "annee": "annee",
-    "annee entiere": "annee",
-    "fin d'annee": "fin_annee",
-    "fin annee": "fin_annee",
-    "cumul": "cumul",
-    "cumule": "cumul",
-    "1er semestre": "semestre-1",
-    "premier semestre": "semestre-1",
-    "2e semestre": "semestre-2",
-    "second semestre": "semestre-2",
-    "deuxieme semestre": "semestre-2",
-    "pic": "pic",
-    **{month: f"mois-{i:02d}" for i, month in enumerate(_MONTHS, start=1)},
-    **{code: code for code in PERIODS},
-}
 _NATURE_WORDS: dict[str, str] = {
     "": "niveau",
     "niveau": "niveau",
@@ -111,6 +81,14 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
     no_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", no_accents).strip().lower()
+
+
+# Period words as read back: the words formatting writes, other spellings and the codes themselves.
+_PERIOD_WORDS: dict[str, str] = {
+    **{fold(word): code for code, word in periods.WORDS.items()},
+    **periods.OTHER_SPELLINGS,
+    **{code: code for code in periods.CODES},
+}
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

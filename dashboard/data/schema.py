@@ -6,6 +6,8 @@ a new revision (a test checks that the revisions build exactly these tables).
 
 from __future__ import annotations
 
+from typing import Any, Final
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -20,6 +22,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from dashboard.data import columns as col
 
 metadata = MetaData()
 
@@ -53,29 +57,58 @@ imports = Table(
     Column("inchangees", Integer, nullable=False),
 )
 
+# One figure: its key (one stored figure per key), then the fields a later import may change. The figures
+# (observations) and their previous versions (replaced_values) share these columns.
+OBSERVATION_KEY: Final = (
+    col.CAISSE,
+    col.ANNEE,
+    col.INDICATEUR,
+    col.PERIODE,
+    col.NATURE,
+    col.ANNEE_REFERENCE,
+)
+OBSERVATION_VALUES: Final = (
+    col.VALEUR,
+    col.QUALIFICATIF,
+    col.DERIVE,
+    col.DERIVATION,
+    col.SOURCE,
+    col.URL,
+    col.COMMENTAIRE,
+)
+OBSERVATION_FIELDS: Final = (*OBSERVATION_KEY, *OBSERVATION_VALUES)
+
+
+def _observation_columns(*, caisse_key: bool) -> list[Column[Any]]:
+    """The columns of ``OBSERVATION_FIELDS``; ``caisse_key`` ties the caisse to the référentiel."""
+    referentiel = [ForeignKey("caisses.id")] if caisse_key else []
+    columns: dict[str, Column[Any]] = {
+        col.CAISSE: Column(col.CAISSE, String(40), *referentiel, nullable=False),
+        col.ANNEE: Column(col.ANNEE, Integer, nullable=False),
+        col.INDICATEUR: Column(col.INDICATEUR, String(80), nullable=False),
+        col.PERIODE: Column(col.PERIODE, String(12), nullable=False),
+        col.NATURE: Column(col.NATURE, String(16), nullable=False),
+        col.ANNEE_REFERENCE: Column(col.ANNEE_REFERENCE, Integer, nullable=False),
+        col.VALEUR: Column(col.VALEUR, Float, nullable=False),
+        col.QUALIFICATIF: Column(col.QUALIFICATIF, String(10), nullable=False),
+        col.DERIVE: Column(col.DERIVE, Boolean, nullable=False),
+        col.DERIVATION: Column(col.DERIVATION, Text),
+        col.SOURCE: Column(col.SOURCE, Text, nullable=False),
+        col.URL: Column(col.URL, Text),
+        col.COMMENTAIRE: Column(col.COMMENTAIRE, Text),
+    }
+    return [columns[name] for name in OBSERVATION_FIELDS]
+
+
 # A level has annee_reference 0 in the table (NULLs would not collide in the unique key); the read API
 # turns it back into a missing value.
 observations = Table(
     "observations",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("caisse", String(40), ForeignKey("caisses.id"), nullable=False),
-    Column("annee", Integer, nullable=False),
-    Column("indicateur", String(80), nullable=False),
-    Column("periode", String(12), nullable=False),
-    Column("nature", String(16), nullable=False),
-    Column("annee_reference", Integer, nullable=False),
-    Column("valeur", Float, nullable=False),
-    Column("qualificatif", String(10), nullable=False),
-    Column("derive", Boolean, nullable=False),
-    Column("derivation", Text),
-    Column("source", Text, nullable=False),
-    Column("url", Text),
-    Column("commentaire", Text),
+    *_observation_columns(caisse_key=True),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-    UniqueConstraint(
-        "caisse", "annee", "indicateur", "periode", "nature", "annee_reference", name="uq_figure"
-    ),
+    UniqueConstraint(*OBSERVATION_KEY, name="uq_figure"),
     Index("ix_observations_indicateur_annee", "indicateur", "annee"),
     Index("ix_observations_annee", "annee"),
 )
@@ -95,19 +128,7 @@ replaced_values = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-    Column("caisse", String(40), nullable=False),
-    Column("annee", Integer, nullable=False),
-    Column("indicateur", String(80), nullable=False),
-    Column("periode", String(12), nullable=False),
-    Column("nature", String(16), nullable=False),
-    Column("annee_reference", Integer, nullable=False),
-    Column("valeur", Float, nullable=False),
-    Column("qualificatif", String(10), nullable=False),
-    Column("derive", Boolean, nullable=False),
-    Column("derivation", Text),
-    Column("source", Text, nullable=False),
-    Column("url", Text),
-    Column("commentaire", Text),
+    *_observation_columns(caisse_key=False),
     Column("ancien_import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
@@ -30,6 +29,10 @@ class StoreError(RuntimeError):
     """The store cannot be used as asked (locked, read-only, unreachable); the message is French."""
 
 
+class StoreBusy(StoreError):
+    """Another write holds the store: the same request may succeed in a moment (HTTP 503)."""
+
+
 class UpgradeNeeded(StoreError):
     """The store was made by an earlier version: its schema must be upgraded before use."""
 
@@ -45,9 +48,7 @@ def _french_error(err: OperationalError) -> StoreError:
     """A clear French message for what usually goes wrong with a database file or server."""
     message = str(err.orig).lower()
     if "locked" in message or "busy" in message:
-        return StoreError(
-            "La base de données est occupée par une autre écriture : réessayez dans un instant."
-        )
+        return StoreBusy("La base de données est occupée par une autre écriture : réessayez dans un instant.")
     if "readonly" in message or "read-only" in message or "read only" in message:
         return StoreError("La base de données est en lecture seule : aucune écriture n'est possible.")
     if "full" in message or "no space" in message or "disk quota" in message:
@@ -89,9 +90,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        # A read-only file cannot switch journal mode; reading still works.
-        with contextlib.suppress(Exception):
+        try:
             cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as err:  # a read-only file cannot switch journal mode; reads work
+            logger.warning("mode WAL non activé (%s) : la base reste lisible", err)
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from dashboard import periods
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.data.catalog_file import fill_catalog_sheet, themes_sheet
@@ -16,25 +17,6 @@ from dashboard.data.referentiel import Caisse
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _QUALIFIERS = ("plus de", "environ", "moins de")
-_PERIODS = (
-    "fin d'année",
-    "cumul",
-    "1er semestre",
-    "2e semestre",
-    "pic",
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _NATURES = ("évolution en %", "évolution en valeur")
 _HELP = (
     "Mode d'emploi du modèle de saisie",
@@ -91,7 +73,7 @@ def build_template(catalog: Catalog, caisse: Caisse, year: int | None = None) ->
     codes = [ind.code for ind in catalog]
     for i, code in enumerate(codes, start=1):
         lists.cell(row=i, column=1, value=code)
-    for column, values in ((2, _QUALIFIERS), (3, _PERIODS), (4, _NATURES)):
+    for column, values in ((2, _QUALIFIERS), (3, periods.TEMPLATE_CHOICES), (4, _NATURES)):
         for i, value in enumerate(values, start=1):
             lists.cell(row=i, column=column, value=value)
     lists.sheet_state = "hidden"
@@ -101,7 +83,7 @@ def build_template(catalog: Catalog, caisse: Caisse, year: int | None = None) ->
     for name, formula, prompt in (
         (col.INDICATEUR, f"Listes!$A$1:$A${len(codes)}", "choisissez un code du catalogue"),
         (col.QUALIFICATIF, f"Listes!$B$1:$B${len(_QUALIFIERS)}", "plus de, environ, moins de ou vide"),
-        (col.PERIODE, f"Listes!$C$1:$C${len(_PERIODS)}", "une période de la liste ou vide"),
+        (col.PERIODE, f"Listes!$C$1:$C${len(periods.TEMPLATE_CHOICES)}", "une période de la liste ou vide"),
         (col.NATURE, f"Listes!$D$1:$D${len(_NATURES)}", "évolution en % ou en valeur, ou vide"),
     ):
         validation = _list_validation(formula, prompt)

@@ -13,11 +13,12 @@ from typing import Final
 
 import pandas as pd
 
+from dashboard.analysis import HEADERS
 from dashboard.export.dossier import Dossier, Progress
 from dashboard.export.images import SIZES, ImageFormat, ImageRenderer, ImageSize
 from dashboard.export.projector import for_projector
 from dashboard.export.provenance import stamp
-from dashboard.export.tables import HEADERS, to_csv_bytes, to_xlsx_bytes
+from dashboard.export.tables import to_csv_bytes, to_xlsx_bytes
 
 ZIP_MIMETYPE: Final = "application/zip"
 ARCHIVE_FORMATS: Final[tuple[ImageFormat, ...]] = ("png", "svg")

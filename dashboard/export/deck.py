@@ -42,10 +42,6 @@ PICTURE_HEIGHT: Final = Emu(round(CHART_WIDTH * INSET_HEIGHT / INSET_WIDTH))
 NUMBERS_LEFT: Final = MARGIN + CHART_WIDTH + Inches(0.3)
 NUMBERS_WIDTH: Final = SLIDE_WIDTH - NUMBERS_LEFT - MARGIN
 DEFAULT_PICTURE_SCALE: Final = 2.0  # 1 600 px across 8.6 in: about 190 dpi, sharp on a projector
-# Projector sizes: on a 13.3 in slide shown 1280 px wide, 14 pt is about 19 px.
-CHART_TEXT_PT: Final = 14
-TITLE_SIZES: Final = (32, 28, 24, 20)
-TITLE_CHARS_AT_32: Final = 52  # characters that fit on one line of the title box at 32 pt
 _ACCENTS: Final = (
     MSO_THEME_COLOR.ACCENT_1,
     MSO_THEME_COLOR.ACCENT_2,
@@ -95,27 +91,18 @@ def _write(
         paragraph = text_frame.add_paragraph() if paragraphs else text_frame.paragraphs[0]
         run = paragraph.add_run()
         run.text = label
-        run.font.size = Pt(12)
+        run.font.size = Pt(theme.SLIDE_LINK_PT)
         run.font.color.rgb = _rgb(theme.PRIMARY)
         run.font.underline = True
         _french(run.font)
         run.hyperlink.address = url
 
 
-def title_size(text: str) -> int:
-    """The title's size in points: the largest of ``TITLE_SIZES`` that keeps it on two lines at most."""
-    for size in TITLE_SIZES:
-        per_line = TITLE_CHARS_AT_32 * TITLE_SIZES[0] / size
-        if len(text) <= 2 * per_line:
-            return size
-    return TITLE_SIZES[-1]
-
-
 def _title(slide: Any, text: str, top: int, height: int) -> None:
     """The slide's title placeholder: sized to its text, and told to shrink rather than overflow."""
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = MARGIN, top, SLIDE_WIDTH - 2 * MARGIN, height
-    _write(title.text_frame, [(text, title_size(text), True, theme.TEXT)])
+    _write(title.text_frame, [(text, theme.slide_title_pt(text), True, theme.TEXT)])
     frame = title.text_frame
     frame.margin_left = frame.margin_right = 0  # aligned with the subtitle and the chart below
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
@@ -140,16 +127,16 @@ def _cover(prs: Any, dossier: Dossier) -> None:
     slide = prs.slides.add_slide(find_layout(prs, "title"))
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(0.8), Inches(1.4), Inches(11.7), Inches(1.5)
-    _write(title.text_frame, [(dossier.title, 40, True, theme.TEXT)])
+    _write(title.text_frame, [(dossier.title, theme.SLIDE_COVER_TITLE_PT, True, theme.TEXT)])
     title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     prov = dossier.provenance
     lines = [
-        (dossier.caisses, 28, True, theme.TEXT),
-        (dossier.period, 24, False, theme.TEXT),
+        (dossier.caisses, theme.SLIDE_KEY_VALUE_PT, True, theme.TEXT),
+        (dossier.period, theme.SLIDE_LEAD_PT, False, theme.TEXT),
         (
             f"Préparé le {format_date(prov.exported)} · données version {prov.data_version}",
-            18,
+            theme.SLIDE_DATE_PT,
             False,
             theme.MUTED,
         ),
@@ -180,7 +167,7 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
         if ph.placeholder_format.idx != 0:
             ph._element.getparent().remove(ph._element)
     heading = _textbox(slide, MARGIN, Inches(1.08), SLIDE_WIDTH - 2 * MARGIN, Inches(0.45))
-    _write(heading, [(f"{since.heading} : {since.summary}", 16, False, theme.MUTED)])
+    _write(heading, [(f"{since.heading} : {since.summary}", theme.SLIDE_SUBTITLE_PT, False, theme.MUTED)])
     shown = since.lines[:SINCE_ROWS]
     if shown:
         rows, widths = len(shown) + 1, (Inches(1.3), Inches(5.6), Inches(1.6), Inches(1.6), Inches(2.23))
@@ -192,7 +179,8 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
         for r, values in enumerate(cells):
             for c, value in enumerate(values):
                 frame = table.cell(r, c).text_frame
-                _write(frame, [(value, 14 if c != 4 else 12, r == 0, theme.TEXT)])
+                size = theme.SLIDE_TEXT_PT if c != 4 else theme.SLIDE_LINK_PT
+                _write(frame, [(value, size, r == 0, theme.TEXT)])
     rest = len(since.lines) - len(shown)
     if rest > 0 or not shown:
         words = (
@@ -201,7 +189,7 @@ def _since_slide(prs: Any, dossier: Dossier) -> None:
             else "Aucun chiffre de cette sélection n'a changé depuis ce comité."
         )
         box = _textbox(slide, MARGIN, Inches(6.6), SLIDE_WIDTH - 2 * MARGIN, Inches(0.5))
-        _write(box, [(words, 14, False, theme.MUTED)])
+        _write(box, [(words, theme.SLIDE_TEXT_PT, False, theme.MUTED)])
     slide.notes_slide.notes_text_frame.text = f"{since.heading}. {since.summary}"
 
 
@@ -223,7 +211,7 @@ def _chart_shape(slide: Any, chart: NativeChart, left: int, top: int, width: int
         kind = XL_CHART_TYPE.BAR_CLUSTERED  # long names read better on horizontal bars
     frame = slide.shapes.add_chart(kind, left, top, width, height, data)
     drawn = frame.chart
-    drawn.font.size = Pt(CHART_TEXT_PT)
+    drawn.font.size = Pt(theme.SLIDE_TEXT_PT)
     _french(drawn.font)
     drawn.has_title = False
     many = len(chart.series) > 1 or chart.kind == "donut"
@@ -231,13 +219,13 @@ def _chart_shape(slide: Any, chart: NativeChart, left: int, top: int, width: int
     if many:
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM
         drawn.legend.include_in_layout = False
-        drawn.legend.font.size = Pt(CHART_TEXT_PT)
+        drawn.legend.font.size = Pt(theme.SLIDE_TEXT_PT)
     plot = drawn.plots[0]
     plot.has_data_labels = True
     labels = plot.data_labels
     labels.number_format = chart.number_format
     labels.number_format_is_linked = False
-    labels.font.size = Pt(CHART_TEXT_PT)
+    labels.font.size = Pt(theme.SLIDE_TEXT_PT)
     if chart.kind == "donut":
         plot.vary_by_categories = True
         for i, point in enumerate(plot.series[0].points):
@@ -253,10 +241,10 @@ def _chart_shape(slide: Any, chart: NativeChart, left: int, top: int, width: int
         value_axis = drawn.value_axis
         value_axis.tick_labels.number_format = chart.number_format
         value_axis.tick_labels.number_format_is_linked = False
-        value_axis.tick_labels.font.size = Pt(CHART_TEXT_PT)
+        value_axis.tick_labels.font.size = Pt(theme.SLIDE_TEXT_PT)
         value_axis.has_major_gridlines = True
         value_axis.major_gridlines.format.line.color.rgb = _rgb(theme.GRID)
-        drawn.category_axis.tick_labels.font.size = Pt(CHART_TEXT_PT)
+        drawn.category_axis.tick_labels.font.size = Pt(theme.SLIDE_TEXT_PT)
     return frame
 
 
@@ -271,7 +259,7 @@ def _chart_or_picture(
         shape = slide.shapes.add_picture(io.BytesIO(picture), MARGIN, CHART_TOP, CHART_WIDTH, PICTURE_HEIGHT)
     else:
         box = _textbox(slide, MARGIN, CHART_TOP, CHART_WIDTH, CHART_HEIGHT)
-        _write(box, [(item.summary, 20, False, theme.UNPUBLISHED)])
+        _write(box, [(item.summary, theme.SLIDE_SUMMARY_PT, False, theme.UNPUBLISHED)])
         return
     _set_alt_text(shape, f"Graphique : {item.title}", item.summary)
 
@@ -282,16 +270,21 @@ def _figure_slide(
     slide = prs.slides.add_slide(find_layout(prs, "chart"))
     _title(slide, item.title, Inches(0.25), Inches(0.85))
     subtitle = _textbox(slide, MARGIN, Inches(1.08), SLIDE_WIDTH - 2 * MARGIN, Inches(0.4))
-    _write(subtitle, [(f"{item.section} · {item.subtitle}", 16, False, theme.MUTED)])
+    _write(subtitle, [(f"{item.section} · {item.subtitle}", theme.SLIDE_SUBTITLE_PT, False, theme.MUTED)])
     _chart_or_picture(slide, item, renderer, picture_scale)
     block = Inches(1.2)
     for i, number in enumerate(item.key_numbers):
         box = _textbox(slide, NUMBERS_LEFT, CHART_TOP + i * block, NUMBERS_WIDTH, block - Inches(0.1))
-        _write(box, [(number.value, 28, True, theme.PRIMARY), (number.label, 14, False, theme.TEXT)])
+        color = theme.PRIMARY if number.published else theme.UNPUBLISHED
+        value = (number.value, theme.SLIDE_KEY_VALUE_PT, True, color)
+        _write(box, [value, (number.label, theme.SLIDE_TEXT_PT, False, theme.TEXT)])
     footnote = _textbox(slide, MARGIN, Inches(6.55), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8))
     _write(
         footnote,
-        [(item.source, 11, False, theme.MUTED), (dossier.provenance.footer(), 10, False, theme.MUTED)],
+        [
+            (item.source, theme.SLIDE_SOURCE_PT, False, theme.MUTED),
+            (dossier.provenance.footer(), theme.SLIDE_FOOTER_PT, False, theme.MUTED),
+        ],
         link=("Ouvrir cette vue dans le tableau de bord", item.url),
     )
     slide.notes_slide.notes_text_frame.text = f"{item.note}\n\nCe que montre le graphique : {item.summary}"

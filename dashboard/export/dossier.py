@@ -48,7 +48,7 @@ class DossierFigure:
         note: A factual sentence for the speaker's notes.
         url: The dashboard view that shows this chart with the same filters.
         chart: The chart's data for a native PowerPoint chart (None: the deck places the picture).
-        table: The published figures behind the chart, as ``export.tables.readable_table`` gives them.
+        table: The published figures behind the chart, as ``analysis.readable_table`` gives them.
     """
 
     key: str

@@ -18,7 +18,6 @@ from dashboard import theme
 SCREEN_WIDTH: Final = 1280
 SCREEN_HEIGHT: Final = 720
 MIN_TEXT_PX: Final = 18
-FACTOR: Final = 1.45  # 13 px → 18,9 px, 14 px → 20,3 px, a 22 px title → 31,9 px
 
 _FONT_KEYS: Final = frozenset({"font", "tickfont", "textfont", "insidetextfont", "outsidetextfont"})
 
@@ -40,14 +39,14 @@ def for_projector(figure: dict[str, Any], factor: float | None = None) -> dict[s
 
     Args:
         figure: A figure as ``go.Figure.to_plotly_json()`` gives it.
-        factor: How much larger; by default ``FACTOR``, or more if the figure's smallest text (a source
-            line, for instance) would still be under 18 px at 1280 × 720.
+        factor: How much larger; by default ``theme.PROJECTOR_FACTOR``, or more if the figure's smallest
+            text (a source line, for instance) would still be under 18 px at 1280 × 720.
 
     Returns:
         The enlarged figure; the one given is left as it was.
     """
     if factor is None:
-        factor = max(FACTOR, MIN_TEXT_PX / smallest_text_px(figure))
+        factor = max(theme.PROJECTOR_FACTOR, MIN_TEXT_PX / smallest_text_px(figure))
     enlarged = copy.deepcopy(figure)
     layout = enlarged.setdefault("layout", {})
     if "font" not in layout:  # a figure that relies on the template alone still gets a size to scale

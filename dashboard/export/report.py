@@ -39,7 +39,6 @@ PDF_MIMETYPE: Final = "application/pdf"
 # above the footer): a long dossier gets as many contents pages as it needs.
 TOC_FIRST: Final = 24
 TOC_NEXT: Final = 42
-TOC_SIZE: Final = 12.5
 # The chart is drawn 800 px wide and placed 682 px wide on the page: 13 px text × 1.25 × 682 / 800 is
 # 13.9 px of a 794 px page, 22 px at the scale of a 1280 px screen.
 REPORT_TEXT_FACTOR: Final = 1.25
@@ -115,10 +114,17 @@ class _Page:
 def _footer(page: _Page, dossier: Dossier, number: int, total: int, url: str) -> None:
     bottom = PAGE_HEIGHT - MARGIN
     shown = url if len(url) <= 110 else url[:109] + "…"
-    page.text(f"Vue d'origine : {shown}", 10.5, color=theme.PRIMARY, y=bottom - 34, max_lines=1, link=url)
+    page.text(
+        f"Vue d'origine : {shown}",
+        theme.REPORT_FOOTER_SIZE,
+        color=theme.PRIMARY,
+        y=bottom - 34,
+        max_lines=1,
+        link=url,
+    )
     page.text(
         f"{dossier.title} · {dossier.provenance.footer()} · page {number} sur {total}",
-        10.5,
+        theme.REPORT_FOOTER_SIZE,
         color=theme.MUTED,
         y=bottom - 16,
         max_lines=1,
@@ -133,10 +139,10 @@ def toc_page_count(figures: int) -> int:
 
 def _toc_entries(page: _Page, entries: list[tuple[str, int]]) -> None:
     for label, number in entries:
-        page.text(label, TOC_SIZE, max_lines=1, width=CONTENT_WIDTH - 70, gap=0, y=page.y)
+        page.text(label, theme.REPORT_CONTENTS_SIZE, max_lines=1, width=CONTENT_WIDTH - 70, gap=0, y=page.y)
         page.text(
             f"page {format_number(number)}",
-            TOC_SIZE,
+            theme.REPORT_CONTENTS_SIZE,
             color=theme.MUTED,
             x=PAGE_WIDTH - MARGIN,
             anchor="right",
@@ -150,23 +156,23 @@ def contents_pages(dossier: Dossier, total: int) -> list[_Page]:
     entries = [(f"{item.section} — {item.title}", first_chart + i) for i, item in enumerate(dossier.figures)]
     page = _Page(y=170)
     prov = dossier.provenance
-    page.text(dossier.title, 38, bold=True, gap=24)
-    page.text(dossier.caisses, 22, bold=True, gap=6)
-    page.text(dossier.period, 18, gap=6)
+    page.text(dossier.title, theme.REPORT_COVER_TITLE_SIZE, bold=True, gap=24)
+    page.text(dossier.caisses, theme.REPORT_KEY_VALUE_SIZE, bold=True, gap=6)
+    page.text(dossier.period, theme.REPORT_HEADING_SIZE, gap=6)
     page.text(
         f"Préparé le {format_date(prov.exported)} · données version {prov.data_version}",
-        15,
+        theme.REPORT_SUBHEADING_SIZE,
         color=theme.MUTED,
         gap=6,
     )
     page.y += 30
-    page.text("Sommaire", 18, bold=True, gap=10)
+    page.text("Sommaire", theme.REPORT_HEADING_SIZE, bold=True, gap=10)
     _toc_entries(page, entries[:TOC_FIRST])
     _footer(page, dossier, 1, total, prov.url)
     pages = [page]
     for start in range(TOC_FIRST, len(entries), TOC_NEXT):
         page = _Page()
-        page.text("Sommaire (suite)", 18, bold=True, gap=10)
+        page.text("Sommaire (suite)", theme.REPORT_HEADING_SIZE, bold=True, gap=10)
         _toc_entries(page, entries[start : start + TOC_NEXT])
         _footer(page, dossier, len(pages) + 1, total, prov.url)
         pages.append(page)
@@ -175,26 +181,28 @@ def contents_pages(dossier: Dossier, total: int) -> list[_Page]:
 
 def _figure_page(dossier: Dossier, item: DossierFigure, number: int, total: int) -> tuple[_Page, float]:
     page = _Page()
-    page.text(item.section, 12, color=theme.MUTED, gap=4)
-    page.text(item.title, 22, bold=True, gap=4)
-    page.text(item.subtitle, 14, color=theme.MUTED, gap=12)
+    page.text(item.section, theme.REPORT_LABEL_SIZE, color=theme.MUTED, gap=4)
+    page.text(item.title, theme.TITLE_SIZE, bold=True, gap=4)
+    page.text(item.subtitle, theme.REPORT_SUBTITLE_SIZE, color=theme.MUTED, gap=12)
     chart_top = page.y
     page.y += CHART_HEIGHT + 20
     if item.key_numbers:
-        page.text("Chiffres clés", 15, bold=True, gap=6)
+        page.text("Chiffres clés", theme.REPORT_SUBHEADING_SIZE, bold=True, gap=6)
         column = CONTENT_WIDTH / len(item.key_numbers)
         top, tallest = page.y, 0.0
         for i, key_number in enumerate(item.key_numbers):
             x = MARGIN + i * column
-            height = page.text(
-                key_number.value, 22, bold=True, color=theme.PRIMARY, x=x, width=column - 12, y=top
+            color = theme.PRIMARY if key_number.published else theme.UNPUBLISHED
+            size = theme.REPORT_KEY_VALUE_SIZE
+            height = page.text(key_number.value, size, bold=True, color=color, x=x, width=column - 12, y=top)
+            height += page.text(
+                key_number.label, theme.REPORT_LABEL_SIZE, x=x, width=column - 12, y=top + height + 2
             )
-            height += page.text(key_number.label, 12, x=x, width=column - 12, y=top + height + 2)
             tallest = max(tallest, height)
         page.y = top + tallest + 16
-    page.text("À retenir", 15, bold=True, gap=6)
-    page.text(item.note, 13.5, max_lines=6, gap=14)
-    page.text(item.source, 11, color=theme.MUTED, max_lines=4)
+    page.text("À retenir", theme.REPORT_SUBHEADING_SIZE, bold=True, gap=6)
+    page.text(item.note, theme.REPORT_NOTE_SIZE, max_lines=6, gap=14)
+    page.text(item.source, theme.REPORT_SOURCE_SIZE, color=theme.MUTED, max_lines=4)
     _footer(page, dossier, number, total, item.url)
     return page, chart_top
 

@@ -24,6 +24,11 @@ class KeyNumber:
     value: str
     label: str
 
+    @property
+    def published(self) -> bool:
+        """False when the value reads « non publié » (drawn in ``theme.UNPUBLISHED`` on slides and pages)."""
+        return self.value != NON_PUBLIE
+
 
 def _value(figure: KeyFigure, year: int | None = None) -> str:
     """The value as the cards say it, a part of the year or another year naming itself.

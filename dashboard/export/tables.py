@@ -1,4 +1,4 @@
-"""The figures behind the filters as a table a person reads, and as CSV or XLSX files.
+"""The readable table of figures (``analysis.readable_table``) as CSV or XLSX files.
 
 Spreadsheets run cells that begin with = + - @ (or tab, carriage return): such text cells get a leading
 apostrophe so that a source title can never become a formula.
@@ -12,32 +12,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dashboard.data import columns as col
-from dashboard.data.catalog import Catalog
-from dashboard.data.parsing import fold
-from dashboard.formatting import format_nature, format_periode, format_qualificatif
+from dashboard.analysis import HEADERS
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-# Column key → French header of the exported and displayed table.
-HEADERS: dict[str, str] = {
-    "departement": "Département",
-    "caisse_nom": "Caisse",
-    "annee": "Année",
-    "theme": "Thème",
-    "indicateur": "Code indicateur",
-    "libelle": "Indicateur",
-    "valeur": "Valeur",
-    "unite": "Unité",
-    "qualificatif": "Qualificatif",
-    "periode": "Période",
-    "nature": "Nature",
-    "annee_reference": "Année de référence",
-    "derivation": "Calcul (valeur dérivée)",
-    "source": "Source",
-    "url": "Adresse de la source",
-    "commentaire": "Commentaire",
-}
 
 
 def neutralise(text: object) -> object:
@@ -45,49 +22,6 @@ def neutralise(text: object) -> object:
     if isinstance(text, str) and text.startswith(_FORMULA_START):
         return "'" + text
     return text
-
-
-def readable_table(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """One row per figure with French words for codes; ``valeur`` stays numeric for sorting."""
-    labels = {ind.code: ind.libelle for ind in catalog.all_indicators}
-    themes = {ind.code: catalog.theme(ind.theme).libelle for ind in catalog.all_indicators}
-    table = pd.DataFrame(
-        {
-            "departement": frame[col.DEPARTEMENT].astype(str)
-            + " — "
-            + frame[col.DEPARTEMENT_NOM].astype(str),
-            "caisse_nom": frame[col.CAISSE_NOM],
-            "annee": frame[col.ANNEE].astype(int),
-            "theme": frame[col.INDICATEUR].map(themes),
-            "indicateur": frame[col.INDICATEUR],
-            "libelle": frame[col.INDICATEUR].map(labels).fillna(frame[col.INDICATEUR]),
-            "valeur": frame[col.VALEUR].astype(float),
-            "unite": frame[col.UNITE],
-            "qualificatif": frame[col.QUALIFICATIF].map(lambda q: format_qualificatif(q) or "exact"),
-            "periode": frame[col.PERIODE].map(format_periode),
-            "nature": frame[col.NATURE].map(format_nature),
-            "annee_reference": frame[col.ANNEE_REFERENCE].map(lambda y: "" if pd.isna(y) else str(int(y))),
-            "derivation": frame[col.DERIVATION].fillna(""),
-            "source": frame[col.SOURCE],
-            "url": frame[col.URL].fillna(""),
-            "commentaire": frame[col.COMMENTAIRE].fillna(""),
-        }
-    )
-    return table.sort_values(["annee", "caisse_nom", "theme", "libelle"], ascending=[False, True, True, True])
-
-
-SEARCHED_COLUMNS = ("libelle", "indicateur", "caisse_nom", "departement", "theme", "source", "commentaire")
-MAX_SEARCH = 100
-
-
-def search_rows(table: pd.DataFrame, text: object) -> pd.DataFrame:
-    """The rows whose words contain every word typed, ignoring case and accents (« Temps d'attente »)."""
-    if not isinstance(text, str) or not text.strip():
-        return table
-    words = fold(text[:MAX_SEARCH]).split()
-    haystack = table[list(SEARCHED_COLUMNS)].astype(str).agg(" ".join, axis=1).map(fold)
-    mask = haystack.map(lambda row: all(word in row for word in words))
-    return table[mask]
 
 
 def _csv_number(value: float) -> str:

@@ -286,7 +286,7 @@ def unpublished_marks(
         mode="text",
         text=[formatting.NON_PUBLIE] * len(positions),
         textposition="middle right" if horizontal else "top center",
-        textfont={"color": theme.UNPUBLISHED, "size": 13, "style": "italic"},
+        textfont={"color": theme.UNPUBLISHED, "size": theme.LABEL_SIZE, "style": "italic"},
         customdata=[list(row) for row in customdata],
         hovertemplate=HOVER_TEMPLATE,
         offsetgroup=offsetgroup,
@@ -358,7 +358,7 @@ def bar_with_marks(
         text=["" if math.isnan(v) else label for v, label in zip(values, labels, strict=True)],
         textposition="outside",
         textangle=0,
-        textfont={"color": theme.TEXT, "size": 13},
+        textfont={"color": theme.TEXT, "size": theme.LABEL_SIZE},
         # Outside labels keep their size: a shrunken or hidden value would differ between screen and slide.
         constraintext="none",
         cliponaxis=False,

@@ -6,8 +6,9 @@ is shown in (``CARD_WIDTH`` × ``CARD_HEIGHT``, 16:9) with the average character
 of ``theme.FONT_FAMILY`` (DejaVu Sans, close to Marianne), so an estimate may waste a little room but does not
 clip text. The same figure exported at 1600×900 then simply has room to spare.
 
-The vertical positions follow plotly.js's own text metrics (line spacing 1.3 em, a 0.7 em cap shift on a
-top-anchored first line, 1.6 em between title and subtitle), checked on kaleido renders.
+The vertical positions follow plotly.js's own text metrics (line spacing ``theme.LINE_HEIGHT``, a 0.7 em cap
+shift on a top-anchored first line, 1.6 em between title and subtitle), checked on kaleido renders. Font
+sizes are the theme's.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ REGULAR_EM: Final = 0.56
 BOLD_EM: Final = 0.6
 
 # Plotly.js text metrics, in em of the text's own font size.
-LINE_SPACING: Final = 1.3
 CAP_SHIFT: Final = 0.7
 SUBTITLE_GAP: Final = 1.6
 DESCENT: Final = 0.25
@@ -41,8 +41,6 @@ TITLE_TOP: Final = 14  # px from the figure's top edge to the first title line's
 RIGHT_PAD: Final = 16  # px kept free on the right of titles, notes and the source line
 BLOCK_GAP: Final = 12  # px between the title block and the legend or plot, and under the source line
 TEXT_WIDTH_PX: Final = CARD_WIDTH - theme.MARGIN_SIDE - RIGHT_PAD
-LEGEND_FONT: Final = 13
-AXIS_FONT: Final = 13
 _LEGEND_ITEM_PX: Final = 60  # symbol, gap and spacing around each legend entry's text
 _LEGEND_PAD_PX: Final = 6
 _TICK_GAP_PX: Final = 10  # between the plot and its tick labels, and around them
@@ -78,7 +76,7 @@ def chars_in(px: float, size: float, *, bold: bool = False) -> int:
 
 def line_px(size: float) -> float:
     """The distance between two lines of text at this font size."""
-    return size * LINE_SPACING
+    return size * theme.LINE_HEIGHT
 
 
 # Characters per line of the texts around the plot, so that they fit the narrowest card.
@@ -197,13 +195,13 @@ def legend_height(fig: go.Figure, width: float) -> float:
     rows: list[list[str]] = [[]]
     used = 0.0
     for name in names:
-        entry = text_px(name, LEGEND_FONT) + _LEGEND_ITEM_PX
+        entry = text_px(name, theme.LEGEND_SIZE) + _LEGEND_ITEM_PX
         if rows[-1] and used + entry > width:
             rows.append([])
             used = 0.0
         rows[-1].append(name)
         used += entry
-    height = sum(3 + line_px(LEGEND_FONT) * max(len(lines_of(n)) for n in row) for row in rows)
+    height = sum(3 + line_px(theme.LEGEND_SIZE) * max(len(lines_of(n)) for n in row) for row in rows)
     return height + _LEGEND_PAD_PX
 
 
@@ -227,7 +225,7 @@ def axis_labels_height(fig: go.Figure) -> float:
     lines = 1
     if not _horizontal(fig):  # categories on x: their labels may be wrapped
         lines = max([1, *(str(v).count("<br>") + 1 for v in _values(cartesian, "x"))])
-    return _TICK_GAP_PX + lines * line_px(AXIS_FONT)
+    return _TICK_GAP_PX + lines * line_px(theme.AXIS_SIZE)
 
 
 def _number_px(values: Iterable[object], suffix: str) -> float:
@@ -237,7 +235,7 @@ def _number_px(values: Iterable[object], suffix: str) -> float:
     # A tick may go one digit further than the data (the axis reserves room for labels above the bars).
     widest = formatting.format_number(round(max(numbers) * 1.3)) + suffix
     negative = "−" if any(isinstance(v, int | float) and v < 0 for v in values) else ""
-    return text_px(negative + widest, AXIS_FONT)
+    return text_px(negative + widest, theme.AXIS_SIZE)
 
 
 def left_margin(fig: go.Figure) -> float:
@@ -247,7 +245,7 @@ def left_margin(fig: go.Figure) -> float:
         return float(theme.MARGIN_SIDE)
     if _horizontal(fig) or fig.layout.yaxis.type == "category":
         labels = [str(v) for v in _values(cartesian, "y")]
-        width = max((text_px(label, AXIS_FONT) for label in labels), default=0.0)
+        width = max((text_px(label, theme.AXIS_SIZE) for label in labels), default=0.0)
     else:
         width = _number_px(_values(cartesian, "y"), str(fig.layout.yaxis.ticksuffix or ""))
     return theme.MARGIN_SIDE + width + _TICK_GAP_PX
@@ -266,8 +264,8 @@ def right_margin(fig: go.Figure) -> float:
         for text in (t.text if t.text is not None else ())
         if text
     ]
-    last_tick = text_px("100 %", AXIS_FONT) / 2  # centred on the plot's right edge
-    return max([last_tick, *(text_px(label, AXIS_FONT) for label in labels)]) + RIGHT_PAD
+    last_tick = text_px("100 %", theme.AXIS_SIZE) / 2  # centred on the plot's right edge
+    return max([last_tick, *(text_px(label, theme.LABEL_SIZE) for label in labels)]) + RIGHT_PAD
 
 
 def plot_size(fig: go.Figure) -> tuple[float, float]:
@@ -301,7 +299,7 @@ def room_for_labels(labelled: Iterable[tuple[float, str]], axis_px: float) -> fl
 
 def value_label_px(label: str) -> float:
     """Height (px) of a value label written above a bar or a point, with its gap; 0 without a label."""
-    return (str(label).count("<br>") + 1) * line_px(AXIS_FONT) + 6 if label else 0.0
+    return (str(label).count("<br>") + 1) * line_px(theme.LABEL_SIZE) + 6 if label else 0.0
 
 
 def category_width(count: int) -> int:
@@ -310,7 +308,7 @@ def category_width(count: int) -> int:
     The plot is the card less the side margins and about 80 px of y tick labels ("4 000 000 €").
     """
     slot = (CARD_WIDTH - theme.MARGIN_SIDE - RIGHT_PAD - 80) / max(count, 1)
-    return min(24, max(8, chars_in(slot - _TICK_GAP_PX, AXIS_FONT)))
+    return min(24, max(8, chars_in(slot - _TICK_GAP_PX, theme.AXIS_SIZE)))
 
 
 def unwrap(label: str) -> str:
@@ -342,7 +340,7 @@ def refit_row_labels(fig: go.Figure, plot_height: float) -> bool:
     categories = [str(c) for c in fig.layout.yaxis.categoryarray or ()]
     if not categories or not _horizontal(fig):
         return False
-    room = max(1, math.floor(plot_height / len(categories) / line_px(AXIS_FONT)))
+    room = max(1, math.floor(plot_height / len(categories) / line_px(theme.AXIS_SIZE)))
     if max(len(lines_of(c)) for c in categories) <= room:
         return False
     new = {c: fit_label(unwrap(c), room) for c in categories}

@@ -102,7 +102,7 @@ def build_ranking_bars(
     )
     finish(fig, text)
     _, plot_height = layout.plot_size(fig)
-    if plot_height / len(ordered) < layout.AXIS_FONT:
+    if plot_height / len(ordered) < theme.AXIS_SIZE:
         # So many caisses that a row is thinner than the text in the narrowest card: there, the values after
         # the bars are hidden (the hover and the data table give them) rather than written over each other;
         # a slide has room for them all.

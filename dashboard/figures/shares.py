@@ -234,7 +234,10 @@ def _hole_title(whole: dict[str, Any] | None, parent: Indicator) -> dict[str, An
     """
     small = f'<span style="font-size:{_HOLE_SMALL_FONT}px">'
     if math.isnan(number_or_nan(whole)):
-        lines = [f"{small}{TOTAL_WORD}</span>", f"<b>{formatting.NON_PUBLIE}</b>"]
+        lines = [
+            f"{small}{TOTAL_WORD}</span>",
+            f'<b><span style="color:{theme.UNPUBLISHED}">{formatting.NON_PUBLIE}</span></b>',
+        ]
     else:
         *qualifier, number = (
             escape(line) for line in stack_qualifier(value_label(whole, parent.unite), whole).split("<br>")

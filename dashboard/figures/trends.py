@@ -119,7 +119,7 @@ def build_trend_lines(
                     for v, label, r in zip(values, labels, records, strict=True)
                 ],
                 textposition=where,
-                textfont={"color": theme.TEXT, "size": layout.AXIS_FONT},
+                textfont={"color": theme.TEXT, "size": theme.LABEL_SIZE},
                 cliponaxis=False,
                 customdata=[
                     [escape(name), year, hover] for year, hover in zip(labels_x, hovers, strict=True)

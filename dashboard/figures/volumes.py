@@ -231,7 +231,7 @@ def _centred_mark(category: str) -> dict[str, Any]:
         "y": 0,
         "yanchor": "bottom",
         "showarrow": False,
-        "font": {"color": theme.UNPUBLISHED, "size": 13, "style": "italic"},
+        "font": {"color": theme.UNPUBLISHED, "size": theme.LABEL_SIZE, "style": "italic"},
     }
 
 

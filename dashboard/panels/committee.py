@@ -16,6 +16,7 @@ from flask import request
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
+from dashboard.chart_index import IndexedChart, chosen, figure_index
 from dashboard.components import html_attrs
 from dashboard.export.files import KINDS, NEEDS_BROWSER, DossierKind, make_file
 from dashboard.export.images import ExportUnavailable
@@ -24,15 +25,7 @@ from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import to_query
 from dashboard.formatting import format_number
 from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
-from dashboard.panels.figure_index import (
-    IndexedChart,
-    LeftOutChart,
-    build_dossier,
-    chosen,
-    default_choice,
-    figure_index,
-    left_out,
-)
+from dashboard.panels.figure_index import LeftOutChart, build_dossier, default_choice, left_out
 from dashboard.panels.my_exports import (
     EXPORTS,
     add_export,
@@ -95,7 +88,7 @@ def _groups(index: dict[str, IndexedChart]) -> dict[str, list[IndexedChart]]:
 
 def layout(repo: CachedRepository, path: str) -> Component:
     """The chart checklists (key-figure charts ticked), the three file buttons and the progress area."""
-    index = figure_index(repo)
+    index = figure_index(repo.catalog)
     fieldsets = [
         html.Fieldset(
             [
@@ -254,7 +247,7 @@ class DossierOrder:
         """Make the file on the context's store and renderer; write it to the audit journal."""
         repo, services = context
         filters = current_filters(self.search, repo)
-        items = chosen(figure_index(repo), list(self.charts))
+        items = chosen(figure_index(repo.catalog), list(self.charts))
         since = since_last_committee(repo, filters)  # read before this dossier is saved as the next one
         made = build_dossier(repo, filters, items, self.base_url, draw_figures=self.kind != "pptx")
         dossier = replace(made, since=since)
@@ -340,7 +333,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     def update_committee_choice(
         _all: Any, _none: Any, _default: Any, search: Any, _ready: Any, groups: list[dict[str, str]]
     ) -> Any:
-        index = figure_index(repo)
+        index = figure_index(repo.catalog)
         listed: Any = no_update
         if ctx.triggered_id == CHOICE_ALL:
             keep = set(index)
@@ -356,30 +349,38 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     register_my_exports(app)
     register_since(app, repo)
 
+    # Named groups (Dash passes them as keyword arguments): the buttons are told apart by ctx.triggered_id.
     @app.callback(
-        Output(EXPORTS, "data"),
-        Output(JOB, "data"),
-        Output(POLL, "disabled"),
-        Output(STATUS, "children"),
-        Output(PROGRESS, "value"),
-        Output(PROGRESS, "max"),
-        Output(LINK, "hidden"),
-        Output(LINK, "children"),
-        Output(LINK, "href"),
-        *(Input(export_button_id(kind), "n_clicks") for kind in KINDS),
-        Input(POLL, "n_intervals"),
-        State(checklist_id(ALL), "value"),
-        State(ids.URL, "search"),
-        State(JOB, "data"),
-        State(EXPORTS, "data"),
-        State(SAVE_COMMITTEE, "value"),
+        output=[
+            Output(EXPORTS, "data"),
+            Output(JOB, "data"),
+            Output(POLL, "disabled"),
+            Output(STATUS, "children"),
+            Output(PROGRESS, "value"),
+            Output(PROGRESS, "max"),
+            Output(LINK, "hidden"),
+            Output(LINK, "children"),
+            Output(LINK, "href"),
+        ],
+        inputs={
+            "_clicks": {kind: Input(export_button_id(kind), "n_clicks") for kind in KINDS},
+            "_poll": Input(POLL, "n_intervals"),
+        },
+        state={
+            "values": State(checklist_id(ALL), "value"),
+            "search": State(ids.URL, "search"),
+            "job": State(JOB, "data"),
+            "mine": State(EXPORTS, "data"),
+            "save": State(SAVE_COMMITTEE, "value"),
+        },
         prevent_initial_call=True,
     )
-    def update_committee_export(*args: Any) -> tuple[Any, ...]:
-        values, search, job, mine, save = args[-5:]
+    def update_committee_export(
+        _clicks: dict[str, Any], _poll: Any, values: Any, search: Any, job: Any, mine: Any, save: Any
+    ) -> tuple[Any, ...]:
         kind = next((k for k in KINDS if ctx.triggered_id == export_button_id(k)), None)
         if kind is not None:
-            items = chosen(figure_index(repo), [v for group in values or [] for v in group or []])
+            items = chosen(figure_index(repo.catalog), [v for group in values or [] for v in group or []])
             services = export_services(app.server)  # looked up per call: tests swap in a renderer
             filters = current_filters(search, repo)
             job, disabled, text = _start(services, repo, kind, items, to_query(filters), wants_saving(save))

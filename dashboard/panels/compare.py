@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
 import dash_bootstrap_components as dbc
@@ -75,8 +76,25 @@ def layout(repo: CachedRepository, path: str) -> Component:
     )
 
 
-# Places of the two « voir les données » tables in the view (and in the callback's outputs).
-RANKING_TABLE, TREND_TABLE = 2, 5
+@dataclass(frozen=True, slots=True)
+class CompareView:
+    """What the page shows for one indicator: each chart (a plotly dict), its sentence and its table."""
+
+    ranking: dict[str, Any]
+    ranking_text: str
+    ranking_table: Component
+    trend: dict[str, Any]
+    trend_text: str
+    trend_table: Component
+    subtitle: str
+
+    def figure(self, chart: str) -> dict[str, Any]:
+        """The chart of a card key (« classement » or « evolution »)."""
+        return self.ranking if chart == "classement" else self.trend
+
+    def table(self, chart: str) -> Component:
+        """The « voir les données » table of a card key."""
+        return self.ranking_table if chart == "classement" else self.trend_table
 
 
 def indicator_of(repo: CachedRepository, fragment: Any) -> str | None:
@@ -85,10 +103,10 @@ def indicator_of(repo: CachedRepository, fragment: Any) -> str | None:
     return code if code in repo.catalog else None
 
 
-# The two charts, by the key of their card (and of their server export address), and their place in the view.
-CHARTS: Final[dict[str, tuple[int, str]]] = {
-    "classement": (0, "classement des caisses"),
-    "evolution": (3, "évolution dans le temps"),
+# The two charts, by the key of their card (and of their server export address), and what they show.
+CHARTS: Final[dict[str, str]] = {
+    "classement": "classement des caisses",
+    "evolution": "évolution dans le temps",
 }
 
 
@@ -96,9 +114,8 @@ def compare_chart(
     repo: CachedRepository, filters: Filters, code: str, chart: str
 ) -> tuple[dict[str, Any], str]:
     """One chart of the page as a plotly dict, and its title, for the server export of that chart."""
-    place, words = CHARTS[chart]
     view = repo.cached(f"compare:{to_query(filters)}:{code}", lambda: _compare_view(repo, filters, code))
-    return view[place], f"{repo.catalog.get(code).libelle} — {words}"
+    return view.figure(chart), f"{repo.catalog.get(code).libelle} — {CHARTS[chart]}"
 
 
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -138,12 +155,17 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     ) -> tuple[Any, ...]:
         view = compare_view(search, code)
         # A « voir les données » table is sent only while open (105 rows for a ranking at full scale).
-        tables = {RANKING_TABLE: ranking_open, TREND_TABLE: trend_open}
-        return tuple(
-            value if i not in tables or is_open(tables[i]) else no_update for i, value in enumerate(view)
+        return (
+            view.ranking,
+            view.ranking_text,
+            view.ranking_table if is_open(ranking_open) else no_update,
+            view.trend,
+            view.trend_text,
+            view.trend_table if is_open(trend_open) else no_update,
+            view.subtitle,
         )
 
-    def compare_view(search: Any, code: Any) -> tuple[Any, ...]:
+    def compare_view(search: Any, code: Any) -> CompareView:
         filters = current_filters(search, repo)
         if not isinstance(code, str) or code not in repo.catalog:
             code = DEFAULT_INDICATOR
@@ -172,10 +194,10 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         chart = details_id.get("chart") if isinstance(details_id, dict) else None
         if not is_open(n_clicks) or chart not in ("classement", "evolution"):
             return no_update  # closed: the table keeps its content, unseen
-        return compare_view(search, code)[RANKING_TABLE if chart == "classement" else TREND_TABLE]
+        return compare_view(search, code).table(chart)
 
 
-def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[Any, ...]:
+def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> CompareView:
     """Both charts, their captions and tables for the selection (figures as plain dicts, cheap to cache)."""
     indicator = repo.catalog.get(code)
     every_caisse = [c.id for c in repo.referentiel.caisses]
@@ -215,12 +237,12 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> tuple[
         else f"{indicator.libelle}, {subtitle} : non publié."
     )
     name = export_filename("comparer", list(filters.caisses), filters.annee)
-    return (
-        with_export_name(ranking.to_plotly_json(), f"{name}_{code}_classement"),
-        rank_text,
-        build_data_table(ranked, repo.catalog),
-        with_export_name(trend.to_plotly_json(), f"{name}_{code}_evolution"),
-        trend_text,
-        build_data_table(history, repo.catalog),
-        selection_label(filters, repo),
+    return CompareView(
+        ranking=with_export_name(ranking.to_plotly_json(), f"{name}_{code}_classement"),
+        ranking_text=rank_text,
+        ranking_table=build_data_table(ranked, repo.catalog),
+        trend=with_export_name(trend.to_plotly_json(), f"{name}_{code}_evolution"),
+        trend_text=trend_text,
+        trend_table=build_data_table(history, repo.catalog),
+        subtitle=selection_label(filters, repo),
     )

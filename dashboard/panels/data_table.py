@@ -13,16 +13,10 @@ from dash.dash_table.Format import Format, Group, Scheme, Trim
 from dash.development.base_component import Component
 
 from dashboard import ids
+from dashboard.analysis import HEADERS, MAX_SEARCH, readable_table, search_rows
 from dashboard.cache import CachedRepository
 from dashboard.components.coverage import build_coverage_table
-from dashboard.export.tables import (
-    HEADERS,
-    MAX_SEARCH,
-    readable_table,
-    search_rows,
-    to_csv_bytes,
-    to_xlsx_bytes,
-)
+from dashboard.export.tables import to_csv_bytes, to_xlsx_bytes
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label

@@ -1,7 +1,7 @@
-"""Every chart a themed page shows, as an allow-list; each drawn for filters exactly as its page draws it.
+"""The charts of the allow-list (``chart_index``) drawn for filters exactly as their pages draw them.
 
-The export route, the committee dossier and the presentation mode only accept (page key, chart key) pairs
-found here: the pairs come from the page table and ``charts.all_specs``, never from a request.
+What the committee ticks by default, each chart with its key figures and sentences, and the dossier the deck,
+the report and the archive are made from.
 """
 
 from __future__ import annotations
@@ -13,75 +13,21 @@ from datetime import datetime
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure, key_figure, key_figures
+from dashboard.analysis import KeyFigure, key_figure, key_figures, readable_table
 from dashboard.cache import CachedRepository
-from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart, complete, sources_line
+from dashboard.chart_index import IndexedChart
+from dashboard.charts import BuiltChart, build_chart, complete, sources_line
 from dashboard.data import columns as col
-from dashboard.data.catalog import Indicator
 from dashboard.export.chart_data import NativeChart, build_chart_data
 from dashboard.export.dossier import Dossier, DossierFigure
 from dashboard.export.provenance import Provenance, file_stem
 from dashboard.export.story import KeyNumber, caisses_sentence, key_numbers, main_figure, note_sentence
-from dashboard.export.tables import readable_table
 from dashboard.figures.frame import source_text
 from dashboard.figures.summary import NO_DATA, describe
 from dashboard.filters import Filters, to_query
 from dashboard.panels import theme_page
 from dashboard.panels.common import caisse_names, selection_label
 from dashboard.views import NOTHING_PUBLISHED
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedChart:
-    """A chart of a themed page.
-
-    Attributes:
-        panel: The page key (the ``panel`` of the chart's component ids).
-        section: The page or theme title (« Canaux de contact »).
-        path: The address of the page that shows it.
-        spec: How the chart is drawn.
-        indicators: The indicators the page reads (the frame is the page's own, so the figure is identical).
-        holds_key_figure: Whether one of its indicators is a key figure (``Indicator.essentiel``).
-    """
-
-    panel: str
-    section: str
-    path: str
-    spec: ChartSpec
-    indicators: tuple[Indicator, ...]
-    holds_key_figure: bool
-
-    @property
-    def id(self) -> str:
-        """« page key/chart key », the value of a checklist option."""
-        return f"{self.panel}/{self.spec.key}"
-
-    @property
-    def shown(self) -> tuple[Indicator, ...]:
-        """The indicators the chart shows (a share chart's parent first)."""
-        own = self.spec.indicators
-        return own if self.spec.parent is None else (self.spec.parent, *own)
-
-
-def figure_index(repo: CachedRepository) -> dict[str, IndexedChart]:
-    """Every chart a theme page can show, in menu order, keyed by ``IndexedChart.id``."""
-    catalog = repo.catalog
-    index: dict[str, IndexedChart] = {}
-    for theme in sorted(catalog.themes, key=lambda t: t.ordre):
-        indicators = catalog.by_theme(theme.code)
-        for spec in all_specs(indicators, catalog):
-            shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-            item = IndexedChart(
-                theme.page_key, theme.libelle, theme.chemin, spec, indicators, any(i.essentiel for i in shown)
-            )
-            index[item.id] = item
-    return index
-
-
-def chosen(index: dict[str, IndexedChart], keys: object) -> list[IndexedChart]:
-    """The known charts among untrusted keys (a callback payload), in index order, without duplicates."""
-    wanted = {k for k in keys if isinstance(k, str)} if isinstance(keys, list) else set()
-    return [item for key, item in index.items() if key in wanted]
 
 
 def default_choice(repo: CachedRepository, filters: Filters) -> list[str]:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_PASSWORD_LENGTH = 12
-# Checked when the name is unknown, so that a wrong name costs as much time as a wrong password.
-_DUMMY_HASH = generate_password_hash("mot-de-passe-factice-pour-egaliser-le-temps", method="scrypt")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the name is unknown, so that a wrong name costs as much time as a wrong password.
+
+    Made on the first such check, not at import: importing the module costs nothing.
+    """
+    return generate_password_hash("mot-de-passe-factice-pour-egaliser-le-temps", method="scrypt")
 
 
 class PasswordError(ValueError):
@@ -25,6 +34,6 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches the hash; a missing hash never matches (and takes as long)."""
     if not password_hash or len(password) > 1024:
-        check_password_hash(_DUMMY_HASH, password[:1024])
+        check_password_hash(_dummy_hash(), password[:1024])
         return False
     return check_password_hash(password_hash, password)

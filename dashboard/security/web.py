@@ -13,7 +13,7 @@ from dash.exceptions import DependencyException
 from flask import Response, request
 from werkzeug.exceptions import HTTPException
 
-from dashboard.data.store import Store, StoreError
+from dashboard.data.store import Store, StoreBusy, StoreError
 from dashboard.security.auth import EXTENSION, SecurityContext
 from dashboard.security.login import register_login_routes
 from dashboard.security.pages import error_page
@@ -135,7 +135,7 @@ def install_security(app: Dash, settings: Settings, store: Store) -> None:
     @server.errorhandler(StoreError)
     def _store_error(err: StoreError) -> Response:
         logger.error("base de données : %s", err)
-        return _error_response(503 if "occupée" in str(err) else 500, str(err))
+        return _error_response(503 if isinstance(err, StoreBusy) else 500, str(err))
 
     @server.errorhandler(DependencyException)
     def _unknown_component_file(err: DependencyException) -> Response:

@@ -13,10 +13,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from dashboard.data import journal
-from dashboard.data.catalog import load_catalog
 from dashboard.data.history import undo_import
 from dashboard.data.importer import import_bytes
 from dashboard.data.referentiel import load_referentiel
+from dashboard.data.shipped_catalog import load_catalog
 from dashboard.export.images import ImageRenderer
 from dashboard.export.jobs import JobRunner
 from dashboard.export.projector import MIN_TEXT_PX, smallest_text_px

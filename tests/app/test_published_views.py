@@ -13,13 +13,14 @@ from collections.abc import Iterator
 import pytest
 
 from dashboard.cache import CachedRepository
+from dashboard.chart_index import figure_index
 from dashboard.components.kpi_card import build_kpi_section
 from dashboard.data import columns as col
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.filters import Filters
 from dashboard.formatting import NON_PUBLIE
 from dashboard.panels.common import selection
-from dashboard.panels.figure_index import default_choice, figure_index, left_out
+from dashboard.panels.figure_index import default_choice, left_out
 from dashboard.panels.presentation import screens
 from dashboard.panels.theme_page import cached_view
 from dashboard.settings import Settings
@@ -94,7 +95,7 @@ def selected_codes(repo: CachedRepository, filters: Filters) -> set[str]:
 
 def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
     problems: list[str] = []
-    index = figure_index(repo)
+    index = figure_index(repo.catalog)
     checked = 0
     for label, filters in _selections(repo):
         checked += 1

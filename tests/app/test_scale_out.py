@@ -25,8 +25,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from dashboard import ids
-from dashboard.data import open_data
 from dashboard.data.accounts import save_account
+from dashboard.data.context import open_data
 from dashboard.export.images import find_browser
 from dashboard.export.queue import WORKER_STOPPED
 from dashboard.panels import committee

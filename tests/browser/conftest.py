@@ -37,7 +37,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 
 from dashboard import ids
-from dashboard.data.catalog import load_catalog
+from dashboard.data.shipped_catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

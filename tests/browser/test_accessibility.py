@@ -21,7 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
-from dashboard.data.catalog import load_catalog
+from dashboard.data.shipped_catalog import load_catalog
 from dashboard.panels import PANELS, committee, theme_page
 
 pytestmark = pytest.mark.browser

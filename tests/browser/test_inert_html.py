@@ -45,13 +45,13 @@ WRAPPER = textwrap.dedent(
     """
     import runpy, sys
     from pathlib import Path
-    from dashboard.data import catalog, referentiel
+    from dashboard.data import referentiel, shipped_catalog
 
     indicators, caisses, poisoned = (Path(p) for p in sys.argv[1:4])
-    catalog.load_catalog.__defaults__ = (indicators, catalog.THEMES_FILE)
+    shipped_catalog.load_catalog.__defaults__ = (indicators, shipped_catalog.THEMES_FILE)
     referentiel.load_referentiel.__defaults__ = (referentiel.DEPARTEMENTS_FILE, caisses)
 
-    from dashboard.data import open_data
+    from dashboard.data.context import open_data
     from dashboard.data.importer import import_bytes
     from dashboard.settings import Settings
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
-from dashboard.data.catalog import load_catalog
+from dashboard.data.shipped_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,11 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart, chart_specs, complete
-from dashboard.data.catalog import Catalog, load_catalog
+from dashboard.data.catalog import Catalog
 from dashboard.data.referentiel import load_referentiel
 from dashboard.data.repository import Repository
 from dashboard.data.seed import seed_if_empty
+from dashboard.data.shipped_catalog import load_catalog
 from dashboard.data.store import Store
 from dashboard.figures.layout import unwrap
 from dashboard.formatting import MINUS, NBSP, format_number

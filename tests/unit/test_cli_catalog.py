@@ -7,10 +7,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dashboard.cli import main
-from dashboard.data.catalog import Catalog, load_catalog
+from dashboard.data.catalog import Catalog
 from dashboard.data.catalog_store import read_catalog
 from dashboard.data.referentiel import load_referentiel
 from dashboard.data.repository import Repository
+from dashboard.data.shipped_catalog import load_catalog
 from dashboard.data.store import Store
 
 HEADER = "code;libellé;définition;thème;unité;sommable;sens;graphique;synonymes"

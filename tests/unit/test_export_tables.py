@@ -3,7 +3,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dashboard.export.tables import neutralise, readable_table, to_csv_bytes, to_xlsx_bytes
+from dashboard.analysis import readable_table
+from dashboard.export.tables import neutralise, to_csv_bytes, to_xlsx_bytes
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 1", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -49,7 +50,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_neutralises_text(table):
 
 
 def test_search_ignores_case_accents_and_keeps_apostrophes(table):
-    from dashboard.export.tables import search_rows
+    from dashboard.analysis import search_rows
 
     assert list(search_rows(table, "temps d'ATTENTE")["indicateur"]) == ["temps_attente_moyen"]
     assert list(search_rows(table, "cote-d'or demandes")["indicateur"]) == ["demandes_total"]

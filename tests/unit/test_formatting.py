@@ -72,13 +72,26 @@ def test_fixed_decimals_keep_trailing_zeros() -> None:
     assert format_number(0.5, 0) == "1"
 
 
-@pytest.mark.parametrize("missing", [None, math.nan, float("nan"), np.nan, pd.NA, math.inf])
+@pytest.mark.parametrize("missing", [None, math.nan, float("nan"), np.nan, pd.NA, pd.NaT, math.inf])
 def test_missing_values_read_non_publie_never_zero(missing: object) -> None:
     assert format_number(missing) == "non publié"  # type: ignore[arg-type]
     assert format_value(missing, "%") == NON_PUBLIE  # type: ignore[arg-type]
     assert format_value(missing, "nombre", "plus de") == NON_PUBLIE  # type: ignore[arg-type]
     assert format_change(missing, "evolution_pct", "nombre") == NON_PUBLIE  # type: ignore[arg-type]
     assert format_points(missing) == NON_PUBLIE  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("wrong", ["3 872 394", "12", date(2024, 1, 1), True, [1.0], object()])
+def test_a_value_of_the_wrong_type_is_a_bug_raised_never_read_as_non_publie(wrong: object) -> None:
+    for format_call in (
+        lambda: format_number(wrong),  # type: ignore[arg-type]
+        lambda: format_value(wrong, "%"),  # type: ignore[arg-type]
+        lambda: format_change(wrong, "evolution_pct", "nombre"),  # type: ignore[arg-type]
+        lambda: format_points(wrong),  # type: ignore[arg-type]
+        lambda: format_unit("jours", wrong),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError, match="nombre attendu"):
+            format_call()
 
 
 def test_numpy_numbers_are_formatted_like_python_numbers() -> None:

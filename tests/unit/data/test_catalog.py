@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dashboard.data.catalog import CATALOG_FILE, Catalog, load_catalog
+from dashboard.data.catalog import Catalog
 from dashboard.data.catalog_import import plan_catalog
 from dashboard.data.reading import read_table
+from dashboard.data.shipped_catalog import CATALOG_FILE, load_catalog
 
 # What CPAM activity reports commonly publish: one code per kind of figure.
 COMMON = (

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.settings import Settings
 
 pytestmark = pytest.mark.postgresql

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.data import open_data
+from dashboard.data.context import open_data
 from dashboard.settings import ROOT, Settings
 
 REFERENCE = ROOT.parent / "shared" / "data" / "published_figures.csv"

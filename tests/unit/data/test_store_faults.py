@@ -15,7 +15,7 @@ from sqlalchemy import event, select
 
 from dashboard.data import schema
 from dashboard.data.importer import import_bytes
-from dashboard.data.store import Store, StoreError
+from dashboard.data.store import Store, StoreBusy, StoreError
 
 ROOT = Path(__file__).resolve().parents[3]
 TINY = ROOT / "tests" / "files" / "referentiel"
@@ -29,7 +29,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from sqlalchemy import event
-    from dashboard.data.catalog import load_catalog
+    from dashboard.data.shipped_catalog import load_catalog
     from dashboard.data.referentiel import load_referentiel
     from dashboard.data.importer import import_bytes
     from dashboard.data.store import Store
@@ -134,7 +134,7 @@ def test_a_locked_database_gives_a_french_message(tmp_path, tiny_catalog, tiny_r
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process is writing
     try:
-        with pytest.raises(StoreError, match="occupée par une autre écriture"):
+        with pytest.raises(StoreBusy, match="occupée par une autre écriture"):
             _run_import(
                 store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;")
             )
@@ -199,6 +199,20 @@ def test_a_read_only_database_opens_and_refuses_writes_in_french(
             )
     finally:
         read_only.dispose()
+
+
+def test_a_store_that_cannot_switch_to_wal_is_still_read_and_the_log_says_why(
+    tmp_path, tiny_referentiel, caplog
+):
+    path = tmp_path / "store.sqlite3"
+    sqlite3.connect(path).execute("CREATE TABLE t (x INTEGER)").connection.close()  # journal_mode=delete
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        with caplog.at_level("WARNING", logger="dashboard.data.store"), read_only.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+    finally:
+        read_only.dispose()
+    assert "mode WAL non activé" in caplog.text
 
 
 def test_backup_writes_a_consistent_copy(tmp_path, tiny_catalog, tiny_referentiel, csv_bytes):

@@ -61,7 +61,7 @@ CHART = NativeChart(
 
 
 def _table(title: str) -> pd.DataFrame:
-    """The figures behind a chart, as ``export.tables.readable_table`` gives them."""
+    """The figures behind a chart, as ``analysis.readable_table`` gives them."""
     row = {
         "departement": "21 — Côte-d'Or",
         "caisse_nom": "CPAM de la Côte-d'Or",

@@ -12,7 +12,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
-from dashboard.export.deck import build_deck, title_size
+from dashboard import theme
+from dashboard.export.deck import build_deck
 from dashboard.export.deck_layouts import LAYOUT_NAMES, TEMPLATE_PATH, TemplateError, open_master
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -91,8 +92,8 @@ def test_every_run_is_tagged_french_and_titles_shrink_to_fit(dossier):
         body = slide.shapes.title.text_frame._txBody.find(f"{A}bodyPr")
         if slide.slide_layout.name == LAYOUT_NAMES["chart"]:
             assert body.find(f"{A}normAutofit") is not None
-    assert title_size("Demandes") == 32
-    assert title_size("Répartition : " + "demandes reçues par canal de contact " * 4) < 32
+    assert theme.slide_title_pt("Demandes") == 32
+    assert theme.slide_title_pt("Répartition : " + "demandes reçues par canal de contact " * 4) < 32
 
 
 def test_key_figures_source_link_and_notes_are_on_the_chart_slide(dossier):

@@ -16,13 +16,14 @@ from pptx import Presentation
 
 from dashboard.analysis import levels
 from dashboard.cache import CachedRepository
-from dashboard.data import open_data
+from dashboard.chart_index import figure_index
+from dashboard.data.context import open_data
 from dashboard.export.chart_data import caisse_value
 from dashboard.export.deck import build_deck
 from dashboard.filters import Filters
 from dashboard.formatting import NON_PUBLIE, format_change, format_value
 from dashboard.panels.common import caisse_names
-from dashboard.panels.figure_index import build_dossier, default_choice, figure_index, slide_story
+from dashboard.panels.figure_index import build_dossier, default_choice, slide_story
 from dashboard.settings import Settings
 
 
@@ -64,7 +65,7 @@ def _clause(note: str, name: str) -> str:
 
 
 def test_every_selection_of_the_embedded_data_says_what_its_charts_show(embedded):
-    index = figure_index(embedded)
+    index = figure_index(embedded.catalog)
     names = caisse_names(embedded)
     selections = _selections(embedded)
     assert len(selections) > 100  # every caisse and every pair
@@ -111,7 +112,7 @@ def test_every_selection_of_the_embedded_data_says_what_its_charts_show(embedded
 
 
 def test_two_caisses_where_one_did_not_publish_name_the_value_of_the_other(embedded):
-    index = figure_index(embedded)
+    index = figure_index(embedded.catalog)
     filters = Filters(2024, 2023, ("21", "85"), ("cpam-21", "cpam-85"), caisses_explicit=True)
 
     story = slide_story(embedded, filters, index["contact-channels/demandes_total"])
@@ -139,7 +140,7 @@ def _store_level(repo: CachedRepository, caisse: str, code: str, year: int) -> f
     ids=["cote-d-or", "cote-d-or-et-vendee"],
 )
 def test_every_native_chart_of_the_deck_holds_the_figures_of_the_store(embedded, filters):
-    index = figure_index(embedded)
+    index = figure_index(embedded.catalog)
     by_name = {v: k for k, v in caisse_names(embedded).items()}
     items = [index[key] for key in default_choice(embedded, filters)]
     dossier = build_dossier(embedded, filters, items, "http://127.0.0.1:8050")
