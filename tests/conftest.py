@@ -12,11 +12,24 @@ from dashboard.data.referentiel import Referentiel, load_referentiel
 from dashboard.data.repository import Repository
 from dashboard.data.shipped_catalog import load_catalog
 from dashboard.data.store import Store
+from tests.helpers import MISSING_CHROMIUM, chromium_path
 from tests.servers import PostgresServer, postgres_cluster, redis_server
 
 FILES = Path(__file__).parent / "files"
 TINY = FILES / "referentiel"
 HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Without Chromium, tests that need it are skipped, saying so, instead of failing.
+
+    They are the ones marked ``chromium`` (images drawn by the app) or ``browser``, and those using the
+    ``renderer`` fixture.
+    """
+    marked = item.get_closest_marker("chromium") or item.get_closest_marker("browser")
+    needs = marked or "renderer" in getattr(item, "fixturenames", ())
+    if needs and chromium_path() is None:
+        pytest.skip(MISSING_CHROMIUM)
 
 
 @pytest.fixture(scope="session")

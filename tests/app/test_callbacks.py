@@ -1,9 +1,9 @@
 """Callbacks answered over HTTP, as the browser calls them."""
 
-import json
 import re
 
 from tests.app.view_tree import graphs, nodes, texts, with_class
+from tests.helpers import CALLBACK_URL, match_body
 
 NBSP = "\u00a0"
 
@@ -89,22 +89,14 @@ def test_overview_other_figures_open_by_theme_and_show_their_cards(call, app, cl
     assert summaries, "Côte-d'Or publishes figures beyond the key ones"
     first = summaries[0]["props"]["id"]
     assert "".join(texts(summaries[0])).startswith("Canaux de contact — ")
-    key = next(
-        k
-        for k, spec in app.callback_map.items()
-        if getattr(spec.get("callback"), "__name__", "") == "update_overview_theme"
+    body = match_body(
+        app,
+        "update_overview_theme",
+        first,
+        output_type="overview-theme-cards",
+        state=[("url", "search", "?annee=2024&departements=21")],
     )
-    body = {
-        "output": key,
-        "outputs": {"id": {**first, "type": "overview-theme-cards"}, "property": "children"},
-        "inputs": [{"id": first, "property": "n_clicks", "value": 1}],
-        "state": [
-            {"id": first, "property": "id", "value": first},
-            {"id": "url", "property": "search", "value": "?annee=2024&departements=21"},
-        ],
-        "changedPropIds": [json.dumps(first, separators=(",", ":")) + ".n_clicks"],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post(CALLBACK_URL, json=body)
     assert response.status_code == 200
     opened = next(iter(response.get_json()["response"].values()))["children"]
     values = [t for n in with_class(opened, "kpi-value") for t in texts(n)]

@@ -27,14 +27,10 @@ from dashboard.panels.since import SINCE_VIEW
 from dashboard.security.auth import EXTENSION as SECURITY
 from tests.app.conftest import committee_export_payload
 from tests.app.view_tree import graphs, nodes, texts, with_class
+from tests.helpers import png_size
 
 FILTERS = "annee=2024&departements=21"
 ROUTE = "/export/figure/contact-channels/demandes_total"
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 @pytest.fixture
@@ -48,12 +44,13 @@ def without_chromium(app, tmp_path, monkeypatch):
 # ------------------------------------------------------------------------------------------ figure route
 
 
+@pytest.mark.chromium
 def test_png_route_sends_an_a4_image_named_after_filters_and_data_version(client):
     response = client.get(f"{ROUTE}.png?{FILTERS}&taille=a4")
 
     assert response.status_code == 200
     assert response.mimetype == "image/png"
-    assert _png_size(response.data) == (2246, 1588)
+    assert png_size(response.data) == (2246, 1588)
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith(
         'attachment; filename="canaux-de-contact_cpam-21_2024_demandes_total_a4_donnees-v'
@@ -61,6 +58,7 @@ def test_png_route_sends_an_a4_image_named_after_filters_and_data_version(client
     assert b"?annee=2024&comparaison=2023&departements=21" in response.data  # provenance in a text chunk
 
 
+@pytest.mark.chromium
 def test_svg_route_draws_the_chart_as_the_page_does(client):
     response = client.get(f"{ROUTE}.svg?{FILTERS}")
 
@@ -72,6 +70,7 @@ def test_svg_route_draws_the_chart_as_the_page_does(client):
     assert "3\u00a0872\u00a0394" in texts
 
 
+@pytest.mark.chromium
 def test_pdf_route_is_one_a4_landscape_page(client):
     response = client.get(f"{ROUTE}.pdf?{FILTERS}&taille=a4")
 
@@ -133,6 +132,7 @@ def test_chart_cards_link_to_the_server_pdf(call):
     assert "/export/figure/contact-channels/parts-demandes_total.pdf?taille=a4" in hrefs
 
 
+@pytest.mark.chromium
 @pytest.mark.parametrize("chart", ["classement", "evolution"])
 def test_comparer_export_links_draw_the_chart_of_the_chosen_indicator(client, chart):
     response = client.get(
@@ -169,6 +169,7 @@ def test_comparer_page_links_carry_their_own_type(call):
     assert '"href": "/export/figure/compare/classement.pdf?taille=a4"' in page
 
 
+@pytest.mark.chromium
 def test_every_chart_image_is_written_to_the_audit_journal(client, app):
     client.get(f"{ROUTE}.svg?{FILTERS}")
 

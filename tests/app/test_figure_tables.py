@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from tests.app.view_tree import texts
+from tests.helpers import CALLBACK_URL, match_body
 
 NBSP = "\u00a0"
 PANEL = "contact-channels"
@@ -16,24 +15,15 @@ def _id(kind: str, chart: str) -> dict[str, str]:
 
 
 def _open_table(app, client, chart: str, n_clicks: int, search: str = QUERY):
-    key = next(
-        k
-        for k, spec in app.callback_map.items()
-        if getattr(spec.get("callback"), "__name__", "") == "update_figure_table" and "MATCH" in k
+    body = match_body(
+        app,
+        "update_figure_table",
+        _id("figure-details", chart),
+        output_type="figure-table",
+        state=[("url", "search", search), ("url", "pathname", "/canaux")],
+        n_clicks=n_clicks,
     )
-    details = _id("figure-details", chart)
-    body = {
-        "output": key,
-        "outputs": {"id": _id("figure-table", chart), "property": "children"},
-        "inputs": [{"id": details, "property": "n_clicks", "value": n_clicks}],
-        "state": [
-            {"id": details, "property": "id", "value": details},
-            {"id": "url", "property": "search", "value": search},
-            {"id": "url", "property": "pathname", "value": "/canaux"},
-        ],
-        "changedPropIds": [json.dumps(details, separators=(",", ":")) + ".n_clicks"],
-    }
-    return client.post("/_dash-update-component", json=body)
+    return client.post(CALLBACK_URL, json=body)
 
 
 def test_opening_a_charts_data_fills_its_table(app, client):
@@ -56,24 +46,15 @@ def test_a_chart_the_selection_does_not_show_has_no_table(app, client):
 
 
 def test_opening_the_compare_ranking_data_fills_its_table(app, client):
-    key = next(
-        k
-        for k, spec in app.callback_map.items()
-        if getattr(spec.get("callback"), "__name__", "") == "update_compare_table"
-    )
     details = {"chart": "classement", "panel": "compare", "type": "figure-details"}
-    body = {
-        "output": key,
-        "outputs": {"id": {**details, "type": "figure-table"}, "property": "children"},
-        "inputs": [{"id": details, "property": "n_clicks", "value": 1}],
-        "state": [
-            {"id": details, "property": "id", "value": details},
-            {"id": "url", "property": "search", "value": QUERY},
-            {"id": "compare-indicator", "property": "value", "value": "demandes_total"},
-        ],
-        "changedPropIds": [json.dumps(details, separators=(",", ":")) + ".n_clicks"],
-    }
-    response = client.post("/_dash-update-component", json=body)
+    body = match_body(
+        app,
+        "update_compare_table",
+        details,
+        output_type="figure-table",
+        state=[("url", "search", QUERY), ("compare-indicator", "value", "demandes_total")],
+    )
+    response = client.post(CALLBACK_URL, json=body)
     assert response.status_code == 200
     table = next(iter(response.get_json()["response"].values()))["children"]
     assert f"3{NBSP}872{NBSP}394" in texts(table)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 
 import pytest
 
@@ -14,14 +12,7 @@ from dashboard.data.store import Store
 from dashboard.security.passwords import hash_password
 from dashboard.settings import Settings
 from dashboard.shell import create_app
-
-PASSWORD = "correct horse battery staple"
-
-
-def _sign_in(client):
-    page = client.get("/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    return client.post("/connexion", data={"csrf": token, "nom": "alice", "mot_de_passe": PASSWORD})
+from tests.helpers import PASSWORD, data_url, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +23,7 @@ def signed_in_cookie(tmp_path_factory) -> tuple[str, str]:
     store: Store = writable.server.extensions["tdb_security"].store
     save_account(store, "alice", "editor", hash_password(PASSWORD))
     client = writable.server.test_client()
-    assert _sign_in(client).status_code == 303
+    assert sign_in(client, "alice").status_code == 303
     cookie = client.get_cookie("tdb_session").value
     store.dispose()
     return str(path), cookie
@@ -52,7 +43,7 @@ def editor(client, signed_in_cookie):
 
 
 def test_signing_in_on_a_read_only_store_says_why_it_cannot(client):
-    response = _sign_in(client)
+    response = sign_in(client, "alice")
     assert response.status_code == 503
     assert "La base de données est en lecture seule" in response.get_data(as_text=True)
 
@@ -69,7 +60,7 @@ def test_pages_still_show_figures(call, client):
 
 def test_an_import_says_the_database_is_read_only(call, editor):
     csv = "departement;caisse;annee;indicateur;valeur;source\n21;cpam-21;2040;demandes_total;1;R\n"
-    contents = "data:text/csv;base64," + base64.b64encode(csv.encode()).decode()
+    contents = data_url(csv)
     preview = call("update_upload_preview", [contents, "x.csv"])
     sha = preview.get_json()["response"][ids.UPLOAD_SHA]["data"]
     assert sha  # a preview only reads: it works

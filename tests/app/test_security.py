@@ -21,8 +21,8 @@ from dashboard.security.login import FAILURE_WINDOW, MAX_FAILURES
 from dashboard.security.passwords import hash_password
 from dashboard.settings import DEV_SECRET_KEY, Settings
 from dashboard.shell import create_app
+from tests.helpers import PASSWORD, form_token, sign_in
 
-PASSWORD = "correct horse battery staple"
 PROD_KEY = "p" * 48
 
 
@@ -31,17 +31,6 @@ def store(app):
     store = app.server.extensions[EXTENSION].store
     save_account(store, "sam", "editor", hash_password(PASSWORD))
     return store
-
-
-def _token(client) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', client.get("/connexion").get_data(as_text=True)).group(1)
-
-
-def _login(client, name="sam", password=PASSWORD, token=None):
-    return client.post(
-        "/connexion",
-        data={"csrf": token if token is not None else _token(client), "nom": name, "mot_de_passe": password},
-    )
 
 
 # --- Headers ------------------------------------------------------------------------------------------------
@@ -95,14 +84,14 @@ def test_every_inline_script_of_the_page_is_allowed_by_its_hash(client):
 
 
 def test_sign_in_with_the_right_password_then_sign_out(client, store):
-    response = _login(client)
+    response = sign_in(client, "sam")
     assert response.status_code == 303
     assert response.headers["Location"] == "/import"
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "connexion" in set(journal.entries(store)["action"])
-    out = client.post("/deconnexion", data={"csrf": _token(client)})
+    out = client.post("/deconnexion", data={"csrf": form_token(client)})
     assert out.status_code == 303
 
 
@@ -110,7 +99,7 @@ def test_sign_in_with_the_right_password_then_sign_out(client, store):
     ("name", "password"), [("sam", "mauvais mot de passe"), ("inconnu", PASSWORD), ("", "")]
 )
 def test_wrong_credentials_are_refused_in_french(client, store, name, password):
-    response = _login(client, name, password)
+    response = sign_in(client, name, password)
     assert response.status_code == 401
     assert "Nom ou mot de passe incorrect." in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
@@ -118,34 +107,23 @@ def test_wrong_credentials_are_refused_in_french(client, store, name, password):
 
 def test_sign_in_without_the_form_token_is_refused(client, store):
     client.get("/connexion")
-    response = _login(client, token="faux")
+    response = sign_in(client, "sam", token="faux")
     assert response.status_code == 400
     assert "Formulaire expiré ou falsifié" in response.get_data(as_text=True)
 
 
 def test_sign_out_without_the_form_token_is_refused(client, store):
-    _login(client)
+    sign_in(client, "sam")
     assert client.post("/deconnexion", data={}).status_code == 400
-
-
-def _login_from(client, address: str, name: str, password: str):
-    token = re.search(
-        r'name="csrf" value="([^"]+)"',
-        client.get("/connexion", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True),
-    ).group(1)
-    return client.post(
-        "/connexion",
-        data={"csrf": token, "nom": name, "mot_de_passe": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
 
 
 def test_password_guessing_is_stopped_after_five_failures(app, store):
     client = app.server.test_client()
     for _ in range(MAX_FAILURES):
-        assert _login_from(client, "10.0.0.7", "sam", "devinette").status_code == 401
+        assert sign_in(client, "sam", "devinette", address="10.0.0.7").status_code == 401
 
-    blocked = _login_from(client, "10.0.0.7", "sam", PASSWORD)  # even the right password: nothing is tried
+    # Even the right password: nothing is tried.
+    blocked = sign_in(client, "sam", PASSWORD, address="10.0.0.7")
     assert blocked.status_code == 429
     assert "Trop de tentatives de connexion pour « sam »" in blocked.get_data(as_text=True)
     assert int(blocked.headers["Retry-After"]) == FAILURE_WINDOW.total_seconds()
@@ -154,8 +132,8 @@ def test_password_guessing_is_stopped_after_five_failures(app, store):
 
     # A colleague behind the same proxy, and sam from another address, still sign in.
     save_account(store, "lea", "editor", hash_password(PASSWORD))
-    assert _login_from(app.server.test_client(), "10.0.0.7", "lea", PASSWORD).status_code == 303
-    assert _login_from(app.server.test_client(), "10.0.0.8", "sam", PASSWORD).status_code == 303
+    assert sign_in(app.server.test_client(), "lea", PASSWORD, address="10.0.0.7").status_code == 303
+    assert sign_in(app.server.test_client(), "sam", PASSWORD, address="10.0.0.8").status_code == 303
 
     # Once the failures are older than the window, sam may try again from the first address.
     with store.write(bump_version=False) as conn:
@@ -164,21 +142,19 @@ def test_password_guessing_is_stopped_after_five_failures(app, store):
             .where(schema.audit_log.c.detail == "10.0.0.7")
             .values(horodatage=datetime.now(UTC) - FAILURE_WINDOW - timedelta(minutes=1))
         )
-    assert _login_from(client, "10.0.0.7", "sam", PASSWORD).status_code == 303
+    assert sign_in(client, "sam", PASSWORD, address="10.0.0.7").status_code == 303
 
 
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example", "javascript:alert(1)", "/ok\r\nX: y"]
 )
 def test_sign_in_never_redirects_outside_the_dashboard(client, store, target):
-    response = client.post(
-        "/connexion", data={"csrf": _token(client), "nom": "sam", "mot_de_passe": PASSWORD, "suivant": target}
-    )
+    response = sign_in(client, "sam", suivant=target)
     assert response.headers["Location"] == "/import"
 
 
 def test_the_sign_in_page_escapes_what_was_typed(client, store):
-    response = _login(client, '<script>alert("x")</script>', "x")
+    response = sign_in(client, '<script>alert("x")</script>', "x")
     page = response.get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;" in page
@@ -186,7 +162,7 @@ def test_the_sign_in_page_escapes_what_was_typed(client, store):
 
 def test_a_changed_password_ends_older_sessions(call, client, store):
     save_account(store, "rita", "editor", hash_password(PASSWORD))
-    _login(client, "rita")
+    sign_in(client, "rita")
     assert call("update_import_history", [True, None, None]).status_code == 200
     save_account(store, "rita", "editor", hash_password("un tout autre mot de passe"))
     assert call("update_import_history", [True, None, None]).status_code == 204
@@ -201,10 +177,10 @@ def _is_editor(call, client) -> bool:
 
 
 def test_signing_out_ends_the_session_on_the_server(app, call, client, store):
-    _login(client)
+    sign_in(client, "sam")
     copied = client.get_cookie("tdb_session").value
     assert _is_editor(call, client)
-    assert client.post("/deconnexion", data={"csrf": _token(client)}).status_code == 303
+    assert client.post("/deconnexion", data={"csrf": form_token(client)}).status_code == 303
     thief = app.server.test_client()
     thief.set_cookie("tdb_session", copied)  # a copy taken before « Se déconnecter »
     assert not _is_editor(call, thief)
@@ -212,9 +188,9 @@ def test_signing_out_ends_the_session_on_the_server(app, call, client, store):
 
 def test_removing_an_account_ends_its_sessions(app, call, client, store):
     save_account(store, "ursula", "editor", hash_password(PASSWORD))
-    _login(client, "ursula")
+    sign_in(client, "ursula")
     other = app.server.test_client()
-    _login(other, "ursula")
+    sign_in(other, "ursula")
     assert _is_editor(call, client)
     assert _is_editor(call, other)
     assert delete_account(store, "ursula")
@@ -224,9 +200,9 @@ def test_removing_an_account_ends_its_sessions(app, call, client, store):
 
 def test_a_changed_password_ends_every_session_of_the_account(app, call, client, store):
     save_account(store, "victor", "editor", hash_password(PASSWORD))
-    _login(client, "victor")
+    sign_in(client, "victor")
     second = app.server.test_client()
-    _login(second, "victor")
+    sign_in(second, "victor")
     save_account(store, "victor", "editor", hash_password("un autre mot de passe solide"))
     assert not _is_editor(call, client)
     assert not _is_editor(call, second)

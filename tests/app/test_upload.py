@@ -5,72 +5,30 @@ This module builds its own app on an empty store (the shared session app keeps t
 
 from __future__ import annotations
 
-import base64
-import re
-
 import pytest
 from sqlalchemy import func, select
 
 from dashboard import ids
 from dashboard.data import journal, schema
-from dashboard.data.accounts import save_account
-from dashboard.security.passwords import hash_password
-from dashboard.settings import Settings
-from dashboard.shell import create_app
+from tests.app.view_tree import texts
+from tests.helpers import answer, app_with_accounts, data_url, sign_in, store_of
 
-PASSWORD = "correct horse battery staple"
 HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """Overrides the shared app: an empty store this module may write to, with two accounts."""
-    folder = tmp_path_factory.mktemp("upload-app")
-    (folder / "vide").mkdir()
-    built = create_app(
-        Settings(database_url=f"sqlite:///{folder / 'store.sqlite3'}", data_dir=folder / "vide")
-    )
-    store = built.server.extensions["tdb_security"].store
-    save_account(store, "alice", "editor", hash_password(PASSWORD))
-    save_account(store, "victor", "viewer", hash_password(PASSWORD))
-    return built
+    return app_with_accounts(tmp_path_factory.mktemp("upload-app"))
 
 
 @pytest.fixture
 def store(app):
-    return app.server.extensions["tdb_security"].store
-
-
-def login(client, name: str, password: str = PASSWORD):
-    page = client.get("/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    return client.post("/connexion", data={"csrf": token, "nom": name, "mot_de_passe": password})
-
-
-def data_url(text: str, mime: str = "text/csv") -> str:
-    return f"data:{mime};base64," + base64.b64encode(text.encode("utf-8")).decode()
+    return store_of(app)
 
 
 def csv(*lines: str) -> str:
     return "\n".join([HEADER, *lines]) + "\n"
-
-
-def texts(node) -> list[str]:
-    """Every string in a serialised component tree."""
-    found: list[str] = []
-    if isinstance(node, str):
-        found.append(node)
-    elif isinstance(node, list):
-        for child in node:
-            found += texts(child)
-    elif isinstance(node, dict):
-        found += texts(node.get("props", {}).get("children"))
-    return found
-
-
-def response_of(response) -> dict:
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()["response"]
 
 
 def figure_count(store) -> int:
@@ -79,11 +37,11 @@ def figure_count(store) -> int:
 
 
 def test_editor_previews_confirms_and_undoes_an_import(call, client, store):
-    assert login(client, "alice").status_code == 303
+    assert sign_in(client, "alice").status_code == 303
     version = store.data_version()
     contents = data_url(csv("21;cpam-21;2031;demandes_total;3 872 394;;;Rapport 2031;;"))
 
-    preview = response_of(call("update_upload_preview", [contents, "chiffres-2031.csv"]))
+    preview = answer(call("update_upload_preview", [contents, "chiffres-2031.csv"]))
     report = " ".join(texts(preview[ids.UPLOAD_REPORT]["children"]))
     assert "1 chiffre(s) nouveau(x)" in report
     assert "Rien n'est encore écrit" in report
@@ -92,12 +50,12 @@ def test_editor_previews_confirms_and_undoes_an_import(call, client, store):
     assert len(sha) == 64
     assert store.data_version() == version  # a preview writes nothing
 
-    done = response_of(call("update_import_confirm", [1, contents, "chiffres-2031.csv", sha]))
+    done = answer(call("update_import_confirm", [1, contents, "chiffres-2031.csv", sha]))
     assert "importé" in " ".join(texts(done[ids.UPLOAD_RESULT]["children"]))
     assert done[ids.UPLOAD]["contents"] is None
     assert store.data_version() == version + 1
 
-    history = response_of(call("update_import_history", [True, None, None]))
+    history = answer(call("update_import_history", [True, None, None]))
     row = history[ids.IMPORT_HISTORY]["data"][0]
     assert (row["auteur"], row["fichier"], row["sha256"], row["lignes"]) == (
         "alice",
@@ -108,7 +66,7 @@ def test_editor_previews_confirms_and_undoes_an_import(call, client, store):
     option = history[ids.UNDO_SELECT]["options"][0]
 
     # The list is a native select: the browser sends the chosen value as text.
-    undone = response_of(call("update_undo", [1, str(option["value"])]))
+    undone = answer(call("update_undo", [1, str(option["value"])]))
     assert "annulé" in " ".join(texts(undone[ids.UNDO_RESULT]["children"]))
     assert store.data_version() == version + 2
     actions = list(journal.entries(store)["action"])[:2]
@@ -116,13 +74,13 @@ def test_editor_previews_confirms_and_undoes_an_import(call, client, store):
 
 
 def test_preview_shows_before_and_after_of_a_changed_value(call, client, store):
-    login(client, "alice")
+    sign_in(client, "alice")
     first = data_url(csv("85;cpam-85;2032;beneficiaires_css;40 000;;;Première version;;"))
-    sha = response_of(call("update_upload_preview", [first, "a.csv"]))[ids.UPLOAD_SHA]["data"]
+    sha = answer(call("update_upload_preview", [first, "a.csv"]))[ids.UPLOAD_SHA]["data"]
     call("update_import_confirm", [1, first, "a.csv", sha])
 
     second = data_url(csv("85;cpam-85;2032;beneficiaires_css;45 303;;;Version corrigée;;"))
-    preview = response_of(call("update_upload_preview", [second, "b.csv"]))
+    preview = answer(call("update_upload_preview", [second, "b.csv"]))
     cells = texts(preview[ids.UPLOAD_REPORT]["children"])
     assert "modifié" in cells
     assert "40\u00a0000" in cells
@@ -131,7 +89,7 @@ def test_preview_shows_before_and_after_of_a_changed_value(call, client, store):
 
 
 def test_an_invalid_file_lists_every_error_and_cannot_be_confirmed(call, client, store):
-    login(client, "alice")
+    sign_in(client, "alice")
     count = figure_count(store)
     contents = data_url(
         csv(
@@ -140,7 +98,7 @@ def test_an_invalid_file_lists_every_error_and_cannot_be_confirmed(call, client,
             "21;cpam-21;2033;appels_3646_recus;5;;;R;javascript:alert(1);",
         )
     )
-    preview = response_of(call("update_upload_preview", [contents, "erreurs.csv"]))
+    preview = answer(call("update_upload_preview", [contents, "erreurs.csv"]))
     cells = texts(preview[ids.UPLOAD_REPORT]["children"])
     assert any("3 erreur(s)" in c for c in cells)
     assert {"2", "3", "4"} <= set(cells)  # line numbers
@@ -152,12 +110,12 @@ def test_an_invalid_file_lists_every_error_and_cannot_be_confirmed(call, client,
 
 
 def test_confirming_a_file_other_than_the_previewed_one_is_refused(call, client, store):
-    login(client, "alice")
+    sign_in(client, "alice")
     count, version = figure_count(store), store.data_version()
     previewed = data_url(csv("21;cpam-21;2034;demandes_total;1;;;R;;"))
     other = data_url(csv("21;cpam-21;2034;demandes_total;2;;;R;;"))
-    sha = response_of(call("update_upload_preview", [previewed, "a.csv"]))[ids.UPLOAD_SHA]["data"]
-    result = response_of(call("update_import_confirm", [1, other, "a.csv", sha]))
+    sha = answer(call("update_upload_preview", [previewed, "a.csv"]))[ids.UPLOAD_SHA]["data"]
+    result = answer(call("update_import_confirm", [1, other, "a.csv", sha]))
     assert "n'est pas celui de l'aperçu" in " ".join(texts(result[ids.UPLOAD_RESULT]["children"]))
     assert (figure_count(store), store.data_version()) == (count, version)
 
@@ -165,7 +123,7 @@ def test_confirming_a_file_other_than_the_previewed_one_is_refused(call, client,
 @pytest.mark.parametrize("who", [None, "victor"])
 def test_a_viewer_cannot_preview_import_undo_or_read_the_history(call, client, store, who):
     if who:
-        login(client, who)
+        sign_in(client, who)
     count, version = figure_count(store), store.data_version()
     contents = data_url(csv("21;cpam-21;2035;demandes_total;1;;;R;;"))
     sha = "0" * 64
@@ -182,14 +140,14 @@ def test_a_viewer_cannot_preview_import_undo_or_read_the_history(call, client, s
 
 
 def test_the_page_shows_viewers_a_sign_in_link_and_hides_the_upload(call, client):
-    page = response_of(call("update_page", ["/import"]))[ids.PAGE]["children"]
+    page = answer(call("update_page", ["/import"]))[ids.PAGE]["children"]
     assert "Se connecter" in texts(page)
     editor = page["props"]["children"][-1]
     assert editor["props"]["hidden"] is True
 
 
 def test_the_page_shows_editors_their_name_and_the_upload(call, client):
-    login(client, "alice")
-    page = response_of(call("update_page", ["/import"]))[ids.PAGE]["children"]
+    sign_in(client, "alice")
+    page = answer(call("update_page", ["/import"]))[ids.PAGE]["children"]
     assert any("Connecté : alice (éditeur)" in t for t in texts(page))
     assert page["props"]["children"][-1]["props"]["hidden"] is False

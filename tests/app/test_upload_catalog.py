@@ -7,21 +7,17 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from dashboard import ids
 from dashboard.data import journal
-from dashboard.data.accounts import save_account
 from dashboard.panels import committee
 from dashboard.panels.indicator_page import indicator_href
-from dashboard.security.passwords import hash_password
-from dashboard.settings import Settings
-from dashboard.shell import create_app
+from tests.app.view_tree import graphs, texts
+from tests.helpers import answer, app_with_accounts, data_url, sign_in, store_of
 
-PASSWORD = "correct horse battery staple"
 CATALOG_HEADER = "code;libellé;définition;thème;unité;sommable;sens;graphique;synonymes"
 DECROCHE = (
     "taux_decroche_test;Taux de décroché (essai);Appels décrochés par un conseiller, en % des appels reçus.;"
@@ -32,55 +28,20 @@ DECROCHE = (
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """Overrides the shared app: an empty store this module may write to, with two accounts."""
-    folder = tmp_path_factory.mktemp("catalog-app")
-    (folder / "vide").mkdir()
-    built = create_app(
-        Settings(database_url=f"sqlite:///{folder / 'store.sqlite3'}", data_dir=folder / "vide")
-    )
-    store = built.server.extensions["tdb_security"].store
-    save_account(store, "alice", "editor", hash_password(PASSWORD))
-    save_account(store, "victor", "viewer", hash_password(PASSWORD))
-    return built
+    return app_with_accounts(tmp_path_factory.mktemp("catalog-app"))
 
 
 @pytest.fixture
 def store(app):
-    return app.server.extensions["tdb_security"].store
-
-
-def login(client, name: str):
-    page = client.get("/connexion").get_data(as_text=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    return client.post("/connexion", data={"csrf": token, "nom": name, "mot_de_passe": PASSWORD})
-
-
-def data_url(data: bytes, mime: str = "text/csv") -> str:
-    return f"data:{mime};base64," + base64.b64encode(data).decode()
-
-
-def texts(node) -> list[str]:
-    found: list[str] = []
-    if isinstance(node, str):
-        found.append(node)
-    elif isinstance(node, list):
-        for child in node:
-            found += texts(child)
-    elif isinstance(node, dict):
-        found += texts(node.get("props", {}).get("children"))
-    return found
-
-
-def response_of(response) -> dict:
-    assert response.status_code == 200, response.get_data(as_text=True)
-    return response.get_json()["response"]
+    return store_of(app)
 
 
 def test_an_editor_imports_a_catalog_file_sees_it_on_the_catalog_page_then_undoes_it(
     call, client, store, app
 ):
-    login(client, "alice")
+    sign_in(client, "alice")
     contents = data_url((CATALOG_HEADER + "\n" + DECROCHE + "\n").encode())
-    preview = response_of(call("update_upload_preview", [contents, "catalogue.csv"]))
+    preview = answer(call("update_upload_preview", [contents, "catalogue.csv"]))
     shown = " ".join(texts(preview[ids.UPLOAD_REPORT]["children"]))
     assert "1 indicateur(s) nouveau(x)" in shown
     assert "taux_decroche_test" in shown
@@ -88,29 +49,29 @@ def test_an_editor_imports_a_catalog_file_sees_it_on_the_catalog_page_then_undoe
     assert preview[ids.UPLOAD_CONFIRM]["disabled"] is False
     sha = preview[ids.UPLOAD_SHA]["data"]
 
-    done = response_of(call("update_import_confirm", [1, contents, "catalogue.csv", sha]))
+    done = answer(call("update_import_confirm", [1, contents, "catalogue.csv", sha]))
     assert "catalogue importé" in " ".join(texts(done[ids.UPLOAD_RESULT]["children"]))
 
     # The catalog page shows the new indicator with no restart.
-    page = response_of(call("update_page", ["/indicateurs"]))
+    page = answer(call("update_page", ["/indicateurs"]))
     assert "Taux de décroché (essai)" in texts(page[ids.PAGE]["children"])
-    entry = response_of(call("update_page", [indicator_href("taux_decroche_test")]))
+    entry = answer(call("update_page", [indicator_href("taux_decroche_test")]))
     entry_texts = texts(entry[ids.PAGE]["children"])
     assert "Appels décrochés par un conseiller, en % des appels reçus." in entry_texts
     assert "pourcentage (%)" in entry_texts
 
-    history = response_of(call("update_catalog_history", [True, None, None]))
+    history = answer(call("update_catalog_history", [True, None, None]))
     option = history[ids.CATALOG_UNDO_SELECT]["options"][0]
     assert "catalogue.csv" in option["label"]
-    undone = response_of(call("update_catalog_undo", [1, option["value"]]))
+    undone = answer(call("update_catalog_undo", [1, option["value"]]))
     assert "annulée" in " ".join(texts(undone[ids.CATALOG_UNDO_RESULT]["children"]))
-    page = response_of(call("update_page", ["/indicateurs"]))
+    page = answer(call("update_page", ["/indicateurs"]))
     assert "Taux de décroché (essai)" not in texts(page[ids.PAGE]["children"])
     assert list(journal.entries(store)["action"])[:2] == ["annulation catalogue", "catalogue"]
 
 
 def test_a_workbook_shows_each_name_mapping_before_writing(call, client, store):
-    login(client, "alice")
+    sign_in(client, "alice")
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["departement", "caisse", "annee", "indicateur", "valeur", "source"])
@@ -124,23 +85,23 @@ def test_a_workbook_shows_each_name_mapping_before_writing(call, client, store):
         buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     version = store.data_version()
-    preview = response_of(call("update_upload_preview", [contents, "chiffres.xlsx"]))
+    preview = answer(call("update_upload_preview", [contents, "chiffres.xlsx"]))
     cells = texts(preview[ids.UPLOAD_REPORT]["children"])
     assert "TAUX DE DECROCHÉ ESSAI" in cells
     assert "taux_decroche_test" in cells
     assert store.data_version() == version
     sha = preview[ids.UPLOAD_SHA]["data"]
-    done = response_of(call("update_import_confirm", [1, contents, "chiffres.xlsx", sha]))
+    done = answer(call("update_import_confirm", [1, contents, "chiffres.xlsx", sha]))
     assert "importé" in " ".join(texts(done[ids.UPLOAD_RESULT]["children"]))
-    entry = response_of(call("update_page", [indicator_href("taux_decroche_test")]))
+    entry = answer(call("update_page", [indicator_href("taux_decroche_test")]))
     assert "CPAM de la Côte-d'Or : 2031" in texts(entry[ids.PAGE]["children"])
 
 
 def test_a_bad_catalog_file_lists_its_errors_and_cannot_be_confirmed(call, client):
-    login(client, "alice")
+    sign_in(client, "alice")
     bad = DECROCHE.replace(";%;non;", ";%;oui;").replace("canaux_contact", "telephonie")
     contents = data_url((CATALOG_HEADER + "\n" + bad + "\n").encode())
-    preview = response_of(call("update_upload_preview", [contents, "catalogue.csv"]))
+    preview = answer(call("update_upload_preview", [contents, "catalogue.csv"]))
     cells = texts(preview[ids.UPLOAD_REPORT]["children"])
     assert "thème" in cells or "theme" in cells
     assert any("ne s'additionne pas" in c for c in cells)
@@ -148,31 +109,31 @@ def test_a_bad_catalog_file_lists_its_errors_and_cannot_be_confirmed(call, clien
 
 
 def test_a_viewer_cannot_undo_a_catalog_change(call, client):
-    login(client, "victor")
+    sign_in(client, "victor")
     assert call("update_catalog_undo", [1, 1]).status_code == 403
 
 
 def test_the_catalog_search_ignores_accents_and_case(call, client):
-    result = response_of(call("update_indicator_search", ["ATTENTE"]))
+    result = answer(call("update_indicator_search", ["ATTENTE"]))
     shown = texts(result[ids.INDICATOR_LIST]["children"])
     assert "Temps d'attente moyen au 3646" in shown
     assert "Demandes des assurés" not in shown
     assert "pour « ATTENTE »" in result[ids.INDICATOR_COUNT]["children"]
-    result = response_of(call("update_indicator_search", ["bénéficiaires AME"]))
+    result = answer(call("update_indicator_search", ["bénéficiaires AME"]))
     assert "Bénéficiaires de l'aide médicale de l'État" in texts(result[ids.INDICATOR_LIST]["children"])
-    forged = response_of(call("update_indicator_search", [{"x": 1}]))
+    forged = answer(call("update_indicator_search", [{"x": 1}]))
     assert "Demandes des assurés" in texts(forged[ids.INDICATOR_LIST]["children"])
 
 
 def test_the_prefilled_template_holds_a_row_per_unknown_name_of_the_dropped_file(call, client):
-    login(client, "alice")
+    sign_in(client, "alice")
     figures = "departement;caisse;annee;indicateur;valeur;source\n21;cpam-21;2031;Appels perdus essai;12;R\n"
     contents = data_url(figures.encode())
-    preview = response_of(call("update_upload_preview", [contents, "chiffres.csv"]))
+    preview = answer(call("update_upload_preview", [contents, "chiffres.csv"]))
     assert "Appels perdus essai" in " ".join(texts(preview[ids.UPLOAD_REPORT]["children"]))
     payload = call.payload("update_catalog_download", [None, 1, contents, "chiffres.csv"])
     payload["changedPropIds"] = [f"{ids.CATALOG_TEMPLATE}.n_clicks"]
-    download = response_of(client.post("/_dash-update-component", json=payload))
+    download = answer(client.post("/_dash-update-component", json=payload))
     payload = download[ids.CATALOG_DOWNLOAD]["data"]
     assert payload["filename"] == "modele-catalogue.xlsx"
     sheet = load_workbook(io.BytesIO(base64.b64decode(payload["content"]))).worksheets[0]
@@ -180,7 +141,7 @@ def test_the_prefilled_template_holds_a_row_per_unknown_name_of_the_dropped_file
 
 
 def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_and_the_dossier(call, client):
-    login(client, "alice")
+    sign_in(client, "alice")
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["departement", "caisse", "annee", "indicateur", "valeur", "source"])
@@ -206,21 +167,17 @@ def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_a
     contents = data_url(
         buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    preview = response_of(call("update_upload_preview", [contents, "rappels.xlsx"]))
+    preview = answer(call("update_upload_preview", [contents, "rappels.xlsx"]))
     sha = preview[ids.UPLOAD_SHA]["data"]
-    response_of(call("update_import_confirm", [1, contents, "rappels.xlsx", sha]))
+    answer(call("update_import_confirm", [1, contents, "rappels.xlsx", sha]))
     search = "?annee=2030&comparaison=2029&departements=21"
 
     # Its theme page draws both years (no package change, no restart).
-    page = response_of(call("update_theme_page", [search, True, "/canaux"]))
-    titles = [
-        n["props"]["figure"]["layout"]["title"]["text"]
-        for n in _nodes(page[ids.THEME_BODY]["children"])
-        if n.get("type") == "Graph"
-    ]
+    page = answer(call("update_theme_page", [search, True, "/canaux"]))
+    titles = [figure["layout"]["title"]["text"] for figure in graphs(page[ids.THEME_BODY]["children"])]
     assert any("Rappels des assurés (essai)" in t for t in titles)
     # The overview lists it with the theme's other published figures.
-    overview = response_of(call("update_overview", [search, True]))
+    overview = answer(call("update_overview", [search, True]))
     assert any(t.startswith("Canaux de contact") for t in texts(overview[ids.OVERVIEW_CARDS]["children"]))
     # The committee dossier ticks its chart by default.
     payload = call.payload("update_committee_choice", [None, None, None, search, True, None])
@@ -231,17 +188,6 @@ def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_a
         {"id": committee.LEFT_OUT, "property": "children"},
     ]
     payload["changedPropIds"] = ["url.search"]
-    answer = response_of(call.client.post("/_dash-update-component", json=payload))
-    answer.pop(committee.LEFT_OUT)
-    assert "contact-channels/rappels_test" in next(iter(answer.values()))["value"]
-
-
-def _nodes(tree):
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict) and "props" in node:
-            yield node
-            stack.append(node["props"].get("children"))
+    ticked = answer(call.client.post("/_dash-update-component", json=payload))
+    ticked.pop(committee.LEFT_OUT)
+    assert "contact-channels/rappels_test" in next(iter(ticked.values()))["value"]

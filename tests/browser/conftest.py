@@ -9,14 +9,8 @@ Nothing here sleeps: every wait is on a condition (an HTTP answer, a DOM state, 
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,10 +32,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from dashboard import ids
 from dashboard.data.shipped_catalog import load_catalog
+from tests.helpers import Server, chromium_path, free_port, served, server_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 # The machine's network is closed: without these flags Chromium keeps trying to reach Google's services.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -97,73 +91,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Server:
-    """The running app: its base URL and the file that collects its output."""
-
-    base_url: str
-    log: Path
-
-    def url(self, path: str) -> str:
-        """The absolute address of a path such as ``/canaux?annee=2024``."""
-        return self.base_url + path
-
-    def log_text(self, since: int = 0) -> str:
-        """What the server printed, from a character offset (``len`` of an earlier ``log_text()``)."""
-        return self.log.read_text(encoding="utf-8", errors="replace")[since:]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``python app.py`` on a free loopback port with a fresh SQLite store; stopped at the end."""
     workdir = tmp_path_factory.mktemp("browser-server")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TDB_DATABASE_URL": f"sqlite:///{workdir / 'store.sqlite3'}",
-        "TDB_PORT": str(port),
-        "TDB_HOST": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = server_env(workdir / "store.sqlite3", free_port())
     log = workdir / "server.log"
-    base_url = f"http://127.0.0.1:{port}"
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while not _answers(base_url + "/"):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer within {SERVER_START_SECONDS} s:\n{log.read_text()}")
-                # Between two polls, wait on the other condition that matters: the process ending early.
-                try:
-                    code = process.wait(timeout=0.2)
-                except subprocess.TimeoutExpired:
-                    continue
-                pytest.fail(f"the app stopped with code {code}:\n{log.read_text()}")
-            yield Server(base_url, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with served([sys.executable, "app.py"], env, log, seconds=SERVER_START_SECONDS) as base_url:
+        yield Server(base_url, log)
 
 
 @pytest.fixture(scope="session")
@@ -176,7 +111,7 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """The system Chromium (Playwright's own download does not work offline)."""
-    launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     yield launched
     launched.close()
 

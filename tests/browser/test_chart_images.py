@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections.abc import Callable
 
 import pytest
-from PIL import Image
-from playwright.sync_api import Download, Page, expect
+from playwright.sync_api import Page, expect
 
 from dashboard import ids
 from dashboard.theme import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from tests.helpers import png_size
 
 pytestmark = pytest.mark.browser
 
 COTE_D_OR = ("21", "21 — Côte-d'Or")
 VENDEE = ("85", "85 — Vendée")
+SLIDE_PIXELS = (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)  # slide-ready
 FIRST_CARD = "#page-content figure:has(.chart-graph .gtitle)"
-
-
-def _png_size(download: Download) -> tuple[int, int]:
-    with Image.open(io.BytesIO(download.path().read_bytes())) as image:
-        assert image.format == "PNG"
-        return image.size
 
 
 def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Callable[[str], Page]) -> None:
@@ -38,7 +32,7 @@ def test_card_buttons_download_the_chart_named_after_the_filters(open_page: Call
     assert re.fullmatch(
         r"canaux-de-contact_cpam-21_2024_[a-z0-9_-]+_donnees-v\d+\.png", png.suggested_filename
     )
-    assert _png_size(png) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)  # slide-ready
+    assert png_size(png.path().read_bytes()) == SLIDE_PIXELS
 
     with page.expect_download() as svg_info:
         card.get_by_role("button", name="Image SVG").click()
@@ -70,4 +64,7 @@ def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui
     download = info.value
     # The file is named after what is shown now, not after the view the page was opened on.
     assert re.fullmatch(r"mediation-et-cra_cpam-85_2020_[a-z0-9_-]+\.png", download.suggested_filename)
-    assert _png_size(download) == (EXPORT_WIDTH * EXPORT_SCALE, EXPORT_HEIGHT * EXPORT_SCALE)
+    assert png_size(download.path().read_bytes()) == (
+        EXPORT_WIDTH * EXPORT_SCALE,
+        EXPORT_HEIGHT * EXPORT_SCALE,
+    )

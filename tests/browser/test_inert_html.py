@@ -10,24 +10,18 @@ and run none of it, under the app's Content-Security-Policy, without a console e
 from __future__ import annotations
 
 import csv
-import os
-import socket
-import subprocess
 import sys
 import textwrap
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.helpers import ROOT, Server, free_port, served, server_env
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "dashboard" / "data"
 START_SECONDS = 90.0
 
@@ -68,20 +62,6 @@ WRAPPER = textwrap.dedent(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PoisonedServer:
-    """The running app (the same interface as the shared ``server`` fixture)."""
-
-    base_url: str
-    log: Path
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def log_text(self, since: int = 0) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")[since:]
-
-
 def _rewrite(source: Path, target: Path, key: str, value: str, column: str, new: str) -> None:
     with source.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -95,22 +75,8 @@ def _rewrite(source: Path, target: Path, key: str, value: str, column: str, new:
         writer.writerows(rows)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoisonedServer]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Overrides the shared server for this module: the app on poisoned data, on a free loopback port."""
     folder = tmp_path_factory.mktemp("poisoned")
     _rewrite(DATA / "indicators.csv", folder / "indicators.csv", "code", "demandes_total", "libelle", LABEL)
@@ -123,16 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoisonedServer]
         writer.writerow(["21", "cpam-21", "2024", "appels_3646_recus", "191 580", SOURCE, COMMENT])
         # A second year, so that the page draws a chart (a single number is a card, not a chart).
         writer.writerow(["21", "cpam-21", "2023", "demandes_total", "3 800 000", SOURCE, COMMENT])
-    port = _free_port()
-    env = {
-        **os.environ,
-        "TDB_DATABASE_URL": f"sqlite:///{folder / 'store.sqlite3'}",
-        "TDB_PORT": str(port),
-        "TDB_HOST": "127.0.0.1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = folder / "server.log"
-    base_url = f"http://127.0.0.1:{port}"
+    env = server_env(folder / "store.sqlite3", free_port())
     command = [
         sys.executable,
         "-c",
@@ -141,26 +98,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PoisonedServer]
         str(folder / "caisses.csv"),
         str(poisoned),
     ]
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + START_SECONDS
-            while not _answers(base_url + "/"):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer within {START_SECONDS} s:\n{log.read_text()}")
-                try:
-                    code = process.wait(timeout=0.2)
-                except subprocess.TimeoutExpired:
-                    continue
-                pytest.fail(f"the app stopped with code {code}:\n{log.read_text()}")
-            yield PoisonedServer(base_url, log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    log = folder / "server.log"
+    with served(command, env, log, seconds=START_SECONDS) as base_url:
+        yield Server(base_url, log)
 
 
 NOTHING_RAN = """() => ({

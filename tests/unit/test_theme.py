@@ -103,7 +103,9 @@ def test_template_turns_off_zoom_and_pan_by_dragging() -> None:
 
 
 def test_template_is_not_the_process_default() -> None:
-    assert pio.templates.default != theme.TEMPLATE
+    # Importing the theme leaves plotly's process-wide default alone: a bare figure keeps plotly's look.
+    assert pio.templates.default == "plotly"
+    assert go.Figure().layout.template.layout.separators != theme.TEMPLATE.layout.separators
     fig = go.Figure(layout={"template": theme.TEMPLATE})
     fig.layout.template.layout.font.size = 99
     assert theme.TEMPLATE.layout.font.size == theme.FONT_SIZE  # figures get a copy

@@ -6,15 +6,19 @@ schema. Without PostgreSQL those cases are skipped, saying so.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dashboard.data.catalog import Catalog
 from dashboard.data.referentiel import Referentiel
 from dashboard.data.store import Store
+from tests.helpers import import_into
 from tests.servers import PostgresServer
 
 _numbers = itertools.count(1)
@@ -51,3 +55,9 @@ def store(store_url: str, tiny_referentiel: Referentiel) -> Iterator[Store]:
     created.create(tiny_referentiel)
     yield created
     created.dispose()
+
+
+@pytest.fixture
+def run_import(store: Store, tiny_catalog: Catalog, tiny_referentiel: Referentiel) -> Callable[..., Any]:
+    """``run_import(data, name="fichier.csv", auteur="alice", **options)``: import into the test's store."""
+    return functools.partial(import_into, store, tiny_catalog, tiny_referentiel)

@@ -4,23 +4,14 @@ import pytest
 
 from dashboard.data.committees import changes_since, last_committee, save_committee, selection_key
 from dashboard.data.history import undo_import
-from dashboard.data.importer import import_bytes
-
-LIMIT = 5 * 1024 * 1024
 
 
 @pytest.fixture
-def run_import(store, tiny_catalog, tiny_referentiel, csv_bytes):
+def imported(run_import, csv_bytes):
+    """``imported(name, *lines)``: a file of those lines, imported (the test fails if it is not)."""
+
     def run(name: str, *lines: str):
-        report = import_bytes(
-            store,
-            csv_bytes(*lines),
-            name,
-            catalog=tiny_catalog,
-            referentiel=tiny_referentiel,
-            auteur="alice",
-            max_bytes=LIMIT,
-        )
+        report = run_import(csv_bytes(*lines), name)
         assert report.status == "importe", report.issues
         return report
 
@@ -39,20 +30,20 @@ def _save(store, caisses=("cpam-21",)):
     )
 
 
-def test_changes_follow_an_import_a_correction_and_an_undo(store, run_import):
-    run_import("rapport.csv", "21;cpam-21;2024;demandes_total;3 800 000;;;Rapport 2024;;")
-    kept = run_import("appels.csv", "21;cpam-21;2024;appels_3646_recus;191 580;;;Rapport 2024;;")
+def test_changes_follow_an_import_a_correction_and_an_undo(store, imported):
+    imported("rapport.csv", "21;cpam-21;2024;demandes_total;3 800 000;;;Rapport 2024;;")
+    kept = imported("appels.csv", "21;cpam-21;2024;appels_3646_recus;191 580;;;Rapport 2024;;")
     _save(store)
     committee = last_committee(store, ["cpam-21"], 2024, None)
     assert committee is not None
     assert changes_since(store, committee).empty
 
-    added = run_import("css.csv", "21;cpam-21;2024;beneficiaires_css;45 303;;;Rapport CSS;;")
+    added = imported("css.csv", "21;cpam-21;2024;beneficiaires_css;45 303;;;Rapport CSS;;")
     changes = changes_since(store, committee)
     assert [key[2] for key, _ in changes.new] == ["beneficiaires_css"]
     assert changes.new[0][1].import_file == "css.csv"
 
-    correction = run_import("correction.csv", "21;cpam-21;2024;demandes_total;3 872 394;;;Rapport corrigé;;")
+    correction = imported("correction.csv", "21;cpam-21;2024;demandes_total;3 872 394;;;Rapport corrigé;;")
     changes = changes_since(store, committee)
     [(key, before, after)] = changes.changed
     assert key[2] == "demandes_total"
@@ -67,8 +58,8 @@ def test_changes_follow_an_import_a_correction_and_an_undo(store, run_import):
     assert [key[2] for key, _, _ in changes.changed] == ["demandes_total"]
 
 
-def test_the_selection_is_the_same_caisses_in_any_order_the_same_years(store, run_import):
-    run_import("rapport.csv", "21;cpam-21;2024;demandes_total;3 800 000;;;Rapport 2024;;")
+def test_the_selection_is_the_same_caisses_in_any_order_the_same_years(store, imported):
+    imported("rapport.csv", "21;cpam-21;2024;demandes_total;3 800 000;;;Rapport 2024;;")
     first = _save(store, caisses=("cpam-85", "cpam-21"))
 
     assert last_committee(store, ["cpam-21", "cpam-85"], 2024, None).id == first

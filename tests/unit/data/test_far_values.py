@@ -1,28 +1,5 @@
 """A value far from the previous year's is reported as a warning, and the file still imports."""
 
-import pytest
-
-from dashboard.data.importer import import_bytes
-
-LIMIT = 5 * 1024 * 1024
-
-
-@pytest.fixture
-def run_import(store, tiny_catalog, tiny_referentiel):
-    def run(data: bytes, **kwargs):
-        return import_bytes(
-            store,
-            data,
-            "f.csv",
-            catalog=tiny_catalog,
-            referentiel=tiny_referentiel,
-            auteur="t",
-            max_bytes=LIMIT,
-            **kwargs,
-        )
-
-    return run
-
 
 def _warnings(report) -> list[str]:
     return [str(issue) for issue in report.warnings]

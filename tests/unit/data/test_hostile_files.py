@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from dashboard.data import schema
-from dashboard.data.importer import import_bytes
 from dashboard.data.parsing import ParseError
 from dashboard.data.reading import MAX_CELL_CHARS, read_table
 
@@ -92,23 +91,6 @@ def far_cell_xlsx(dimension: str) -> bytes:
     """Issue reproduction: a normal sheet that claims a huge range and holds one cell in the last row."""
     far = f'<row r="1048576">{_cell("A1048576", "x")}</row>'
     return raw_xlsx(header_and_rows_xml() + far, dimension)
-
-
-@pytest.fixture
-def run_import(store, tiny_catalog, tiny_referentiel):
-    def run(data: bytes, name: str = "fichier.csv", **kwargs):
-        return import_bytes(
-            store,
-            data,
-            name,
-            catalog=tiny_catalog,
-            referentiel=tiny_referentiel,
-            auteur="test",
-            max_bytes=LIMIT,
-            **kwargs,
-        )
-
-    return run
 
 
 def _state(store) -> tuple:

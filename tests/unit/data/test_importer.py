@@ -1,31 +1,11 @@
 import io
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
-from dashboard.data.importer import import_bytes
 from dashboard.data.template import build_template
 
 FILES = Path(__file__).parents[2] / "files"
-LIMIT = 5 * 1024 * 1024
-
-
-@pytest.fixture
-def run_import(store, tiny_catalog, tiny_referentiel):
-    def run(data: bytes, name: str = "fichier.csv", **kwargs):
-        return import_bytes(
-            store,
-            data,
-            name,
-            catalog=tiny_catalog,
-            referentiel=tiny_referentiel,
-            auteur="test",
-            max_bytes=kwargs.pop("max_bytes", LIMIT),
-            **kwargs,
-        )
-
-    return run
 
 
 def _file(name: str) -> bytes:

@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from dashboard.data import schema
 from dashboard.data.importer import import_bytes
 from dashboard.data.store import Store, StoreBusy, StoreError
+from tests.helpers import import_into
 
 ROOT = Path(__file__).resolve().parents[3]
 TINY = ROOT / "tests" / "files" / "referentiel"
@@ -63,18 +64,6 @@ def _everything(store: Store) -> dict[str, list[tuple]]:
         }
 
 
-def _run_import(store, tiny_catalog, tiny_referentiel, data: bytes):
-    return import_bytes(
-        store,
-        data,
-        "f.csv",
-        catalog=tiny_catalog,
-        referentiel=tiny_referentiel,
-        auteur="t",
-        max_bytes=LIMIT,
-    )
-
-
 def test_an_import_killed_in_the_middle_leaves_the_store_as_before(
     store, store_url, tiny_catalog, tiny_referentiel, csv_bytes, tmp_path
 ):
@@ -82,7 +71,7 @@ def test_an_import_killed_in_the_middle_leaves_the_store_as_before(
         "21;cpam-21;2024;demandes_total;3 800 000;;;Première version;;",
         "21;cpam-21;2024;appels_3646_recus;191 580;;;Première version;;",
     )
-    assert _run_import(store, tiny_catalog, tiny_referentiel, first).status == "importe"
+    assert import_into(store, tiny_catalog, tiny_referentiel, first).status == "importe"
     before = _everything(store)
     second = tmp_path / "second.csv"
     second.write_bytes(
@@ -115,7 +104,7 @@ def test_an_import_killed_in_the_middle_leaves_the_store_as_before(
     try:
         assert _everything(reopened) == before
         # Nothing is left locked: the same file now imports completely.
-        report = _run_import(reopened, tiny_catalog, tiny_referentiel, second.read_bytes())
+        report = import_into(reopened, tiny_catalog, tiny_referentiel, second.read_bytes())
         assert report.status == "importe"
         assert len(report.modifiees) == 2
     finally:
@@ -135,7 +124,7 @@ def test_a_locked_database_gives_a_french_message(tmp_path, tiny_catalog, tiny_r
     other.execute("BEGIN IMMEDIATE")  # another process is writing
     try:
         with pytest.raises(StoreBusy, match="occupée par une autre écriture"):
-            _run_import(
+            import_into(
                 store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;")
             )
     finally:
@@ -150,7 +139,7 @@ def test_a_full_database_gives_a_french_message_and_loses_nothing(
 ):
     store, _ = _sqlite_store(tmp_path, tiny_referentiel)
     first = csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;")
-    assert _run_import(store, tiny_catalog, tiny_referentiel, first).status == "importe"
+    assert import_into(store, tiny_catalog, tiny_referentiel, first).status == "importe"
     before = _everything(store)
     version = store.data_version()
     store.dispose()
@@ -163,7 +152,7 @@ def test_a_full_database_gives_a_french_message_and_loses_nothing(
 
     rows = [f"21;cpam-21;{year};demandes_total;{year};;;{'Rapport ' * 30};;" for year in range(2000, 2100)]
     with pytest.raises(StoreError) as refused:
-        _run_import(store, tiny_catalog, tiny_referentiel, csv_bytes(*rows))
+        import_into(store, tiny_catalog, tiny_referentiel, csv_bytes(*rows))
     message = str(refused.value)
     assert "Le disque de la base de données est plein : rien n'a été écrit." in message
     assert "full" not in message
@@ -176,7 +165,7 @@ def test_a_read_only_database_opens_and_refuses_writes_in_french(
     tmp_path, tiny_catalog, tiny_referentiel, csv_bytes
 ):
     store, path = _sqlite_store(tmp_path, tiny_referentiel)
-    _run_import(store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;"))
+    import_into(store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;"))
     store.dispose()
     read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
     try:
@@ -194,7 +183,7 @@ def test_a_read_only_database_opens_and_refuses_writes_in_french(
         )
         assert preview.status == "apercu"
         with pytest.raises(StoreError, match="lecture seule"):
-            _run_import(
+            import_into(
                 read_only, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;2;;;R;;")
             )
     finally:
@@ -217,7 +206,7 @@ def test_a_store_that_cannot_switch_to_wal_is_still_read_and_the_log_says_why(
 
 def test_backup_writes_a_consistent_copy(tmp_path, tiny_catalog, tiny_referentiel, csv_bytes):
     store, _ = _sqlite_store(tmp_path, tiny_referentiel)
-    _run_import(store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;"))
+    import_into(store, tiny_catalog, tiny_referentiel, csv_bytes("21;cpam-21;2024;demandes_total;1;;;R;;"))
     copy = tmp_path / "sauvegardes" / "copie.sqlite3"
     store.backup(copy)
     restored = Store(f"sqlite:///{copy}")

@@ -5,26 +5,6 @@ from sqlalchemy import func, select
 
 from dashboard.data import journal, schema
 from dashboard.data.history import import_history, undo_import
-from dashboard.data.importer import import_bytes
-
-LIMIT = 5 * 1024 * 1024
-
-
-@pytest.fixture
-def run_import(store, tiny_catalog, tiny_referentiel):
-    def run(data: bytes, name: str = "fichier.csv", auteur: str = "alice", **kwargs):
-        return import_bytes(
-            store,
-            data,
-            name,
-            catalog=tiny_catalog,
-            referentiel=tiny_referentiel,
-            auteur=auteur,
-            max_bytes=LIMIT,
-            **kwargs,
-        )
-
-    return run
 
 
 def _state(store) -> list[tuple]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 from datetime import datetime
 
 import pandas as pd
@@ -19,20 +18,8 @@ from dashboard.figures import FigureText, finish
 
 @pytest.fixture(scope="session")
 def renderer():
+    """The app's renderer; a test using it is skipped without Chromium (see ``tests/conftest.py``)."""
     return default_renderer()
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from a PNG's IHDR chunk."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert data[12:16] == b"IHDR"
-    return struct.unpack(">II", data[16:24])
-
-
-@pytest.fixture(scope="session")
-def png_size():
-    """``png_size(data)``: (width, height) read from the PNG header."""
-    return _png_size
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from dashboard.export.images import SIZES, ExportUnavailable, ImageRenderer
 from dashboard.export.projector import SCREEN_HEIGHT, SCREEN_WIDTH
 from dashboard.figures import FigureText, finish
+from tests.helpers import png_size
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def figure():
     )
 
 
-def test_png_has_the_requested_pixel_size(renderer, figure, png_size):
+def test_png_has_the_requested_pixel_size(renderer, figure):
     assert png_size(renderer.render(figure, "png", width=320, height=180)) == (320, 180)
     assert png_size(renderer.render(figure, "png", width=320, height=180, scale=2)) == (640, 360)
 
@@ -38,7 +39,7 @@ def test_pdf_is_one_page_of_the_layout_size_in_points(renderer, figure):
     assert "Demandes des assurés" in page.extract_text()
 
 
-def test_threads_rendering_at_once_each_get_their_own_image(renderer, figure, png_size):
+def test_threads_rendering_at_once_each_get_their_own_image(renderer, figure):
     widths = [200, 240, 280, 320]
     found: dict[int, tuple[int, int]] = {}
 

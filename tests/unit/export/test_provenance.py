@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from pypdf import PdfReader
 
 from dashboard.export.provenance import file_stem, stamp
+from tests.helpers import png_size
 
 
 def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
@@ -22,7 +23,7 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
-def test_png_carries_filters_data_version_and_view(renderer, provenance, png_size):
+def test_png_carries_filters_data_version_and_view(renderer, provenance):
     png = renderer.render(go.Figure(), "png", width=120, height=80)
     stamped = stamp(png, "png", "Demandes des assurés", provenance)
     texts = {body.split(b"\x00", 1)[0]: body for kind, body in _chunks(stamped) if kind == b"iTXt"}

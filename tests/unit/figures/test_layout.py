@@ -49,8 +49,10 @@ def test_text_px_measures_the_longest_plain_line() -> None:
 def test_the_title_block_grows_a_line_at_a_time() -> None:
     pad_one, one = layout.title_block(1, 0)
     pad_two, two = layout.title_block(2, 0)
-    assert pad_two - pad_one == layout.CAP_SHIFT * theme.TITLE_SIZE  # plotly raises a title of two lines
-    assert two - one == layout.line_px(theme.TITLE_SIZE)
+    assert pad_two - pad_one == pytest.approx(
+        layout.CAP_SHIFT * theme.TITLE_SIZE
+    )  # plotly raises a title of two lines
+    assert two - one == pytest.approx(layout.line_px(theme.TITLE_SIZE))
     _, with_subtitle = layout.title_block(1, 1)
     _, with_two_lines = layout.title_block(1, 2)
     assert with_subtitle - one > theme.SUBTITLE_SIZE
@@ -73,7 +75,7 @@ def test_room_for_labels_counts_each_label_lines() -> None:
     two_lines = layout.room_for_labels([(100.0, "plus de<br>100")], 200)
     assert 110 <= one_line < two_lines <= 200
     assert layout.room_for_labels([(100.0, ""), (10.0, "a<br>b<br>c")], 200) == pytest.approx(110)
-    assert layout.room_for_labels([(100.0, "100")], 10) == 200  # never more than twice the top
+    assert layout.room_for_labels([(100.0, "100")], 10) == pytest.approx(200)  # never more than twice the top
 
 
 def test_labels_cut_alike_are_told_apart_by_what_differs() -> None:

@@ -1,0 +1,253 @@
+"""What several test modules share: signing in, Dash callback requests, PNG sizes, a server in a subprocess.
+
+Fixtures live in the conftest files; the plain functions they and the tests call live here, once.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import os
+import re
+import struct
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard.export.images import find_browser
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "correct horse battery staple"
+CALLBACK_URL = "/_dash-update-component"
+UPLOAD_LIMIT = 5 * 1024 * 1024  # the default TDB_MAX_UPLOAD_MB
+
+
+# --- Chromium -------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def chromium_path() -> str | None:
+    """The Chromium the app and the browser tests use (``BROWSER_PATH`` or ``PATH``), if it can run."""
+    path = find_browser()
+    return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+MISSING_CHROMIUM = "Chromium absent (ni BROWSER_PATH ni PATH) : `make chromium` l'installe"
+
+
+# --- Accounts -------------------------------------------------------------------------------------------
+
+
+def form_token(client: Any, address: str | None = None) -> str:
+    """The anti-forgery token of the sign-in form, as a browser (from that address) would read it."""
+    environ = {"REMOTE_ADDR": address} if address else {}
+    page = client.get("/connexion", environ_base=environ).get_data(as_text=True)
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found is not None, "the sign-in page has no form token"
+    return found.group(1)
+
+
+def sign_in(
+    client: Any,
+    name: str,
+    password: str = PASSWORD,
+    *,
+    token: str | None = None,
+    address: str | None = None,
+    **fields: str,
+) -> Any:
+    """Post the sign-in form with the page's token (or the one given); the response (303 on success)."""
+    data = {"csrf": form_token(client, address) if token is None else token, "nom": name}
+    data |= {"mot_de_passe": password, **fields}
+    environ = {"REMOTE_ADDR": address} if address else {}
+    return client.post("/connexion", data=data, environ_base=environ)
+
+
+def import_into(
+    store: Any,
+    catalog: Any,
+    referentiel: Any,
+    data: bytes,
+    name: str = "fichier.csv",
+    *,
+    auteur: str = "alice",
+    max_bytes: int = UPLOAD_LIMIT,
+    **options: Any,
+) -> Any:
+    """Import a file's bytes into a store as the importer does for the page and the command line."""
+    from dashboard.data.importer import import_bytes
+
+    return import_bytes(
+        store,
+        data,
+        name,
+        catalog=catalog,
+        referentiel=referentiel,
+        auteur=auteur,
+        max_bytes=max_bytes,
+        **options,
+    )
+
+
+def data_url(data: bytes | str, mime: str = "text/csv") -> str:
+    """A file as the upload component sends it: a base64 data URL."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return f"data:{mime};base64," + base64.b64encode(raw).decode()
+
+
+def app_with_accounts(folder: Path) -> Any:
+    """An app on an empty store a test module may write to, with an editor (alice) and a viewer (victor)."""
+    from dashboard.data.accounts import save_account
+    from dashboard.security.passwords import hash_password
+    from dashboard.settings import Settings
+    from dashboard.shell import create_app
+
+    (folder / "vide").mkdir()
+    built = create_app(
+        Settings(database_url=f"sqlite:///{folder / 'store.sqlite3'}", data_dir=folder / "vide")
+    )
+    store = built.server.extensions["tdb_security"].store
+    save_account(store, "alice", "editor", hash_password(PASSWORD))
+    save_account(store, "victor", "viewer", hash_password(PASSWORD))
+    return built
+
+
+def store_of(app: Any) -> Any:
+    """The store behind a built app."""
+    return app.server.extensions["tdb_security"].store
+
+
+# --- Dash callback requests -----------------------------------------------------------------------------
+
+
+def callback_key(app: Any, name: str, *, containing: str = "") -> str:
+    """The callback-map key of the callback whose function has that name (and whose key holds a text)."""
+    for key, spec in app.callback_map.items():
+        if getattr(spec.get("callback"), "__name__", None) == name and containing in key:
+            return str(key)
+    raise KeyError(name)
+
+
+def _id_text(component_id: Any) -> str:
+    return json.dumps(component_id, separators=(",", ":")) if isinstance(component_id, dict) else component_id
+
+
+def match_body(
+    app: Any,
+    name: str,
+    trigger: Mapping[str, Any],
+    *,
+    output_type: str,
+    state: Sequence[tuple[Any, str, Any]] = (),
+    n_clicks: int = 1,
+) -> dict[str, Any]:
+    """The body a browser posts for a ``MATCH`` callback fired by a click on ``trigger``.
+
+    The output is the component of the same id with ``type`` set to ``output_type``; ``state`` lists
+    (id, property, value) after the trigger's own id, which such callbacks read first.
+    """
+    return {
+        "output": callback_key(app, name, containing="MATCH"),
+        "outputs": {"id": {**trigger, "type": output_type}, "property": "children"},
+        "inputs": [{"id": dict(trigger), "property": "n_clicks", "value": n_clicks}],
+        "state": [
+            {"id": dict(trigger), "property": "id", "value": dict(trigger)},
+            *({"id": i, "property": p, "value": v} for i, p, v in state),
+        ],
+        "changedPropIds": [f"{_id_text(dict(trigger))}.n_clicks"],
+    }
+
+
+def answer(response: Any) -> dict[str, Any]:
+    """The outputs of a callback answered with 200."""
+    assert response.status_code == 200, response.get_data(as_text=True)
+    result: dict[str, Any] = response.get_json()["response"]
+    return result
+
+
+# --- Images ---------------------------------------------------------------------------------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
+
+
+# --- A server in a subprocess ---------------------------------------------------------------------------
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def server_env(database: Path, port: int) -> dict[str, str]:
+    """The environment of the app on a loopback port with its own SQLite store."""
+    return {
+        **os.environ,
+        "TDB_DATABASE_URL": f"sqlite:///{database}",
+        "TDB_PORT": str(port),
+        "TDB_HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A running app: its base URL and the file that collects its output."""
+
+    base_url: str
+    log: Path
+
+    def url(self, path: str) -> str:
+        """The absolute address of a path such as ``/canaux?annee=2024``."""
+        return self.base_url + path
+
+    def log_text(self, since: int = 0) -> str:
+        """What the server printed, from a character offset (``len`` of an earlier ``log_text()``)."""
+        return self.log.read_text(encoding="utf-8", errors="replace")[since:]
+
+
+@contextmanager
+def served(command: list[str], env: Mapping[str, str], log: Path, *, seconds: float) -> Iterator[str]:
+    """Run the app's command until it answers ``/`` (the test fails if it stops or takes longer); its URL.
+
+    Between two polls the wait is on the process ending early, so nothing sleeps. The process is stopped
+    on leaving, killed if it does not stop within 10 s.
+    """
+    base_url = f"http://127.0.0.1:{env['TDB_PORT']}"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + seconds
+            while not _answers(base_url + "/"):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the app did not answer within {seconds} s:\n{log.read_text()}")
+                try:
+                    code = process.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    continue
+                pytest.fail(f"the app stopped with code {code}:\n{log.read_text()}")
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
