@@ -34,9 +34,7 @@ def test_report_is_a4_with_a_title_page_then_one_page_per_chart(renderer, dossie
     assert [o.title for o in reader.outline] == [f"Canaux de contact — {f.title}" for f in dossier.figures]
 
 
-def test_archive_holds_the_figures_as_csv_and_xlsx_and_every_chart_in_png_and_svg(
-    renderer, dossier, png_size
-):
+def test_archive_holds_the_figures_as_csv_and_xlsx_and_every_chart_in_png_and_svg(renderer, dossier):
     archive = zipfile.ZipFile(BytesIO(build_archive(dossier, renderer, size=SMALL)))
 
     names = archive.namelist()
