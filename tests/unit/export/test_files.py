@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from dashboard.export.archive import build_archive, member_names
 from dashboard.export.images import ImageSize
 from dashboard.export.report import build_report
+from tests.helpers import png_size
 
 SMALL = ImageSize("test", "petite", 320, 180, 1)
 
