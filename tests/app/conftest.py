@@ -10,12 +10,19 @@ import pytest
 
 from dashboard.settings import Settings
 from dashboard.shell import create_app
+from tests.helpers import store_of
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("app") / "store.sqlite3"
     return create_app(Settings(database_url=f"sqlite:///{db}"))
+
+
+@pytest.fixture
+def store(app):
+    """The store behind the app (the root ``store`` fixture is a separate temporary one)."""
+    return store_of(app)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from dashboard.shell import create_app
 from tests.helpers import PASSWORD, form_token, sign_in
 
 PROD_KEY = "p" * 48
+NEW_PASSWORD = "un autre mot de passe solide"
 
 
 @pytest.fixture(scope="module")
@@ -186,26 +187,26 @@ def test_signing_out_ends_the_session_on_the_server(app, call, client, store):
     assert not _is_editor(call, thief)
 
 
-def test_removing_an_account_ends_its_sessions(app, call, client, store):
-    save_account(store, "ursula", "editor", hash_password(PASSWORD))
-    sign_in(client, "ursula")
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("ursula", lambda store, name: delete_account(store, name)),
+        ("victor", lambda store, name: save_account(store, name, "editor", hash_password(NEW_PASSWORD))),
+    ],
+    ids=["account_removed", "password_changed"],
+)
+def test_removing_an_account_or_changing_its_password_ends_every_session(
+    app, call, client, store, name, change
+):
+    save_account(store, name, "editor", hash_password(PASSWORD))
+    sign_in(client, name)
     other = app.server.test_client()
-    sign_in(other, "ursula")
+    sign_in(other, name)
     assert _is_editor(call, client)
     assert _is_editor(call, other)
-    assert delete_account(store, "ursula")
+    change(store, name)
     assert not _is_editor(call, client)
     assert not _is_editor(call, other)
-
-
-def test_a_changed_password_ends_every_session_of_the_account(app, call, client, store):
-    save_account(store, "victor", "editor", hash_password(PASSWORD))
-    sign_in(client, "victor")
-    second = app.server.test_client()
-    sign_in(second, "victor")
-    save_account(store, "victor", "editor", hash_password("un autre mot de passe solide"))
-    assert not _is_editor(call, client)
-    assert not _is_editor(call, second)
 
 
 def _forged_cookie(app, content: dict) -> str:

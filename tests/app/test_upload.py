@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from dashboard import ids
 from dashboard.data import journal, schema
 from tests.app.view_tree import texts
-from tests.helpers import answer, app_with_accounts, data_url, sign_in, store_of
+from tests.helpers import answer, app_with_accounts, data_url, sign_in
 
 HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
 
@@ -20,11 +20,6 @@ HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source
 def app(tmp_path_factory):
     """Overrides the shared app: an empty store this module may write to, with two accounts."""
     return app_with_accounts(tmp_path_factory.mktemp("upload-app"))
-
-
-@pytest.fixture
-def store(app):
-    return store_of(app)
 
 
 def csv(*lines: str) -> str:

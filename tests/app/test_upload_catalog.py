@@ -16,7 +16,7 @@ from dashboard.data import journal
 from dashboard.panels import committee
 from dashboard.panels.indicator_page import indicator_href
 from tests.app.view_tree import graphs, texts
-from tests.helpers import answer, app_with_accounts, data_url, sign_in, store_of
+from tests.helpers import answer, app_with_accounts, data_url, sign_in
 
 CATALOG_HEADER = "code;libellé;définition;thème;unité;sommable;sens;graphique;synonymes"
 DECROCHE = (
@@ -29,11 +29,6 @@ DECROCHE = (
 def app(tmp_path_factory):
     """Overrides the shared app: an empty store this module may write to, with two accounts."""
     return app_with_accounts(tmp_path_factory.mktemp("catalog-app"))
-
-
-@pytest.fixture
-def store(app):
-    return store_of(app)
 
 
 def test_an_editor_imports_a_catalog_file_sees_it_on_the_catalog_page_then_undoes_it(
