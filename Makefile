@@ -19,6 +19,8 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m vulture
 
 chromium:
 	@bash scripts/ensure_chromium.sh
@@ -39,7 +41,7 @@ browser: $(STAMP) chromium
 	$(PY) -m pytest -m browser
 
 test: $(STAMP) chromium postgresql redis libreoffice lint
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term
 
 bench: $(STAMP) chromium
 	$(PY) benchmarks/run_all.py
@@ -54,4 +56,4 @@ worker: $(STAMP)
 	$(PY) -m dashboard worker
 
 clean:
-	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance test-artifacts .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -22,7 +22,6 @@ class IndexedChart:
         path: The address of the page that shows it.
         spec: How the chart is drawn.
         indicators: The indicators the page reads (the frame is the page's own, so the figure is identical).
-        holds_key_figure: Whether one of its indicators is a key figure (``Indicator.essentiel``).
     """
 
     panel: str
@@ -30,7 +29,6 @@ class IndexedChart:
     path: str
     spec: ChartSpec
     indicators: tuple[Indicator, ...]
-    holds_key_figure: bool
 
     @property
     def id(self) -> str:
@@ -50,10 +48,7 @@ def figure_index(catalog: Catalog) -> dict[str, IndexedChart]:
     for theme in sorted(catalog.themes, key=lambda t: t.ordre):
         indicators = catalog.by_theme(theme.code)
         for spec in all_specs(indicators, catalog):
-            shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-            item = IndexedChart(
-                theme.page_key, theme.libelle, theme.chemin, spec, indicators, any(i.essentiel for i in shown)
-            )
+            item = IndexedChart(theme.page_key, theme.libelle, theme.chemin, spec, indicators)
             index[item.id] = item
     return index
 

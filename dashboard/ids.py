@@ -16,7 +16,6 @@ DEPARTEMENTS_VALUE = "filter-departements-value"
 CAISSES = "filter-caisses"
 CAISSES_VALUE = "filter-caisses-value"
 CAISSES_GROUP = "filter-caisses-group"
-FILTER_SUMMARY = "filter-summary"
 SKIP_TO_CHARTS = "skip-to-charts"
 NAV = "navbar"
 PAGE_TITLE = "page-title"
@@ -26,7 +25,6 @@ THEME_TABLE = "theme-table"
 THEME_TABLE_WRAP = "theme-table-wrap"
 THEME_TABLE_NOTE = "theme-table-note"
 NAV_THEMES = "nav-themes"
-OVERVIEW_UNPUBLISHED = "overview-unpublished"
 
 OVERVIEW_CARDS = "overview-cards"
 OVERVIEW_THEMES = "overview-themes"
@@ -38,8 +36,6 @@ DOWNLOAD_CSV = "data-download-csv"
 DOWNLOAD_XLSX = "data-download-xlsx"
 DOWNLOAD = "data-download"
 COMPARE_INDICATOR = "compare-indicator"
-COMPARE_RANKING = "compare-ranking"
-COMPARE_TREND = "compare-trend"
 
 # The import page (/import): drop a file, read the report and the preview, confirm; history and undo.
 UPLOAD = "upload-file"
@@ -86,16 +82,6 @@ def figure_table(panel: str, chart: str) -> dict[str, str]:
 def figure_details(panel: str, chart: str) -> dict[str, str]:
     """The summary that opens a chart's « voir les données » table (its clicks fill the table)."""
     return {"type": "figure-details", "panel": panel, "chart": chart}
-
-
-def panel_cards(panel: str) -> dict[str, str]:
-    """The key-figure cards of a panel."""
-    return {"type": "panel-cards", "panel": panel}
-
-
-def panel_table(panel: str) -> dict[str, str]:
-    """The table of every figure of a panel's themes."""
-    return {"type": "panel-table", "panel": panel}
 
 
 def export_button(fmt: str, panel: str, chart: str) -> dict[str, str]:

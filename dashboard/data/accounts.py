@@ -15,7 +15,6 @@ from dashboard.data.store import Store
 
 Role = Literal["viewer", "editor"]
 ROLES: tuple[str, ...] = get_args(Role)
-MAX_NAME = 120
 
 
 @dataclass(frozen=True, slots=True)

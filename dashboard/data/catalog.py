@@ -83,7 +83,7 @@ def split_synonyms(text: str) -> tuple[str, ...]:
 class Catalog:
     """The validated, read-only set of themes and indicators.
 
-    Iterating, ``indicators``, ``by_theme``, ``by_panel`` and ``children`` give the indicators pages show
+    Iterating, ``indicators``, ``by_theme`` and ``children`` give the indicators pages show
     (retired ones left out); ``get`` and ``in`` know every indicator, retired ones too, since their figures
     are kept; ``all_indicators`` lists them all.
     """
@@ -119,11 +119,6 @@ class Catalog:
     def by_theme(self, theme: str) -> tuple[Indicator, ...]:
         """The indicators of one theme, in catalog order."""
         return tuple(ind for ind in self.indicators if ind.theme == theme)
-
-    def by_panel(self, panel: str) -> tuple[Indicator, ...]:
-        """The indicators of every theme a panel shows, in theme then catalog order."""
-        themes = [t.code for t in sorted(self.themes, key=lambda t: t.ordre) if t.panneau == panel]
-        return tuple(ind for code in themes for ind in self.by_theme(code))
 
     def children(self, code: str) -> tuple[Indicator, ...]:
         """The breakdowns of an indicator (its parts), in catalog order."""

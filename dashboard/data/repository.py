@@ -50,13 +50,6 @@ class Repository:
         """Every département of the référentiel."""
         return self.referentiel.departements
 
-    def departements_with_data(self) -> tuple[Departement, ...]:
-        """The départements for which at least one figure is stored, by code."""
-        query = select(_CAI.c.departement).join(_OBS, _OBS.c.caisse == _CAI.c.id).distinct()
-        with self.store.read() as conn:
-            codes = set(conn.scalars(query))
-        return tuple(d for d in self.referentiel.departements if d.code in codes)
-
     def caisses_of(self, departement: str) -> tuple[Caisse, ...]:
         """The caisses of one département (several in Nord and Pas-de-Calais)."""
         return self.referentiel.caisses_of(departement)

@@ -33,7 +33,6 @@ from dashboard.formatting import format_date
 
 PPTX_MIMETYPE: Final = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SLIDE_WIDTH: Final = Inches(13.333)
-SLIDE_HEIGHT: Final = Inches(7.5)
 MARGIN: Final = Inches(0.5)
 CHART_TOP: Final = Inches(1.5)
 CHART_WIDTH: Final = Inches(8.6)
@@ -327,11 +326,6 @@ def _set_thumbnail(prs: Any, data: bytes) -> None:
         if str(part.partname) == "/docProps/thumbnail.jpeg":
             part._blob = data  # python-pptx keeps the template's picture; it has no public setter
             return
-
-
-def needs_pictures(dossier: Dossier) -> bool:
-    """Whether a chart of the dossier must be drawn as a picture (and the deck therefore needs Chromium)."""
-    return any(item.chart is None for item in dossier.figures)
 
 
 def slide_count(dossier: Dossier) -> int:

@@ -61,7 +61,6 @@ SIZES: Final[dict[str, ImageSize]] = {
     "diapositive": ImageSize("diapositive", "diapositive 16:9", 1280, 720, 1.5),
     "a4": ImageSize("a4", "page A4 paysage", 1123, 794, 2),
 }
-DEFAULT_SIZE: Final = "diapositive"
 
 
 class ExportUnavailable(RuntimeError):

@@ -20,7 +20,6 @@ class PanelPage:
         path: URL path.
         title: French title shown in the navigation bar and the browser tab.
         order: position in the navigation bar.
-        catalog_panel: the ``panneau`` of the catalog themes the page shows, if any.
         nav: whether the navigation bar lists it.
         menu: a shorter label for the navigation bar (the title when empty).
     """
@@ -29,7 +28,6 @@ class PanelPage:
     path: str
     title: str
     order: int
-    catalog_panel: str | None = None
     nav: bool = True
     menu: str = ""
 

@@ -41,17 +41,3 @@ def graphs(tree: Any) -> list[dict[str, Any]]:
 def with_class(tree: Any, name: str) -> list[dict[str, Any]]:
     """Components whose class list holds a name."""
     return [n for n in nodes(tree) if name in str(n["props"].get("className", "")).split()]
-
-
-def figure_numbers(figure: dict[str, Any]) -> list[str]:
-    """The texts a figure draws: bar labels, hover texts, annotations (the « non publié » mark included)."""
-    found: list[str] = []
-    for trace in figure.get("data", []):
-        for key in ("text", "hovertext", "customdata", "labels"):
-            value = trace.get(key)
-            if isinstance(value, list):
-                found.extend(str(v) for v in value)
-            elif isinstance(value, str):
-                found.append(value)
-    found.extend(str(a.get("text", "")) for a in figure.get("layout", {}).get("annotations", []))
-    return found

@@ -225,11 +225,6 @@ class Ui:
     # Reading.
 
     @staticmethod
-    def card_value(page: Page, code: str) -> str:
-        """The value a key-figure card shows, whitespace normalised (« 3 872 394 », « non publié »)."""
-        return normalise(page.locator(f'[data-indicator="{code}"] .kpi-value').inner_text())
-
-    @staticmethod
     def card_values(page: Page) -> dict[str, str]:
         """Every key-figure card of the page: indicator code → shown value (one line per caisse, joined)."""
         values: dict[str, Any] = page.eval_on_selector_all(

@@ -190,7 +190,6 @@ def test_a_template_prefilled_from_unknown_names_proposes_codes(repo):
     assert [c.value for c in sheet[2]][:2] == ["taux_de_decroche", "Taux de décroché"]
 
 
-OK_ROW = NEW
 BAD_FILES = {
     "missing_required_column": (
         _csv("x;y", header="code;libelle"),
