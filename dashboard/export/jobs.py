@@ -62,6 +62,11 @@ class JobStatus:
     filename: str = ""
     mimetype: str = ""
 
+    @property
+    def finished(self) -> bool:
+        """True once the job succeeded or failed."""
+        return self.state in ("terminé", "échec")
+
 
 class JobRefused(RuntimeError):
     """Too many exports at once; the message is French."""

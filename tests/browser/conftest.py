@@ -32,7 +32,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from dashboard import ids
 from dashboard.data.shipped_catalog import load_catalog
-from tests.helpers import Server, chromium_path, free_port, served, server_env
+from tests.helpers import Server, chromium_path, served, server_env
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.helpers import ROOT, Server, free_port, served, server_env
+from tests.helpers import ROOT, Server, served, server_env
+from tests.servers import free_port
 
 pytestmark = pytest.mark.browser
 
