@@ -11,19 +11,14 @@ import json
 import os
 import re
 import struct
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from dashboard.export.images import find_browser
+from tests.servers import Process, answers
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
@@ -188,14 +183,6 @@ def png_size(data: bytes) -> tuple[int, int]:
 # --- A server in a subprocess ---------------------------------------------------------------------------
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
 def server_env(database: Path, port: int) -> dict[str, str]:
     """The environment of the app on a loopback port with its own SQLite store."""
     return {
@@ -225,29 +212,11 @@ class Server:
 
 @contextmanager
 def served(command: list[str], env: Mapping[str, str], log: Path, *, seconds: float) -> Iterator[str]:
-    """Run the app's command until it answers ``/`` (the test fails if it stops or takes longer); its URL.
-
-    Between two polls the wait is on the process ending early, so nothing sleeps. The process is stopped
-    on leaving, killed if it does not stop within 10 s.
-    """
+    """Run the app's command until it answers ``/`` (the test fails if it stops or is late); its URL."""
     base_url = f"http://127.0.0.1:{env['TDB_PORT']}"
-    with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + seconds
-            while not _answers(base_url + "/"):
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the app did not answer within {seconds} s:\n{log.read_text()}")
-                try:
-                    code = process.wait(timeout=0.2)
-                except subprocess.TimeoutExpired:
-                    continue
-                pytest.fail(f"the app stopped with code {code}:\n{log.read_text()}")
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    process = Process(command, dict(env), log, ROOT)
+    try:
+        process.start(lambda: answers(base_url + "/"), seconds)
+        yield base_url
+    finally:
+        process.stop()
