@@ -36,7 +36,7 @@ def chromium_path() -> str | None:
     return path if path and Path(path).is_file() and os.access(path, os.X_OK) else None
 
 
-MISSING_CHROMIUM = "Chromium absent (ni BROWSER_PATH ni PATH) : `make chromium` l'installe"
+MISSING_CHROMIUM = "Chromium introuvable (BROWSER_PATH, PATH) : `make chromium` l'installe"
 
 
 # --- Accounts -------------------------------------------------------------------------------------------

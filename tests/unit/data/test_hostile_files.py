@@ -191,13 +191,26 @@ def test_cells_under_no_column_name_are_not_dropped_silently():
 # --- CSV: stray quotes, huge fields, separators, blank lines ------------------------------------------------
 
 
-def test_a_stray_quote_that_swallows_the_following_rows_is_refused(run_import, store):
-    # Issue reproduction: an unterminated quote in `source` took the next row into that field.
-    data = f'{HEADER}\n21;cpam-21;2024;demandes_total;1;;;"Rapport;;\n{ROW2}\n'.encode()
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # An unterminated quote in `source` took the next row into that field.
+        (
+            f'{HEADER}\n21;cpam-21;2024;demandes_total;1;;;"Rapport;;\n{ROW2}\n',
+            "Ligne 2 : un guillemet ouvre une cellule sans jamais la fermer",
+        ),
+        (
+            HEADER + "\n" + ROW.replace(";", ",") + "\n",
+            "Ligne 2 : les cellules sont séparées par une virgule",
+        ),
+    ],
+    ids=["stray_quote_swallowing_rows", "semicolon_header_over_comma_rows"],
+)
+def test_a_file_whose_rows_would_be_misread_is_refused_and_writes_nothing(run_import, store, data, message):
     before = _state(store)
-    report = run_import(data)
+    report = run_import(data.encode())
     assert report.status == "refuse"
-    assert "Ligne 2 : un guillemet ouvre une cellule sans jamais la fermer" in str(report.errors[0])
+    assert message in str(report.errors[0])
     assert _state(store) == before
 
 
@@ -223,15 +236,6 @@ def test_a_huge_field_is_refused_with_a_french_message(size):
     assert message.startswith("Ligne 2")
     assert "caractères" in message
     assert "field" not in message
-
-
-def test_a_semicolon_header_over_comma_rows_is_refused(run_import, store):
-    data = (HEADER + "\n" + ROW.replace(";", ",") + "\n").encode()
-    before = _state(store)
-    report = run_import(data)
-    assert report.status == "refuse"
-    assert "Ligne 2 : les cellules sont séparées par une virgule" in str(report.errors[0])
-    assert _state(store) == before
 
 
 def test_blank_lines_are_not_kept_in_memory():
