@@ -46,6 +46,3 @@ _.cree_le
 # Dash passes a callback's inputs by position: the download callback names both buttons' clicks.
 _.csv_clicks
 _.xlsx_clicks
-
-# The theme's line height: the figures' text geometry and the CSS are to follow it.
-_.LINE_HEIGHT
