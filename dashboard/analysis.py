@@ -70,8 +70,12 @@ class KeyFigure:
         )
 
 
-def levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Levels of whole years (one per caisse, year and indicator); changes and partial periods left out."""
+def whole_year_levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Levels of whole years (one per caisse, year and indicator); changes and partial periods left out.
+
+    The rule of which published value is a year's level; figure builders then draw the rows it chose
+    (``figures.frame.drawn_levels``).
+    """
     mask = (frame[col.NATURE] == "niveau") & frame[col.PERIODE].isin(YEAR_PERIODS)
     if years is not None:
         mask &= frame[col.ANNEE].isin(list(years))

@@ -1,32 +1,26 @@
 """Which charts a theme shows, derived from the catalog, and how each is drawn from a tidy frame.
 
 A catalog row is enough to add a chart: a breakdown (``parent``) joins its parent's chart, and each
-indicator marked ``essentiel`` gets one. No dash here: panels call ``build_chart`` from their callback.
+indicator marked ``essentiel`` gets one. A chart's kind is the catalog's (``Indicator.graphique``) and picks
+its builder from ``figures.BUILDERS``, the one dispatch. No dash here: panels call ``build_chart`` from their
+callback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import analysis, formatting
 from dashboard.data import columns as col
-from dashboard.data.catalog import Catalog, Indicator
-from dashboard.figures import (
-    FigureText,
-    build_rate_bars,
-    build_shares,
-    build_trend_lines,
-    build_volume_bars,
-    describe,
-)
+from dashboard.data.catalog import Catalog, ChartKind, Indicator
+from dashboard.figures import BUILDERS, FigureText, build_trend_lines, describe
 from dashboard.figures.frame import period_text, value_label
 
-ChartKind = Literal["part", "volume", "taux"]
 MAX_CHARTS_WITHOUT_KEY_FIGURES = 6
 # Three published years or more of one indicator are drawn as a line across the years.
 MIN_TREND_YEARS = 3
@@ -35,7 +29,7 @@ _LEVELLED = "levels_of"  # frame attribute: the codes whose levels the frame alr
 
 @dataclass(frozen=True, slots=True)
 class ChartSpec:
-    """One chart of a panel: its id, how it is drawn and the indicators it shows."""
+    """One chart of a panel: its id, its kind (the catalog's, which picks the builder) and its indicators."""
 
     key: str
     kind: ChartKind
@@ -70,7 +64,7 @@ def _specs_of(indicators: Sequence[Indicator], catalog: Catalog) -> list[tuple[C
         if ind.parent is not None and ind.parent in codes:
             continue  # drawn with its parent
         if ind.graphique in ("volume", "duree"):
-            specs.append((ChartSpec(ind.code, "volume", ind.libelle, (ind,)), ind.essentiel))
+            specs.append((ChartSpec(ind.code, ind.graphique, ind.libelle, (ind,)), ind.essentiel))
             details = tuple(
                 c for c in children if c.graphique in ("volume", "duree") and c.unite == ind.unite
             )
@@ -78,7 +72,7 @@ def _specs_of(indicators: Sequence[Indicator], catalog: Catalog) -> list[tuple[C
                 title = f"Détail : {ind.libelle[:1].lower()}{ind.libelle[1:]}" if ind.libelle else ind.code
                 key_figure = any(c.essentiel for c in details)
                 specs.append(
-                    (ChartSpec(f"detail-{ind.code}", "volume", title, details, parent=ind), key_figure)
+                    (ChartSpec(f"detail-{ind.code}", ind.graphique, title, details, parent=ind), key_figure)
                 )
         elif ind.graphique == "taux":
             specs.append((ChartSpec(ind.code, "taux", ind.libelle, (ind,)), ind.essentiel))
@@ -105,7 +99,11 @@ def complete(
     The chart then says « non publié » where a bar would be, never zero.
     """
     return _fill(
-        analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))], [year]), codes, caisses, year, names
+        analysis.whole_year_levels(frame[frame[col.INDICATEUR].isin(list(codes))], [year]),
+        codes,
+        caisses,
+        year,
+        names,
     )
 
 
@@ -212,7 +210,7 @@ def _levels_of(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """Whole-year levels of these indicators, every year (a frame already reduced to them is kept as is)."""
     if frame.attrs.get(_LEVELLED) == tuple(codes):
         return frame
-    return analysis.levels(frame[frame[col.INDICATEUR].isin(list(codes))])
+    return analysis.whole_year_levels(frame[frame[col.INDICATEUR].isin(list(codes))])
 
 
 def sources_line(frame: pd.DataFrame) -> str:
@@ -250,19 +248,6 @@ def _other_periods_note(others: pd.DataFrame, spec: ChartSpec, several: bool) ->
         notes.append(
             f"Aussi publié : {head}{period_text({str(k): v for k, v in record.items()})} : {label}{who}"
         )
-    return notes
-
-
-def _whole_note(data: pd.DataFrame, spec: ChartSpec, several: bool) -> list[str]:
-    """The total a breakdown belongs to, named under the chart (« Sur un total de 463 »)."""
-    if spec.parent is None or spec.kind == "part":
-        return []
-    notes = []
-    totals = data[(data[col.INDICATEUR] == spec.parent.code) & data[col.VALEUR].notna()]
-    for record in totals.to_dict("records"):
-        label = value_label({str(k): v for k, v in record.items()}, spec.parent.unite)
-        who = f" ({record[col.CAISSE_NOM]})" if several else ""
-        notes.append(f"Sur un total de {label} : {spec.parent.libelle.lower()}{who}")
     return notes
 
 
@@ -352,7 +337,7 @@ def build_chart(
     """
     frame = frame[frame[col.ANNEE] <= year] if not frame.empty else frame
     several = len(caisses) > 1
-    levelled = analysis.levels(frame[frame[col.INDICATEUR].isin(list(spec.codes))])
+    levelled = analysis.whole_year_levels(frame[frame[col.INDICATEUR].isin(list(spec.codes))])
     levelled.attrs[_LEVELLED] = tuple(spec.codes)
     years = trend_years(levelled, spec, caisses, year)
     if years:
@@ -377,25 +362,17 @@ def build_chart(
     sources = plotted if spec.kind != "part" else data
     source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
     text = FigureText(spec.title, subtitle, sources_line(source_frame))
-    notes = _other_periods_note(others, spec, several) + _whole_note(data, spec, several)
+    # A breakdown's other periods get cards of their own (views.py), not notes under the donut.
+    notes = _other_periods_note(others, spec, several) if spec.kind != "part" else []
     if comparison is not None and comparison < year and spec.kind != "part":
         notes += _change_notes(spec, frame, plotted, compared, comparison, year)
-    if spec.kind == "part":
-        if compared.empty:
-            figure = build_shares(data, indicators=spec.indicators, text=text, parent=spec.parent)
-            drawn = data
-        else:  # one 100 % bar per caisse and year, the comparison year above the year
-            drawn = pd.concat([_by_year(earlier, year), _by_year(data, year)], ignore_index=True)
-            figure = build_shares(drawn, indicators=spec.indicators, text=text, parent=spec.parent)
-    elif spec.kind == "taux":
-        figure = build_rate_bars(
-            plotted, indicators=spec.indicators, text=text, compared=compared, notes=notes
-        )
-        drawn = pd.concat([compared, plotted], ignore_index=True)
+    # A breakdown gets its parent's rows too: the builder names the whole (a donut's centre, a note).
+    figure = BUILDERS[spec.kind](
+        data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
+    )
+    if spec.kind == "part":  # the parts with their whole, the comparison year's bars above the year's
+        drawn = pd.concat([earlier, data], ignore_index=True) if not compared.empty else data
     else:
-        figure = build_volume_bars(
-            plotted, indicators=spec.indicators, text=text, compared=compared, notes=notes
-        )
         drawn = pd.concat([compared, plotted], ignore_index=True)
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary = describe(shown_rows[shown_rows[col.VALEUR].notna()], indicators=shown)
@@ -411,16 +388,6 @@ def build_chart(
     return BuiltChart(figure, summary, shown_rows, points)
 
 
-def _by_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Rows relabelled so that each caisse and year is a bar of its own (« CPAM de la Vendée — 2019 »)."""
-    years = rows[col.ANNEE].astype(int).astype(str)
-    relabelled = rows.copy()
-    relabelled[col.CAISSE] = rows[col.CAISSE].astype(str) + "-" + years
-    relabelled[col.CAISSE_NOM] = rows[col.CAISSE_NOM].astype(str) + " — " + years
-    relabelled[col.ANNEE] = year
-    return relabelled
-
-
 def _build_trend(
     spec: ChartSpec,
     frame: pd.DataFrame,
@@ -433,7 +400,7 @@ def _build_trend(
 ) -> BuiltChart:
     """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
     indicator = spec.indicators[0]
-    levels = analysis.levels(frame[frame[col.INDICATEUR] == indicator.code], years)
+    levels = analysis.whole_year_levels(frame[frame[col.INDICATEUR] == indicator.code], years)
     levels = levels[levels[col.CAISSE].isin(list(caisses))]
     current = complete(frame, [indicator.code], caisses, year, names)
     rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)

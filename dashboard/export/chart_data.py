@@ -1,9 +1,9 @@
 """A chart of the dossier as plain data for a native PowerPoint chart: categories, series, number format.
 
 Pure: a ``ChartSpec`` and the tidy frame its page reads in, plain records out. The values are the whole-year
-levels (``analysis.levels``, the rule the pages follow), so the slide's chart, its key figures and its
-speaker's notes all state the same numbers; a caisse that did not publish keeps an empty point (None), never
-zero.
+levels (``analysis.whole_year_levels``, the rule the pages follow), so the slide's chart, its key figures and
+its speaker's notes all state the same numbers; a caisse that did not publish keeps an empty point (None),
+never zero.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def number_format(unit: str, values: Sequence[float | None] = ()) -> str:
 def _levels(
     frame: pd.DataFrame, codes: Sequence[str], years: Sequence[int]
 ) -> dict[tuple[str, str, int], float]:
-    """Whole-year levels by (caisse, indicator, year), by the rule of ``analysis.levels``.
+    """Whole-year levels by (caisse, indicator, year), by the rule of ``analysis.whole_year_levels``.
 
     « annee » wins over « fin_annee »; plain records, because a chart holds a handful of rows.
     """

@@ -1,8 +1,9 @@
 """Pure figure builders: tidy frame and catalog records in, finished ``go.Figure`` out.
 
 No dash, no I/O, no globals: every builder formats its numbers through ``dashboard.formatting`` and applies
-``dashboard.theme.TEMPLATE`` explicitly. Panels never name a builder: the catalog's chart kind
-(``Indicator.graphique``) picks it from ``BUILDERS``, all of which take ``(frame, *, indicators, text)``.
+``dashboard.theme.TEMPLATE`` explicitly. ``BUILDERS`` is the one dispatch: the catalog's chart kind
+(``Indicator.graphique``, carried by ``charts.ChartSpec.kind``) picks the builder, and every builder takes the
+same call (``Builder``). Trends across years and rankings are drawn by their own builders.
 """
 
 from __future__ import annotations
@@ -28,9 +29,20 @@ class Builder(Protocol):
     """The call every chart kind's builder accepts."""
 
     def __call__(
-        self, frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText
+        self,
+        frame: pd.DataFrame,
+        *,
+        indicators: Sequence[Indicator],
+        text: FigureText,
+        compared: pd.DataFrame | None = None,
+        notes: Sequence[str] = (),
+        parent: Indicator | None = None,
     ) -> go.Figure:
-        """Draw the chart of these indicators from a tidy frame, with its title, subtitle and source."""
+        """Draw the chart of these indicators from a tidy frame, with its title, subtitle and source.
+
+        ``compared`` holds the comparison year's rows, ``notes`` the sentences under the plot, ``parent``
+        the whole a breakdown belongs to (its rows are in ``frame``).
+        """
 
 
 BUILDERS: Final[Mapping[ChartKind, Builder]] = MappingProxyType(

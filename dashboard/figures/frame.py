@@ -235,11 +235,12 @@ def number_or_nan(record: dict[str, Any] | None) -> float:
     return float(value) if is_published(value) else math.nan
 
 
-def levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
-    """The rows of these indicators to show as levels: nature "niveau", latest year, one per caisse.
+def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
+    """The rows a builder draws for these indicators: nature "niveau", latest year, first row per caisse.
 
-    The analysis layer normally passes a single year; when the frame holds several, the latest is shown.
-    Rows with NaN values are kept: they become "non publié" marks.
+    Not the rule of which value is a year's level (``analysis.whole_year_levels`` chooses, before the
+    builders): the rows arrive already chosen, so a part-year value standing in for the year is drawn with
+    its period, and rows with NaN values are kept as "non publié" marks.
     """
     df = frame[frame[col.INDICATEUR].isin(list(codes))]
     if col.NATURE in df.columns:
@@ -396,7 +397,7 @@ def earlier_levels(compared: pd.DataFrame | None, codes: Iterable[str]) -> pd.Da
     """The published whole-year levels of the comparison year (empty when there is none to draw)."""
     if compared is None or compared.empty:
         return pd.DataFrame(columns=[col.CAISSE, col.CAISSE_NOM, col.ANNEE, col.INDICATEUR, col.VALEUR])
-    df = levels(compared, codes)
+    df = drawn_levels(compared, codes)
     if col.PERIODE in df.columns:
         df = df[df[col.PERIODE].isna() | df[col.PERIODE].isin(WHOLE_YEAR)]
     return df[df[col.VALEUR].notna()]
@@ -428,6 +429,19 @@ def derived_notes(frame: pd.DataFrame) -> list[str]:
         who = record.get(col.CAISSE_NOM, record.get(col.CAISSE))
         head = f"Valeur calculée ({who}, {formatting.format_year(int(record[col.ANNEE]))})"
         notes.append(f"{head} : {rule}" if isinstance(rule, str) and rule else head)
+    return notes
+
+
+def whole_notes(frame: pd.DataFrame, parent: Indicator | None) -> list[str]:
+    """The total a breakdown belongs to, named under its chart (« Sur un total de 463 : demandes »)."""
+    if parent is None or frame.empty:
+        return []
+    totals = frame[(frame[col.INDICATEUR] == parent.code) & frame[col.VALEUR].notna()]
+    several = len(caisses_of(frame)) > 1
+    notes = []
+    for record in records_by(totals, col.CAISSE).values():
+        who = f" ({record[col.CAISSE_NOM]})" if several else ""
+        notes.append(f"Sur un total de {value_label(record, parent.unite)} : {parent.libelle.lower()}{who}")
     return notes
 
 

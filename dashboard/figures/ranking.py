@@ -18,9 +18,9 @@ from dashboard.figures.frame import (
     bar_with_marks,
     build_unpublished,
     caisses_of,
+    drawn_levels,
     finish,
     has_values,
-    levels,
     number_or_nan,
     records_by,
     unit_suffix,
@@ -52,7 +52,7 @@ def build_ranking_bars(
     Returns:
         The finished figure, or the "non publié" placeholder when no caisse published.
     """
-    data = levels(frame, [indicator.code])
+    data = drawn_levels(frame, [indicator.code])
     if not has_values(data):
         return build_unpublished(text)
     rows = records_by(data, col.CAISSE, col.INDICATEUR)

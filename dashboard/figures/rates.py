@@ -19,14 +19,15 @@ from dashboard.figures.frame import (
     caisses_of,
     derived_notes,
     detail_label,
+    drawn_levels,
     earlier_levels,
     finish,
     has_values,
-    levels,
     number_or_nan,
     records_by,
     single_unit,
     unit_suffix,
+    whole_notes,
     year_of,
 )
 from dashboard.figures.layout import distinct_labels, escape
@@ -89,6 +90,7 @@ def build_rate_bars(
     text: FigureText,
     compared: pd.DataFrame | None = None,
     notes: Sequence[str] = (),
+    parent: Indicator | None = None,
 ) -> go.Figure:
     """Horizontal bars of rates (in %) for one year on a fixed 0–100 axis, labelled "77,36 %".
 
@@ -102,7 +104,8 @@ def build_rate_bars(
         text: Title, subtitle and source.
         compared: Observations of the comparison year: its published whole-year rates are drawn as
             markers on the bars, named by their year in the legend.
-        notes: Sentences shown under the plot (other periods published).
+        notes: Sentences shown under the plot (other periods published, changes).
+        parent: The whole a breakdown belongs to: its value, in the frame, is named in a note.
 
     Returns:
         The finished figure, or the "non publié" placeholder when nothing is published.
@@ -112,7 +115,7 @@ def build_rate_bars(
     """
     unite = single_unit(indicators)
     codes = [ind.code for ind in indicators]
-    data = levels(frame, codes)
+    data = drawn_levels(frame, codes)
     earlier = earlier_levels(compared, codes)
     if not has_values(data) and earlier.empty:
         return build_unpublished(text)
@@ -199,4 +202,4 @@ def build_rate_bars(
         xaxis=rate_axis(both[col.VALEUR]),
         legend={"traceorder": "normal"},
     )
-    return finish(fig, text, notes=[*derived_notes(both), *notes])
+    return finish(fig, text, notes=[*derived_notes(both), *whole_notes(frame, parent), *notes])

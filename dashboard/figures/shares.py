@@ -18,8 +18,8 @@ from dashboard.figures.frame import (
     FigureText,
     build_unpublished,
     caisses_of,
+    drawn_levels,
     finish,
-    levels,
     number_or_nan,
     qualifier_of,
     records_by,
@@ -137,11 +137,16 @@ def _part_colors(parts: Sequence[Indicator]) -> dict[str, str]:
 
 def _data(frame: pd.DataFrame, parts: Sequence[Indicator], parent: Indicator | None) -> pd.DataFrame:
     codes = [p.code for p in parts] + ([parent.code] if parent is not None else [])
-    return levels(frame, codes)
+    return drawn_levels(frame, codes)
 
 
 def build_share_donut(
-    frame: pd.DataFrame, *, parent: Indicator | None, parts: Sequence[Indicator], text: FigureText
+    frame: pd.DataFrame,
+    *,
+    parent: Indicator | None,
+    parts: Sequence[Indicator],
+    text: FigureText,
+    notes: Sequence[str] = (),
 ) -> go.Figure:
     """A donut of the parts of a whole for one caisse, labelled "95 %", the whole written in its centre.
 
@@ -154,6 +159,7 @@ def build_share_donut(
         parent: The whole (e.g. the demandes), or None if the parts are published as % only.
         parts: The breakdown indicators, in display order.
         text: Title, subtitle and source.
+        notes: Sentences shown under the plot, after the builder's own.
 
     Returns:
         The finished figure, or the "non publié" placeholder when no part is published.
@@ -161,7 +167,7 @@ def build_share_donut(
     data = _data(frame, parts, parent)
     caisses = caisses_of(data)
     if len(caisses) > 1:
-        return build_share_stack(frame, parts=parts, text=text, parent=parent)
+        return build_share_stack(frame, parts=parts, text=text, parent=parent, notes=notes)
     if not caisses:
         return build_unpublished(text)
     code, name = caisses[0]
@@ -213,8 +219,8 @@ def build_share_donut(
             "yanchor": "middle",
         },
     )
-    notes = [n for n in (_sum_note(shares, None), _missing_note(shares, None)) if n]
-    return finish(fig, text, notes=notes)
+    own = [n for n in (_sum_note(shares, None), _missing_note(shares, None)) if n]
+    return finish(fig, text, notes=[*own, *notes])
 
 
 def _legend_entry(share: _Share) -> str:
@@ -255,7 +261,12 @@ def _hole_title(whole: dict[str, Any] | None, parent: Indicator) -> dict[str, An
 
 
 def build_share_stack(
-    frame: pd.DataFrame, *, parts: Sequence[Indicator], text: FigureText, parent: Indicator | None = None
+    frame: pd.DataFrame,
+    *,
+    parts: Sequence[Indicator],
+    text: FigureText,
+    parent: Indicator | None = None,
+    notes: Sequence[str] = (),
 ) -> go.Figure:
     """One 100 % horizontal bar per caisse, split into the parts of a whole, segments labelled "95 %".
 
@@ -267,6 +278,7 @@ def build_share_stack(
         parts: The breakdown indicators, in display order (one colour each, in the legend).
         text: Title, subtitle and source.
         parent: The whole, needed only when the parts are counts rather than %.
+        notes: Sentences shown under the plot, after the builder's own.
 
     Returns:
         The finished figure, or the "non publié" placeholder when no part is published.
@@ -337,10 +349,10 @@ def build_share_stack(
                 horizontal=True,
             )
         )
-    notes: list[str] = []
+    own: list[str] = []
     for code, name in caisses:
         who = name if len(caisses) > 1 else None
-        notes += [n for n in (_sum_note(by_caisse[code], who), _missing_note(by_caisse[code], who)) if n]
+        own += [n for n in (_sum_note(by_caisse[code], who), _missing_note(by_caisse[code], who)) if n]
 
     totals = pd.Series(
         [sum(s.share for s in shares if not math.isnan(s.share)) for shares in by_caisse.values()]
@@ -360,21 +372,44 @@ def build_share_stack(
         bargap=0.35,
         uniformtext=_SEGMENT_TEXT,
     )
-    return finish(fig, text, notes=notes)
+    return finish(fig, text, notes=[*own, *notes])
 
 
 def build_shares(
-    frame: pd.DataFrame, *, indicators: Sequence[Indicator], text: FigureText, parent: Indicator | None = None
+    frame: pd.DataFrame,
+    *,
+    indicators: Sequence[Indicator],
+    text: FigureText,
+    compared: pd.DataFrame | None = None,
+    notes: Sequence[str] = (),
+    parent: Indicator | None = None,
 ) -> go.Figure:
-    """The chart of kind "part": a donut for one caisse, 100 % stacks for several.
+    """The chart of kind "part": a donut for one caisse, 100 % stacks for several or with a comparison year.
 
     Args:
         frame: Tidy observations of the parts (and the parent) for one year.
         indicators: The parts, in display order.
         text: Title, subtitle and source.
+        compared: Observations of the comparison year: where it published parts, each caisse and year is a
+            100 % bar of its own, the comparison year above the year.
+        notes: Sentences shown under the plot, after the builder's own.
         parent: The whole, needed only when the parts are counts rather than %.
 
     Returns:
         The finished figure.
     """
-    return build_share_donut(frame, parent=parent, parts=indicators, text=text)
+    codes = [ind.code for ind in indicators]
+    if compared is not None and compared[col.INDICATEUR].isin(codes).any():
+        year = int(frame[col.ANNEE].max())
+        frame = pd.concat([_by_year(compared, year), _by_year(frame, year)], ignore_index=True)
+    return build_share_donut(frame, parent=parent, parts=indicators, text=text, notes=notes)
+
+
+def _by_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows relabelled so that each caisse and year is a bar of its own (« CPAM de la Vendée — 2019 »)."""
+    years = rows[col.ANNEE].astype(int).astype(str)
+    relabelled = rows.copy()
+    relabelled[col.CAISSE] = rows[col.CAISSE].astype(str) + "-" + years
+    relabelled[col.CAISSE_NOM] = rows[col.CAISSE_NOM].astype(str) + " — " + years
+    relabelled[col.ANNEE] = year
+    return relabelled

@@ -19,15 +19,16 @@ from dashboard.figures.frame import (
     caisses_of,
     comparison_style,
     derived_notes,
+    drawn_levels,
     earlier_levels,
     finish,
     has_values,
     is_published,
-    levels,
     records_by,
     single_unit,
     unit_suffix,
     unpublished_marks,
+    whole_notes,
     year_of,
 )
 from dashboard.figures.layout import distinct_labels, escape
@@ -45,6 +46,7 @@ def build_volume_bars(
     text: FigureText,
     compared: pd.DataFrame | None = None,
     notes: Sequence[str] = (),
+    parent: Indicator | None = None,
 ) -> go.Figure:
     """Bars of counts, amounts or durations for one year, several caisses side by side.
 
@@ -59,7 +61,8 @@ def build_volume_bars(
         text: Title, subtitle and source.
         compared: Observations of the comparison year: its published whole-year levels are drawn as hatched
             bars beside the year's, named by their year in the legend.
-        notes: Sentences shown under the plot (other periods published, the whole of a breakdown).
+        notes: Sentences shown under the plot (other periods published, changes).
+        parent: The whole a breakdown belongs to: its value, in the frame, is named in a note.
 
     Returns:
         The finished figure, or the "non publié" placeholder when nothing is published.
@@ -69,7 +72,7 @@ def build_volume_bars(
     """
     unite = single_unit(indicators)
     codes = [ind.code for ind in indicators]
-    data = levels(frame, codes)
+    data = drawn_levels(frame, codes)
     earlier = earlier_levels(compared, codes)
     if not has_values(data) and earlier.empty:
         return build_unpublished(text)
@@ -151,7 +154,7 @@ def build_volume_bars(
     )
     for annotation in centred:
         fig.add_annotation(**annotation)
-    finish(fig, text, notes=[*derived_notes(both), *notes])
+    finish(fig, text, notes=[*derived_notes(both), *whole_notes(frame, parent), *notes])
     values = both[col.VALEUR]
     if float(values.min()) >= 0 and float(values.max()) > 0:
         # Room above each bar for its label, reckoned on the plot's height in the narrowest card.

@@ -10,7 +10,7 @@ from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.analysis import levels
+from dashboard.analysis import whole_year_levels
 from dashboard.cache import CachedRepository
 from dashboard.charts import sources_line
 from dashboard.components.export_links import COMPARE_LINK_TYPE
@@ -201,7 +201,9 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> Compar
     """Both charts, their captions and tables for the selection (figures as plain dicts, cheap to cache)."""
     indicator = repo.catalog.get(code)
     every_caisse = [c.id for c in repo.referentiel.caisses]
-    year_rows = levels(repo.observations(caisses=every_caisse, years=[filters.annee], indicators=[code]))
+    year_rows = whole_year_levels(
+        repo.observations(caisses=every_caisse, years=[filters.annee], indicators=[code])
+    )
     ranking = build_ranking_bars(
         year_rows,
         indicator=indicator,
@@ -211,7 +213,7 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> Compar
         highlight=filters.caisses,
     )
     choices = repo.choices()
-    history = levels(repo.observations(caisses=filters.caisses, indicators=[code]))
+    history = whole_year_levels(repo.observations(caisses=filters.caisses, indicators=[code]))
     subtitle = selection_label(filters, repo, with_comparison=False).rsplit(" — ", 1)[0]
     trend = build_trend_lines(
         history,

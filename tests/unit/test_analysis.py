@@ -1,6 +1,6 @@
 import pytest
 
-from dashboard.analysis import key_figure, levels, themes_with_figures
+from dashboard.analysis import key_figure, themes_with_figures, whole_year_levels
 
 
 def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
@@ -15,7 +15,7 @@ def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
         ),
         ("cpam-85", 2020, "taux_commande_carte_vitale_en_ligne", 98, {"periode": "mois-04"}),
     )
-    assert list(levels(frame)["indicateur"]) == ["demandes_total"]
+    assert list(whole_year_levels(frame)["indicateur"]) == ["demandes_total"]
 
 
 def test_published_change_not_restated_as_computed_when_base_year_derived_from_it(make_frame, tiny_catalog):

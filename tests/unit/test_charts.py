@@ -26,7 +26,7 @@ def test_specs_follow_the_catalog(tiny_catalog):
     assert specs["parts-demandes_total"].parent.code == "demandes_total"
     assert [i.code for i in specs["parts-demandes_total"].indicators] == ["part_demandes_compte_ameli"]
     assert specs["demandes_total"].kind == "volume"
-    assert specs["temps_attente_moyen"].kind == "volume"  # a duration is drawn as bars
+    assert specs["temps_attente_moyen"].kind == "duree"  # the catalog's kind: drawn as bars
     assert "part_demandes_compte_ameli" not in specs  # drawn with its parent
 
 

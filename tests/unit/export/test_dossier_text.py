@@ -14,7 +14,7 @@ from io import BytesIO
 import pytest
 from pptx import Presentation
 
-from dashboard.analysis import levels
+from dashboard.analysis import whole_year_levels
 from dashboard.cache import CachedRepository
 from dashboard.chart_index import figure_index
 from dashboard.data.context import open_data
@@ -127,7 +127,7 @@ def test_two_caisses_where_one_did_not_publish_name_the_value_of_the_other(embed
 
 
 def _store_level(repo: CachedRepository, caisse: str, code: str, year: int) -> float | None:
-    rows = levels(repo.observations(caisses=[caisse], years=[year], indicators=[code]))
+    rows = whole_year_levels(repo.observations(caisses=[caisse], years=[year], indicators=[code]))
     return float(rows.iloc[0]["valeur"]) if len(rows) else None
 
 
