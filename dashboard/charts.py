@@ -319,7 +319,30 @@ def _computed_change(now: float, before: float, unite: str) -> str:
     return formatting.format_change((now - before) / before * 100, "evolution_pct", unite, decimals=1)
 
 
-def build_chart(
+@dataclass(frozen=True, slots=True)
+class ChartPlan:
+    """What a chart will draw, reckoned from the rows before any figure is made.
+
+    A view keeps a chart only when it draws two numbers or more (``points``): planning first means the
+    figures of the charts that become cards are never drawn.
+    """
+
+    spec: ChartSpec
+    frame: pd.DataFrame  # the observations up to the year
+    caisses: tuple[str, ...]
+    year: int
+    comparison: int | None
+    subtitle: str
+    names: dict[str, str]
+    rows: pd.DataFrame  # the rows the chart shows (its « voir les données » table)
+    points: int
+    data: pd.DataFrame  # the year's rows, a NaN row where a caisse did not publish
+    others: pd.DataFrame  # part-year values not drawn (told in a note)
+    earlier: pd.DataFrame  # the comparison year's published levels
+    trend: tuple[int, ...] = ()  # the years of a time series, when the chart is one
+
+
+def plan_chart(
     spec: ChartSpec,
     frame: pd.DataFrame,
     *,
@@ -328,22 +351,27 @@ def build_chart(
     subtitle: str,
     names: dict[str, str],
     comparison: int | None = None,
-) -> BuiltChart:
-    """Draw one chart for the selected caisses and year, from a frame that may hold every earlier year.
+) -> ChartPlan:
+    """The rows and the count of published numbers of one chart, for the selected caisses and year.
 
     Three or more published years of a single indicator make a time series; otherwise the year is drawn,
     with the comparison year beside it where it is published, and a value published for part of the year
     (a month, a half-year, a peak) where no whole-year value exists, its period in its label.
     """
     frame = frame[frame[col.ANNEE] <= year] if not frame.empty else frame
-    several = len(caisses) > 1
     levelled = analysis.whole_year_levels(frame[frame[col.INDICATEUR].isin(list(spec.codes))])
     levelled.attrs[_LEVELLED] = tuple(spec.codes)
     years = trend_years(levelled, spec, caisses, year)
+    selected = (spec, frame, tuple(caisses), year, comparison, subtitle, names)
     if years:
-        return _build_trend(
-            spec, frame, caisses=caisses, year=year, years=years, subtitle=subtitle, names=names
-        )
+        indicator = spec.indicators[0]
+        levels = analysis.whole_year_levels(frame[frame[col.INDICATEUR] == indicator.code], years)
+        levels = levels[levels[col.CAISSE].isin(list(caisses))]
+        current = complete(frame, [indicator.code], caisses, year, names)
+        rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)
+        empty = rows.iloc[0:0]
+        points = int(rows[col.VALEUR].notna().sum())
+        return ChartPlan(*selected, rows, points, data=rows, others=empty, earlier=empty, trend=tuple(years))
 
     year_levels = levelled[levelled[col.ANNEE] == year]
     data, others = with_periods(_fill(year_levels, spec.codes, caisses, year, names), frame, year)
@@ -355,58 +383,74 @@ def build_chart(
         pairs = zip(earlier[col.CAISSE], earlier[col.INDICATEUR], strict=True)
         earlier = earlier[[pair not in cells for pair in pairs]]
     shown_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
-    plotted = data[data[col.INDICATEUR].isin([i.code for i in spec.indicators])]
-    compared = earlier[earlier[col.INDICATEUR].isin([i.code for i in spec.indicators])]
-    if not compared.empty:
-        subtitle = f"{subtitle} (comparaison : {comparison})"
-    sources = plotted if spec.kind != "part" else data
-    source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
-    text = FigureText(spec.title, subtitle, sources_line(source_frame))
-    # A breakdown's other periods get cards of their own (views.py), not notes under the donut.
-    notes = _other_periods_note(others, spec, several) if spec.kind != "part" else []
-    if comparison is not None and comparison < year and spec.kind != "part":
-        notes += _change_notes(spec, frame, plotted, compared, comparison, year)
-    # A breakdown gets its parent's rows too: the builder names the whole (a donut's centre, a note).
-    figure = BUILDERS[spec.kind](
-        data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
-    )
+    own = [i.code for i in spec.indicators]
+    plotted, compared = data[data[col.INDICATEUR].isin(own)], earlier[earlier[col.INDICATEUR].isin(own)]
     if spec.kind == "part":  # the parts with their whole, the comparison year's bars above the year's
         drawn = pd.concat([earlier, data], ignore_index=True) if not compared.empty else data
     else:
         drawn = pd.concat([compared, plotted], ignore_index=True)
-    shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-    summary = describe(shown_rows[shown_rows[col.VALEUR].notna()], indicators=shown)
-    if summary == "Aucune donnée publiée.":
-        summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
     points = int(drawn[col.VALEUR].notna().sum())
-    parts = drawn[drawn[col.INDICATEUR].isin([i.code for i in spec.indicators])]
-    if spec.kind == "part" and not parts[col.VALEUR].notna().any():
+    if spec.kind == "part" and not drawn[drawn[col.INDICATEUR].isin(own)][col.VALEUR].notna().any():
         points = 0  # a whole without any part is no breakdown: the placeholder is drawn
     if spec.kind != "part":
         # A breakdown names its total in a note but does not draw it: the total is not among its rows.
-        shown_rows = shown_rows[shown_rows[col.INDICATEUR].isin([i.code for i in spec.indicators])]
-    return BuiltChart(figure, summary, shown_rows, points)
+        shown_rows = shown_rows[shown_rows[col.INDICATEUR].isin(own)]
+    return ChartPlan(*selected, shown_rows, points, data=data, others=others, earlier=earlier)
 
 
-def _build_trend(
+def draw_chart(plan: ChartPlan) -> BuiltChart:
+    """The figure and the one-sentence summary of a planned chart."""
+    spec, year, comparison = plan.spec, plan.year, plan.comparison
+    if plan.trend:
+        return _draw_trend(plan)
+    data, earlier = plan.data, plan.earlier
+    own = [i.code for i in spec.indicators]
+    plotted, compared = data[data[col.INDICATEUR].isin(own)], earlier[earlier[col.INDICATEUR].isin(own)]
+    subtitle = plan.subtitle if compared.empty else f"{plan.subtitle} (comparaison : {comparison})"
+    sources = plotted if spec.kind != "part" else data
+    source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
+    text = FigureText(spec.title, subtitle, sources_line(source_frame))
+    several = len(plan.caisses) > 1
+    # A breakdown's other periods get cards of their own (views.py), not notes under the donut.
+    notes = _other_periods_note(plan.others, spec, several) if spec.kind != "part" else []
+    if comparison is not None and comparison < year and spec.kind != "part":
+        notes += _change_notes(spec, plan.frame, plotted, compared, comparison, year)
+    # A breakdown gets its parent's rows too: the builder names the whole (a donut's centre, a note).
+    figure = BUILDERS[spec.kind](
+        data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
+    )
+    shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
+    summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
+    summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)
+    if summary == "Aucune donnée publiée.":
+        summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
+    return BuiltChart(figure, summary, plan.rows, plan.points)
+
+
+def build_chart(
     spec: ChartSpec,
     frame: pd.DataFrame,
     *,
     caisses: Sequence[str],
     year: int,
-    years: list[int],
     subtitle: str,
     names: dict[str, str],
+    comparison: int | None = None,
 ) -> BuiltChart:
-    """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
-    indicator = spec.indicators[0]
-    levels = analysis.whole_year_levels(frame[frame[col.INDICATEUR] == indicator.code], years)
-    levels = levels[levels[col.CAISSE].isin(list(caisses))]
-    current = complete(frame, [indicator.code], caisses, year, names)
-    rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)
-    text = FigureText(
-        spec.title, f"{subtitle} (années {years[0]} à {year})", sources_line(rows[rows[col.VALEUR].notna()])
+    """Plan then draw one chart (``plan_chart``, ``draw_chart``), from a frame that may hold earlier years."""
+    plan = plan_chart(
+        spec, frame, caisses=caisses, year=year, subtitle=subtitle, names=names, comparison=comparison
     )
-    figure = build_trend_lines(rows, indicator=indicator, years=years, text=text)
-    summary = describe(rows[rows[col.VALEUR].notna()], indicators=(indicator,))
-    return BuiltChart(figure, summary, rows, int(rows[col.VALEUR].notna().sum()))
+    return draw_chart(plan)
+
+
+def _draw_trend(plan: ChartPlan) -> BuiltChart:
+    """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
+    indicator, rows, years = plan.spec.indicators[0], plan.rows, plan.trend
+    published = rows[rows[col.VALEUR].notna()]
+    text = FigureText(
+        plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_line(published)
+    )
+    figure = build_trend_lines(rows, indicator=indicator, years=list(years), text=text)
+    summary = describe(published, indicators=(indicator,))
+    return BuiltChart(figure, summary, rows, plan.points)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from dashboard.analysis import KeyFigure, key_figures
-from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart
+from dashboard.charts import BuiltChart, ChartSpec, all_specs, draw_chart, plan_chart
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator, Theme
 
@@ -145,7 +145,7 @@ def theme_view(
         if holder is not None:
             left_out.append(LeftOut(full, f"ses chiffres sont déjà dans « {holder.spec.title} »"))
             continue
-        built = build_chart(
+        plan = plan_chart(
             spec,
             frame,
             caisses=selection.caisses,
@@ -154,8 +154,8 @@ def theme_view(
             subtitle=selection.subtitle,
             names=dict(selection.names),
         )
-        if built.points >= MIN_CHART_POINTS:
-            charts.append(ShownChart(spec, built))
+        if plan.points >= MIN_CHART_POINTS:  # a figure is drawn only for a chart that is shown
+            charts.append(ShownChart(spec, draw_chart(plan)))
         else:
             left_out.append(LeftOut(full, ONE_NUMBER))
     order = {spec.key: i for i, spec in enumerate(every_spec)}

@@ -16,6 +16,7 @@ from typing import Any, Final, SupportsFloat, TypeGuard
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 
 from dashboard import formatting, theme
 from dashboard.data import columns as col
@@ -35,6 +36,42 @@ DERIVED_SHORT: Final = "calculée"
 _AXIS_UNITS: Final = {"jours": "j", "heures": "h", "minutes": "min"}
 _NOTES_GAP: Final = 4  # px between the notes and the source line
 _SMALL_LINE_PX: Final = layout.line_px(theme.SOURCE_SIZE)
+# The theme's template as plain JSON, made once per template (an edited theme makes a new one): every
+# figure starts on it and never validates it again.
+_TEMPLATE_JSON: list[tuple[go.layout.Template, dict[str, Any]]] = []
+
+
+def _template_json() -> dict[str, Any]:
+    """The JSON of ``theme.TEMPLATE``, made the first time it is asked for."""
+    template = theme.TEMPLATE
+    if not _TEMPLATE_JSON or _TEMPLATE_JSON[0][0] is not template:
+        _TEMPLATE_JSON[:] = [(template, template.to_plotly_json())]
+    return _TEMPLATE_JSON[0][1]
+
+
+def new_figure(traces: Sequence[BaseTraceType] = ()) -> go.Figure:
+    """A figure on the theme's template, built without plotly's per-property validation.
+
+    Validation and template copies were about half of a cold figure's time. Builders make their traces
+    with ``bar``, ``scatter`` and ``pie`` (unvalidated too); a unit test validates every builder's output
+    against plotly's schema instead (``tests/unit/figures/test_schema.py``), so nothing invalid ships.
+    """
+    return go.Figure(list(traces), layout={"template": _template_json()}, _validate=False)
+
+
+def bar(**props: Any) -> go.Bar:
+    """A bar trace, unvalidated (see ``new_figure``)."""
+    return go.Bar(_validate=False, **props)
+
+
+def scatter(**props: Any) -> go.Scatter:
+    """A scatter trace (markers, lines or text), unvalidated (see ``new_figure``)."""
+    return go.Scatter(_validate=False, **props)
+
+
+def pie(**props: Any) -> go.Pie:
+    """A pie trace, unvalidated (see ``new_figure``)."""
+    return go.Pie(_validate=False, **props)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +140,9 @@ def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go
         margin = _margins(fig, *lines)
     below_axis = layout.axis_labels_height(fig)
 
+    # The theme, as for a figure made by ``new_figure``: on such a figure a plain assignment, no copy.
+    fig.layout.template = _template_json()
     fig.update_layout(
-        template=theme.TEMPLATE,
         title={
             "text": _rich(title_lines),
             "font": {"weight": 700},
@@ -152,7 +190,7 @@ def build_unpublished(text: FigureText, message: str = formatting.NON_PUBLIE) ->
     Returns:
         A figure with hidden axes.
     """
-    fig = go.Figure()
+    fig = new_figure()
     fig.update_layout(
         showlegend=False,
         xaxis={"visible": False},
@@ -281,7 +319,7 @@ def unpublished_marks(
 ) -> go.Scatter:
     """The words "non publié" written at the baseline where a bar would be, in the bar's own slot."""
     zeros = [0] * len(positions)
-    return go.Scatter(
+    return scatter(
         x=zeros if horizontal else list(positions),
         y=list(positions) if horizontal else zeros,
         mode="text",
@@ -352,7 +390,7 @@ def bar_with_marks(
     if not horizontal:  # above a narrow bar, the qualifier goes on its own line: "plus de<br>120 000"
         labels = [stack_qualifier(label, r) for label, r in zip(labels, records, strict=True)]
     labels = [with_marks(label, r, horizontal=horizontal) for label, r in zip(labels, records, strict=True)]
-    bar = go.Bar(
+    drawn = bar(
         x=values if horizontal else positions,
         y=positions if horizontal else values,
         orientation="h" if horizontal else "v",
@@ -369,14 +407,14 @@ def bar_with_marks(
     )
     missing = [i for i, v in enumerate(values) if math.isnan(v)]
     if not missing:
-        return bar, None
+        return drawn, None
     marks = unpublished_marks(
         [positions[i] for i in missing],
         [customdata[i] for i in missing],
         horizontal=horizontal,
         offsetgroup=style.get("offsetgroup"),
     )
-    return bar, marks
+    return drawn, marks
 
 
 def with_marks(label: str, record: dict[str, Any] | None, *, horizontal: bool) -> str:

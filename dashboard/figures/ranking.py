@@ -21,6 +21,7 @@ from dashboard.figures.frame import (
     drawn_levels,
     finish,
     has_values,
+    new_figure,
     number_or_nan,
     records_by,
     unit_suffix,
@@ -80,7 +81,7 @@ def build_ranking_bars(
         name=escape(indicator.libelle),
         marker={"color": colors},
     )
-    fig = go.Figure([t for t in (bar, marks) if t is not None])
+    fig = new_figure([t for t in (bar, marks) if t is not None])
 
     xaxis: dict[str, Any]
     if indicator.unite == "%":

@@ -23,8 +23,10 @@ from dashboard.figures.frame import (
     earlier_levels,
     finish,
     has_values,
+    new_figure,
     number_or_nan,
     records_by,
+    scatter,
     single_unit,
     unit_suffix,
     whole_notes,
@@ -65,7 +67,7 @@ def _comparison_markers(
     if not kept:
         return None
     colors = [color[i] for i in kept] if not isinstance(color, str) else color
-    return go.Scatter(
+    return scatter(
         x=[number_or_nan(records[i]) for i in kept],
         y=[categories[i] for i in kept],
         mode="markers",
@@ -187,7 +189,7 @@ def build_rate_bars(
                 )
         showlegend = len(caisses) > 1 or bool(then)
 
-    fig = go.Figure([t for t in traces if t is not None])
+    fig = new_figure([t for t in traces if t is not None])
     fig.update_layout(
         barmode="group",
         scattermode="group",

@@ -16,11 +16,14 @@ from dashboard.data.catalog import Indicator
 from dashboard.figures.frame import (
     HOVER_TEMPLATE,
     FigureText,
+    bar,
     build_unpublished,
     caisses_of,
     drawn_levels,
     finish,
+    new_figure,
     number_or_nan,
+    pie,
     qualifier_of,
     records_by,
     stack_qualifier,
@@ -185,25 +188,27 @@ def build_share_donut(
         unsplit = replace(parts[0], code="_non_ventile", libelle=UNSPLIT_WORD, unite="%")
         shown = [*shown, _Share(unsplit, rest, label, label)]
         slice_colors.append(UNSPLIT_COLOR)
-    fig = go.Figure(
-        go.Pie(
-            labels=[_legend_entry(s) for s in shown],
-            values=[max(s.share, 0.0) for s in shown],
-            text=[s.label if s.share >= MIN_LABELLED_SHARE else "" for s in shown],
-            textinfo="text",
-            textposition="inside",
-            insidetextorientation="horizontal",
-            insidetextfont={"color": [theme.text_color_on(c) for c in slice_colors], "size": 15},
-            marker={"colors": slice_colors, "line": {"color": theme.BACKGROUND, "width": 2}},
-            hole=_DONUT_HOLE,
-            domain={"x": list(_DONUT_DOMAIN), "y": [0, 1]},
-            title=_hole_title(rows.get((code, parent.code)), parent) if parent is not None else None,
-            sort=False,
-            direction="clockwise",
-            customdata=[[escape(name), escape(s.part.libelle), s.detail] for s in shown],
-            hovertemplate=HOVER_TEMPLATE,
-            name=escape(name),
-        )
+    fig = new_figure(
+        [
+            pie(
+                labels=[_legend_entry(s) for s in shown],
+                values=[max(s.share, 0.0) for s in shown],
+                text=[s.label if s.share >= MIN_LABELLED_SHARE else "" for s in shown],
+                textinfo="text",
+                textposition="inside",
+                insidetextorientation="horizontal",
+                insidetextfont={"color": [theme.text_color_on(c) for c in slice_colors], "size": 15},
+                marker={"colors": slice_colors, "line": {"color": theme.BACKGROUND, "width": 2}},
+                hole=_DONUT_HOLE,
+                domain={"x": list(_DONUT_DOMAIN), "y": [0, 1]},
+                title=_hole_title(rows.get((code, parent.code)), parent) if parent is not None else None,
+                sort=False,
+                direction="clockwise",
+                customdata=[[escape(name), escape(s.part.libelle), s.detail] for s in shown],
+                hovertemplate=HOVER_TEMPLATE,
+                name=escape(name),
+            )
+        ]
     )
     fig.update_layout(
         showlegend=True,
@@ -296,7 +301,7 @@ def build_share_stack(
     for i, part in enumerate(parts):
         cells = [by_caisse[code][i] for code, _ in caisses]
         traces.append(
-            go.Bar(
+            bar(
                 x=[c.share for c in cells],
                 y=categories,
                 orientation="h",
@@ -321,7 +326,7 @@ def build_share_stack(
             for r in rests
         ]
         traces.append(
-            go.Bar(
+            bar(
                 x=rests,
                 y=categories,
                 orientation="h",
@@ -357,7 +362,7 @@ def build_share_stack(
     totals = pd.Series(
         [sum(s.share for s in shares if not math.isnan(s.share)) for shares in by_caisse.values()]
     )
-    fig = go.Figure(traces)
+    fig = new_figure(traces)
     fig.update_layout(
         barmode="stack",
         showlegend=True,

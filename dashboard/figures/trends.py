@@ -23,8 +23,10 @@ from dashboard.figures.frame import (
     detail_label,
     finish,
     has_values,
+    new_figure,
     number_or_nan,
     records_by,
+    scatter,
     unit_suffix,
     value_label,
     with_marks,
@@ -97,7 +99,7 @@ def build_trend_lines(
     colors = theme.series_colors(code for code, _ in caisses)
     rows = records_by(df, col.CAISSE, col.ANNEE)
     with_text = len(caisses) <= _MAX_LABELLED_LINES and len(wanted) <= _MAX_LABELLED_YEARS
-    fig = go.Figure()
+    fig = new_figure()
     notes: list[str] = []
     records_of = {code: [rows.get((code, year)) for year in labels_x] for code, _ in caisses}
     series = [[number_or_nan(r) for r in records_of[code]] for code, _ in caisses]
@@ -106,7 +108,7 @@ def build_trend_lines(
         labels = [value_label(r, indicator.unite, chart_decimals(indicator.unite)) for r in records]
         hovers = [detail_label(r, indicator.unite) for r in records]
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=labels_x,
                 y=values,
                 mode="lines+markers+text" if with_text else "lines+markers",

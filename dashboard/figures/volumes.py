@@ -24,6 +24,7 @@ from dashboard.figures.frame import (
     finish,
     has_values,
     is_published,
+    new_figure,
     records_by,
     single_unit,
     unit_suffix,
@@ -82,7 +83,7 @@ def build_volume_bars(
     rows = records_by(data, col.CAISSE, col.INDICATEUR)
     before = records_by(earlier, col.CAISSE, col.INDICATEUR)
     year, then = year_of(data), year_of(earlier)
-    fig = go.Figure()
+    fig = new_figure()
     traces: list[Any] = []
 
     slots: list[_Slot] = []  # every bar's place: the "non publié" marks are placed once all are known
