@@ -12,6 +12,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 var label = option.label.toLocaleLowerCase("fr").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
                 return words.every(function (word) { return label.indexOf(word) !== -1; });
             });
+        },
+        // The page links carry the filters of the moment: each link's page, then the URL's query.
+        navLinks: function (search, hrefs) {
+            return (hrefs || []).map(function (href) { return (href || "/").split("?")[0] + (search || ""); });
         }
     }
 });

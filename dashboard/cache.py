@@ -58,7 +58,7 @@ class CachedRepository:
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """The value of ``compute()``, computed once per data version and key (keys name what they hold)."""
-        full_key = f"v{self.repository.data_version()}:{key}"
+        full_key = f"v{self.data_version()}:{key}"
         found = self._cache.get(full_key)
         if found is None:
             found = self._shared_get(full_key)
@@ -102,8 +102,20 @@ class CachedRepository:
         return found
 
     def data_version(self) -> int:
-        """The store's data version."""
-        return self.repository.data_version()
+        """The store's data version, read once per request (again after a write made by this process).
+
+        Every cached read names the version in its key: asking the store each time cost a query per read,
+        several per callback. Another process's write shows from the next request on.
+        """
+        if not has_request_context():
+            return self.repository.data_version()
+        key = f"tdb_version_{id(self)}"
+        writes = self.repository.store.writes
+        found: tuple[int, int] | None = g.get(key)
+        if found is None or found[0] != writes:
+            found = (writes, self.repository.data_version())
+            setattr(g, key, found)
+        return found[1]
 
     def choices(self) -> Choices:
         """What the filters may hold, and the default view (``filters.build_choices``)."""

@@ -18,13 +18,12 @@ from typing import Any, Final, cast
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State
+from dash import Dash
 from flask import Flask, Response, request
 
-from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.chart_index import figure_index
-from dashboard.components.export_links import LINK_TYPE, ROUTE
+from dashboard.components.export_links import ROUTE
 from dashboard.export.images import (
     FORMATS,
     MIMETYPES,
@@ -230,12 +229,5 @@ def install_exports(
     _dossier_route(app.server)
     _provenance_route(app.server, repo)
     _journal_route(app.server, repo)
-    # The server links of every chart card follow the filters (assets/export_links.js).
-    link = {"type": LINK_TYPE, "panel": ALL, "chart": ALL, "variant": ALL}
-    app.clientside_callback(
-        ClientsideFunction(namespace="cpamServerExport", function_name="links"),
-        Output(link, "href"),
-        Input(ids.URL, "search"),
-        State(link, "id"),
-    )
+    # The server links of the chart cards get the filters when they are used (assets/export_links.js).
     return services

@@ -175,16 +175,14 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
+    # The page links carry the filters of the moment: the query the filter callback wrote, appended in the
+    # browser (assets/filters.js), with no server round trip.
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamFilters", function_name="navLinks"),
         Output({"type": "nav-link", "page": ALL}, "href"),
         Input(ids.URL, "search"),
-        State({"type": "nav-link", "page": ALL}, "id"),
+        State({"type": "nav-link", "page": ALL}, "href"),
     )
-    def update_nav_links(search: Any, link_ids: list[dict[str, str]]) -> list[str]:
-        filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
-        query = to_query(filters)
-        hrefs = {key: path for key, path, _ in _nav_pages(repo)}
-        return [hrefs.get(str(i.get("page")), "/") + query for i in link_ids]
 
 
 def _theme_menu(repo: CachedRepository, filters: Filters) -> list[Component]:

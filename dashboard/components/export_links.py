@@ -1,7 +1,8 @@
 """Links to a chart's image drawn by the server (PDF, and PNG or SVG at slide or A4 size).
 
-The links' addresses carry the current filters: a clientside callback (``assets/export_links.js``,
-registered by ``dashboard.downloads``) rewrites them whenever the URL's query string changes.
+The links' addresses carry the current filters: ``assets/export_links.js`` completes a link's address from
+the page's URL when it is used, so a filter change updates none of them. The Comparer page's links also
+carry its indicator and are kept current by that page's callback.
 """
 
 from __future__ import annotations
@@ -42,13 +43,16 @@ def build_server_links(panel: str, chart: str, title: str, link_type: str = LINK
     """The « PDF » link and the « Autres formats » menu of a chart card."""
 
     def link(variant: str, fmt: str, size: str, label: str, class_name: str) -> html.A:
+        address = figure_url(panel, chart, fmt, size)
+        completed = html_attrs(data_export=address) if link_type == LINK_TYPE else {}
         return html.A(
             label,
             id=server_link_id(panel, chart, variant, link_type),
-            href=figure_url(panel, chart, fmt, size),
+            href=address,
             download="",
             className=class_name,
             title=f"{label} — image dessinée par le serveur : {title}",
+            **completed,
         )
 
     first, *others = VARIANTS

@@ -116,6 +116,9 @@ class Store:
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms)
         _dispose_after_fork(self.engine)
+        # Write transactions this process has run: a reader that kept the data version for a request
+        # reads it again after one of its own writes.
+        self.writes = 0
 
     def create(self, referentiel: Referentiel) -> None:
         """Create an empty store's tables and load the référentiel (idempotent).
@@ -196,6 +199,8 @@ class Store:
                     )
         except OperationalError as err:
             raise _french_error(err) from err
+        finally:
+            self.writes += 1
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

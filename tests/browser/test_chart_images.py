@@ -68,3 +68,22 @@ def test_toolbar_camera_follows_the_filters(open_page: Callable[[str], Page], ui
         EXPORT_WIDTH * EXPORT_SCALE,
         EXPORT_HEIGHT * EXPORT_SCALE,
     )
+
+
+def test_server_export_link_and_page_links_carry_the_filters_of_the_moment(
+    open_page: Callable[[str], Page], ui
+) -> None:
+    page = open_page("/mediation?annee=2024&departements=21")
+    ui.choose_option(page, ids.YEAR, "2020")
+    ui.switch_departement(page, old=COTE_D_OR, new=VENDEE)
+    expect(page.locator(".page-subtitle")).to_contain_text("CPAM de la Vendée — 2020")
+    ui.settle(page)
+
+    # The address is completed when the link is used: pointing at it is enough to read it.
+    pdf = page.locator(FIRST_CARD).first.locator(".export-server a", has_text="PDF").first
+    pdf.hover()
+    href = pdf.get_attribute("href") or ""
+    assert re.search(r"\.pdf\?annee=2020&comparaison=[^&]+&departements=85&taille=a4$", href), href
+    # The menu's page links follow the URL's query, drawn in the browser.
+    canaux = page.locator('header a[href^="/canaux"]').first
+    expect(canaux).to_have_attribute("href", re.compile(r"^/canaux\?annee=2020&.*departements=85"))
