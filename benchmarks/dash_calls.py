@@ -221,7 +221,6 @@ class Browser:
         self.page = {_id_text(i): dict(p) for i, p in _components(shown)} if shown else {}
         self.frame = {k: v for k, v in found.items() if k not in self.page}
         calls = [(yield from self._run("update_filters", "url.search"))]
-        calls.append((yield from self._run("update_nav_links", "url.search")))
         calls.append((yield from self._run("update_theme_menu", "url.search")))
         if not shown:  # the layout comes without the page: the router fills it
             body = self.payload("update_page", "url.pathname")
@@ -237,7 +236,6 @@ class Browser:
         """A filter change: the filter callback writes the URL, then the page and the links follow."""
         self.frame[control]["value"] = value
         calls = [(yield from self._run("update_filters", f"{control}.value"))]
-        calls.append((yield from self._run("update_nav_links", "url.search")))
         calls.append((yield from self._run("update_theme_menu", "url.search")))
         for name in self._page_callbacks():
             calls.append((yield from self._run(name, "url.search")))

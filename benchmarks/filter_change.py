@@ -4,7 +4,9 @@ The page is opened in headless Chromium (served by ``python app.py`` on loopback
 départements are changed with the mouse, as a director does. The clock starts when the option is released
 (pointerup) and stops when Dash has nothing left to run and every chart of the page has drawn again after
 that instant (plotly's ``plotly_afterplot`` event). Each change is also measured in CPU time of the page's
-main thread (Chrome's ``ThreadTime``), which other processes on the machine do not inflate.
+main thread (Chrome's ``ThreadTime``), which other processes on the machine do not inflate. Chromium's
+sampling profiler runs over the measured changes: its samples tell the share of the page's busy time spent
+in Dash's renderer (dash_renderer, with React) and in plotly.js.
 
 Afterwards the script visits every page and reads the server's resident memory (a warmed-up worker).
 
@@ -47,6 +49,14 @@ YEARS = ("2022", "2024", "2021", "2023", "2024")  # never the year already shown
 DEPARTEMENTS = (("59", "59 — Nord"), ("13", "13 — Bouches-du-Rhône"), ("85", "85 — Vendée"))
 
 
+# Where a sampled function comes from, by its script's address (the first that matches).
+SCRIPT_KINDS = (
+    ("moteur de Dash", ("dash_renderer", "dash-renderer", "react")),
+    ("plotly.js", ("plotly",)),
+)
+_IDLE = {"(idle)", "(program)"}
+
+
 @dataclass(frozen=True)
 class Result:
     """Milliseconds per change (wall and main-thread CPU), and the server's memory after every page."""
@@ -55,6 +65,29 @@ class Result:
     cpu_ms: list[float]
     server_rss_mb: float
     charts: int
+    # Share of the page's busy time (sampled) by kind of script: moteur de Dash, plotly.js, autres.
+    shares: dict[str, float]
+
+
+def _shares(profile: dict) -> dict[str, float]:
+    """Self time of the profile's samples by kind of script, as fractions of the busy (non-idle) time."""
+    kinds: dict[int, str | None] = {}
+    for node in profile["nodes"]:
+        frame = node["callFrame"]
+        if frame["functionName"] in _IDLE:
+            kinds[node["id"]] = None
+            continue
+        url = frame.get("url", "")
+        kinds[node["id"]] = next(
+            (name for name, parts in SCRIPT_KINDS if any(part in url for part in parts)), "autres"
+        )
+    totals: dict[str, float] = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        kind = kinds.get(node_id)
+        if kind is not None:
+            totals[kind] = totals.get(kind, 0.0) + delta
+    busy = sum(totals.values()) or 1.0
+    return {kind: value / busy for kind, value in totals.items()}
 
 
 def _thread_ms(cdp: object) -> float:
@@ -96,6 +129,9 @@ def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Res
         cdp.send("Performance.enable")
         # One change to load what a first change loads (dropdown code, caches of the browser), not counted.
         _change(page, cdp, lambda: _choose_year(page, "2023"))
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})  # microseconds
+        cdp.send("Profiler.start")
         for _ in range(rounds):
             for year in YEARS:
                 measured = _change(page, cdp, lambda y=year: _choose_year(page, y))
@@ -114,12 +150,13 @@ def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Res
             for c, lab in (("21", "21 — Côte-d'Or"), (previous, previous_label)):
                 _change(page, cdp, lambda c=c, lab=lab: _toggle_departement(page, c, lab))
             page.keyboard.press("Escape")
+        shares = _shares(cdp.send("Profiler.stop")["profile"])
         for visited in PAGES:
             page.goto(f"{server.base_url}{visited}?annee=2024&departements=21")
             page.wait_for_function(SETTLED_JS, timeout=60_000)
         memory = rss_mb(server.pid)
         browser.close()
-    return Result(wall, cpu, memory, charts)
+    return Result(wall, cpu, memory, charts, shares)
 
 
 def main() -> None:
@@ -132,6 +169,10 @@ def main() -> None:
     print(f"Changement de filtre sur {args.path} ({r.charts} graphiques), {len(r.wall_ms)} changements :")
     print(f"  médiane {median(r.wall_ms):.0f} ms jusqu'au dernier graphique redessiné (cible ≤ 250 ms)")
     print(f"  temps CPU du navigateur : médiane {median(r.cpu_ms):.0f} ms par changement")
+    parts = ", ".join(
+        f"{kind} {100 * share:.0f} %" for kind, share in sorted(r.shares.items(), key=lambda x: -x[1])
+    )
+    print(f"  temps occupé de la page (profil échantillonné) : {parts}")
     print(f"  chaque changement (ms) : {' '.join(f'{v:.0f}' for v in r.wall_ms)}")
     print(f"Mémoire résidente du serveur après toutes les pages : {r.server_rss_mb:.0f} Mo (cible ≤ 250 Mo)")
 

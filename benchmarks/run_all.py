@@ -227,6 +227,14 @@ def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
             median(f.wall_ms) <= 250,
         )
     )
+    rows.append(
+        Row(
+            f"{label} — b. changement de filtre : part du temps occupé de la page (profil échantillonné)",
+            ", ".join(f"{kind} {_fr(100 * share)} %" for kind, share in sorted(f.shares.items())),
+            "pour information",
+            None,
+        )
+    )
     s = r["serveur"]
     for phase in ("froid", "chaud"):
         values = s[phase].all
