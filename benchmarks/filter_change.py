@@ -42,7 +42,11 @@ ARM_JS = """() => {
 DONE_JS = f"""() => {{
     if (window.__choseAt === null || !({SETTLED_JS})()) return false;
     const charts = document.querySelectorAll('#page-content .js-plotly-plot');
-    return Array.from(charts).every((gd) => (gd.__drawnAt || 0) > window.__choseAt);
+    // A chart made after the choice (the page had none where it now has some) was never armed: it counts
+    // once plotly has drawn it (its title is in the page).
+    return Array.from(charts).every((gd) => gd.__benchArmed
+        ? (gd.__drawnAt || 0) > window.__choseAt
+        : !!gd._fullLayout && !!gd.querySelector('.gtitle'));
 }}"""
 # Years and départements a director clicks through: (what to choose, département code for a search).
 YEARS = ("2022", "2024", "2021", "2023", "2024")  # never the year already shown
@@ -130,7 +134,6 @@ def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Res
         # One change to load what a first change loads (dropdown code, caches of the browser), not counted.
         _change(page, cdp, lambda: _choose_year(page, "2023"))
         cdp.send("Profiler.enable")
-        cdp.send("Profiler.setSamplingInterval", {"interval": 200})  # microseconds
         cdp.send("Profiler.start")
         for _ in range(rounds):
             for year in YEARS:

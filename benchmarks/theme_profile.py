@@ -1,8 +1,8 @@
 """Server CPU of a theme page (``theme_view``, cold), and what the figure side could save.
 
 For every themed page and a few selections, ``theme_view`` is timed as the app runs it, then again with
-two changes the figure builders could make (measured here by patching plotly for the run, never by
-editing dashboard/figures/):
+plotly patched for the run as below. The builders already do both (``figures.frame.new_figure``), so the
+three columns now agree; a gap reappearing would show a builder that makes its figure another way.
 
 - ``go.Figure(..., _validate=False)``: the builders' figures skip plotly's property validation;
 - the theme's template given when the figure is made: plotly then never copies its default "plotly"
