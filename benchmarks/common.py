@@ -112,24 +112,32 @@ def app_server(
             log.close()
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its live children, e.g. gunicorn's master and workers."""
-    ticks = os.sysconf("SC_CLK_TCK")
+def process_tree(pid: int) -> set[int]:
+    """A process and every live descendant (Linux /proc), e.g. gunicorn's workers or our Chromium."""
     parents: dict[int, int] = {}
-    times: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError):
             continue
-        child = int(stat.parent.name)
-        parents[child] = int(fields[1])
-        times[child] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     tree, changed = {pid}, True
     while changed:
-        found = {p for p, parent in parents.items() if parent in tree} - tree
+        found = {child for child, parent in parents.items() if parent in tree} - tree
         changed, tree = bool(found), tree | found
-    return sum(times.get(p, 0.0) for p in tree)
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def rss_mb(pid: int) -> float:

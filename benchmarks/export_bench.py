@@ -25,6 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import process_tree
+
 from dashboard.cache import CachedRepository
 from dashboard.chart_index import figure_index
 from dashboard.data.context import open_data
@@ -40,19 +42,8 @@ def _browser_pss_mb() -> float:
 
     PSS shares the pages Chromium's processes have in common instead of counting them once per process.
     """
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    ours, changed = {os.getpid()}, True
-    while changed:
-        found = {pid for pid, parent in parents.items() if parent in ours} - ours
-        changed, ours = bool(found), ours | found
     total = 0
-    for pid in ours - {os.getpid()}:
+    for pid in process_tree(os.getpid()) - {os.getpid()}:
         try:
             lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
         except OSError:
