@@ -77,7 +77,6 @@ class Order(Protocol):
 
     def run(self, context: Any, progress: Progress) -> JobResult:
         """Make the file with the context of the process that runs it (its store, its browser)."""
-        ...
 
 
 FAILED_MESSAGE: Final = "L'export a échoué ; réessayez dans un instant."
@@ -106,27 +105,21 @@ class Jobs(Protocol):
 
     def submit(self, order: Order, context: Any, *, total: int = 0) -> str:
         """Queue an order; return the job's id."""
-        ...
 
     def status(self, job_id: object) -> JobStatus | None:
         """The job's status; None for an unknown id."""
-        ...
 
     def result(self, job_id: object) -> tuple[bytes, JobStatus] | None:
         """The finished file and its status; None unless the job succeeded."""
-        ...
 
     def expires(self, job_id: object) -> float | None:
         """When the job's file is removed (seconds since the epoch)."""
-        ...
 
     def wait(self, job_id: str, timeout: float) -> JobStatus | None:
         """Wait until the job has finished or the timeout passed."""
-        ...
 
     def shutdown(self) -> None:
         """Release what the runner holds."""
-        ...
 
 
 class JobRunner:
