@@ -140,6 +140,15 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+def machine() -> str:
+    """The machine's size, as the reports print it: cores and memory."""
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} Gio"
+    return f"{os.cpu_count()} cœurs, {memory} de mémoire"
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

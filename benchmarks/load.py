@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from common import app_server, percentile, tree_cpu_seconds
+from common import app_server, machine, percentile, tree_cpu_seconds
 from dash_calls import PAGES, Browser, drive_async, filter_changes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,15 +145,16 @@ def _unused(_: Any) -> Any:
     raise AssertionError("the load generator drives the browser model asynchronously")
 
 
-async def _load(base: str, app: Any, years: list[int], args: argparse.Namespace) -> tuple[Stats, float]:
-    """Every user on one event loop until the deadline; the stats and the elapsed time."""
-    stats = Stats()
+async def run_users(
+    base: str, app: Any, years: list[int], stats: Stats, *, users: int, seconds: float, pause: float
+) -> float:
+    """Every user on one event loop until the deadline, recording into ``stats``; the elapsed seconds."""
     rng = random.Random(2026)
     timeout = aiohttp.ClientTimeout(total=TIMEOUT)
     # One connection per user at most, as a browser keeps one open to the dashboard.
-    connector = aiohttp.TCPConnector(limit=args.users, limit_per_host=args.users)
-    users = []
-    for _ in range(args.users):
+    connector = aiohttp.TCPConnector(limit=users, limit_per_host=users)
+    simulated = []
+    for _ in range(users):
         # Own cookies per user, over one shared connection pool.
         session = aiohttp.ClientSession(
             connector=connector,
@@ -162,30 +163,22 @@ async def _load(base: str, app: Any, years: list[int], args: argparse.Namespace)
             headers={"Accept-Encoding": "gzip"},
             cookie_jar=aiohttp.CookieJar(unsafe=True),
         )
-        users.append(User(base, app, stats, random.Random(rng.random()), years, args.pause, session))
+        simulated.append(User(base, app, stats, random.Random(rng.random()), years, pause, session))
     start = time.monotonic()
     try:
-        await asyncio.gather(*(user.run(start + args.seconds) for user in users))
+        await asyncio.gather(*(user.run(start + seconds) for user in simulated))
     finally:
-        for user in users:
+        for user in simulated:
             await user.http.close()
         await connector.close()
-    return stats, time.monotonic() - start
-
-
-def _machine() -> str:
-    memory = "?"
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
-    return f"{os.cpu_count()} cœurs, {memory} de mémoire"
+    return time.monotonic() - start
 
 
 def _report(stats: Stats, elapsed: float, args: argparse.Namespace, cpu: dict[str, float]) -> None:
     every = [s for values in stats.latencies.values() for s in values]
     total_errors = sum(stats.errors.values())
     server = f"gunicorn {args.workers} workers × {args.threads} threads (gthread, preload)"
-    print(f"Machine : {_machine()} ; {server}")
+    print(f"Machine : {machine()} ; {server}")
     print(f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s")
     print(f"Requêtes : {len(every)} — {len(every) / elapsed:.1f} requêtes/s — erreurs : {total_errors}")
     capacity = (os.cpu_count() or 1) * elapsed
@@ -242,7 +235,18 @@ def main() -> int:
         years = data.repository.available_years()
         with app_server(args.database_url, gunicorn=True, workers=args.workers) as server:
             server_cpu, own_cpu = tree_cpu_seconds(server.pid), time.process_time()
-            stats, elapsed = asyncio.run(_load(server.base_url, local, years, args))
+            stats = Stats()
+            elapsed = asyncio.run(
+                run_users(
+                    server.base_url,
+                    local,
+                    years,
+                    stats,
+                    users=args.users,
+                    seconds=args.seconds,
+                    pause=args.pause,
+                )
+            )
             cpu = {
                 "serveur": tree_cpu_seconds(server.pid) - server_cpu,
                 "générateur": time.process_time() - own_cpu,

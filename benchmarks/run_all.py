@@ -17,13 +17,11 @@ Usage: make bench   (or .venv/bin/python benchmarks/run_all.py [--quick])
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import random
-import resource
 import secrets
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +37,7 @@ import hostile_inputs
 import import_bench
 import load
 import page_load
-from common import app_server, median, percentile, rss_mb
+from common import app_server, machine, median, percentile, process_tree, rss_mb, tree_cpu_seconds
 
 LOAD_USERS = 50
 MAX_GROWTH = 0.20
@@ -61,19 +59,6 @@ def _fr(value: float, decimals: int = 0) -> str:
     return text
 
 
-def _machine() -> str:
-    memory = "?"
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} Gio"
-    return f"{os.cpu_count()} cœurs, {memory} de mémoire"
-
-
-def _children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
-
-
 class TimedStats(load.Stats):
     """load.py's statistics, plus when each callback ended (to leave out the first visits' ramp-up)."""
 
@@ -84,18 +69,7 @@ class TimedStats(load.Stats):
     def add(self, kind: str, seconds: float, error: str | None) -> None:
         super().add(kind, seconds, error)
         if kind.startswith("callback"):
-            with self.lock:
-                self.ends.append((time.monotonic(), seconds, error is not None))
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes, in seconds."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+            self.ends.append((time.monotonic(), seconds, error is not None))
 
 
 def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str, float]:
@@ -121,25 +95,17 @@ def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str
             years = data.repository.available_years()
             with app_server(database_url, gunicorn=True, workers=workers) as server:
                 stats = TimedStats()
-                rng = random.Random(2026)
-                clients = [
-                    load.User(server.base_url, local, stats, random.Random(rng.random()), years, 0.0)
-                    for _ in range(users)
-                ]
-                workers_cpu = _cpu_seconds(_children(server.pid))
-                client_cpu = resource.getrusage(resource.RUSAGE_SELF)
+                workers_cpu = tree_cpu_seconds(server.pid)
+                client_cpu = time.process_time()
                 started = time.monotonic()
-                deadline = started + seconds
-                running = [threading.Thread(target=c.run, args=(deadline,), daemon=True) for c in clients]
-                for thread in running:
-                    thread.start()
-                for thread in running:
-                    thread.join(timeout=seconds + load.TIMEOUT + 30)
-                elapsed = time.monotonic() - started
-                workers_cpu = _cpu_seconds(_children(server.pid)) - workers_cpu
-                after = resource.getrusage(resource.RUSAGE_SELF)
-                client_seconds = after.ru_utime + after.ru_stime - client_cpu.ru_utime - client_cpu.ru_stime
-                worker_rss = [rss_mb(pid) for pid in _children(server.pid)]
+                elapsed = asyncio.run(
+                    load.run_users(
+                        server.base_url, local, years, stats, users=users, seconds=seconds, pause=0.0
+                    )
+                )
+                workers_cpu = tree_cpu_seconds(server.pid) - workers_cpu
+                client_seconds = time.process_time() - client_cpu
+                worker_rss = [rss_mb(pid) for pid in process_tree(server.pid) - {server.pid}]
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -367,7 +333,7 @@ def main() -> None:
     args = parser.parse_args()
     runs, rounds, load_seconds = (2, 1, 10.0) if args.quick else (5, 2, 30.0)
     started = time.perf_counter()
-    print(f"Bancs d'essai — machine : {_machine()} — {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    print(f"Bancs d'essai — machine : {machine()} — {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
     with tempfile.TemporaryDirectory(prefix="tdb-bench-") as tmp:
         scale_path = Path(tmp) / "echelle.sqlite3"
         count, seconds = generate_scale_store.generate(scale_path)
