@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure, key_figures
+from dashboard.analysis import KeyFigure, Record, key_figures_of, records, rows_by_indicator
 from dashboard.charts import BuiltChart, ChartSpec, all_specs, draw_chart, plan_chart
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator, Theme
@@ -90,14 +90,17 @@ def selected_rows(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
 
 
 def _cards_for(
-    frame: pd.DataFrame, indicators: Sequence[Indicator], selection: Selection
+    rows: Mapping[str, list[Record]], indicators: Sequence[Indicator], selection: Selection
 ) -> tuple[KeyFigure, ...]:
-    """Cards of the year; an indicator published in the comparison year only gets that year's card."""
-    cards = key_figures(frame, indicators, selection.caisses, selection.annee, selection.comparaison)
+    """Cards of the year; an indicator published in the comparison year only gets that year's card.
+
+    ``rows`` are the frame's rows by indicator (``analysis.rows_by_indicator``), read once per view.
+    """
+    cards = key_figures_of(rows, indicators, selection.caisses, selection.annee, selection.comparaison)
     result = []
     for card in cards:
         if not card.published and selection.comparaison is not None:
-            card = key_figures(frame, [card.indicator], selection.caisses, selection.comparaison, None)[0]
+            card = key_figures_of(rows, [card.indicator], selection.caisses, selection.comparaison, None)[0]
         if card.published:
             result.append(card)
     return tuple(result)
@@ -166,13 +169,13 @@ def theme_view(
     # the year the chart leaves out): nothing published is left to the table alone.
     undrawn = {
         str(r[col.INDICATEUR])
-        for r in rows.to_dict("records")
+        for r in records(rows)
         if (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE])) not in drawn
     }
     wanted = [i for i in indicators if i.code in published and (i.essentiel or i.code in undrawn)]
     wanted.sort(key=lambda i: not i.essentiel)  # essential figures first, then catalog order
     unpublished = tuple(i for i in indicators if i.essentiel and i.code not in published)
-    cards = _cards_for(frame, wanted, selection)
+    cards = _cards_for(rows_by_indicator(frame), wanted, selection)
     return ThemeView(theme, cards, tuple(charts), unpublished, rows, tuple(left_out))
 
 
@@ -192,7 +195,7 @@ def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
     found: set[tuple[str, str, int]] = set()
     for chart in charts:
         rows = chart.built.rows
-        for record in rows[rows[col.VALEUR].notna()].to_dict("records"):
+        for record in records(rows[rows[col.VALEUR].notna()]):
             found.add((str(record[col.CAISSE]), str(record[col.INDICATEUR]), int(record[col.ANNEE])))
     return found
 
@@ -225,14 +228,15 @@ def overview_view(catalog: Catalog, frame: pd.DataFrame, selection: Selection) -
     rows = selected_rows(frame, selection)
     published = set(rows[col.INDICATEUR]) if not rows.empty else set()
     essentials = [i for i in catalog if i.essentiel and i.code in published]
+    grouped = rows_by_indicator(frame)
     by_theme = []
     for theme in sorted(catalog.themes, key=lambda t: t.ordre):
         others = [i for i in catalog.by_theme(theme.code) if not i.essentiel and i.code in published]
-        cards = _cards_for(frame, others, selection)
+        cards = _cards_for(grouped, others, selection)
         if cards:
             by_theme.append((theme, cards))
     return OverviewView(
-        essentials=_cards_for(frame, essentials, selection),
+        essentials=_cards_for(grouped, essentials, selection),
         by_theme=tuple(by_theme),
         unpublished=tuple(i for i in catalog if i.essentiel and i.code not in published),
         counts=theme_counts(frame, catalog, selection),
