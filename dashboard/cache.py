@@ -19,7 +19,6 @@ from flask import Flask, g, has_request_context
 from flask_caching import Cache
 from redis.exceptions import RedisError
 
-from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
 from dashboard.data.repository import Repository
 from dashboard.filters import Choices, build_choices
@@ -139,26 +138,17 @@ class CachedRepository:
         years: Collection[int] | None = None,
         indicators: Collection[str] | None = None,
     ) -> pd.DataFrame:
-        """Figures of the caisses (and years, indicators); a cached frame that callers must not modify.
-
-        The store is asked once per caisses and indicators, for every year: a change of year, the most
-        frequent click, then only filters a cached frame.
-        """
-        who = "{}:{}".format(
-            ",".join(sorted(caisses)), ",".join(sorted(indicators)) if indicators is not None else "*"
+        """Figures of the caisses (and years, indicators); a cached frame that callers must not modify."""
+        key = "obs:{}:{}:{}".format(
+            ",".join(sorted(caisses)),
+            ",".join(str(y) for y in sorted(years)) if years is not None else "*",
+            ",".join(sorted(indicators)) if indicators is not None else "*",
         )
-        every_year = self.cached(
-            f"obs:{who}",
-            lambda: self.repository.observations(
-                caisses=list(caisses), indicators=indicators, catalog=self.catalog
-            ),
-        )
-        if years is None:
-            return every_year
-        wanted = sorted({int(y) for y in years})
         return self.cached(
-            f"obs:{who}:{','.join(str(y) for y in wanted)}",
-            lambda: every_year[every_year[col.ANNEE].isin(wanted)],
+            key,
+            lambda: self.repository.observations(
+                caisses=list(caisses), years=years, indicators=indicators, catalog=self.catalog
+            ),
         )
 
     def counts_by_caisse_year(self) -> pd.DataFrame:
