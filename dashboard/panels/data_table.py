@@ -13,7 +13,7 @@ from dash.dash_table.Format import Format, Group, Scheme, Trim
 from dash.development.base_component import Component
 
 from dashboard import ids
-from dashboard.analysis import HEADERS, MAX_SEARCH, readable_table, search_rows
+from dashboard.analysis import HEADERS, MAX_SEARCH, readable_table, records, search_rows
 from dashboard.cache import CachedRepository
 from dashboard.components.coverage import build_coverage_table
 from dashboard.export.tables import to_csv_bytes, to_xlsx_bytes
@@ -158,7 +158,7 @@ def _shown_rows(table: pd.DataFrame) -> list[dict[Any, Any]]:
     rows = table.assign(
         source=[_source_cell(t, u) for t, u in zip(table["source"], table["url"], strict=True)]
     )
-    return rows[list(_SHOWN)].to_dict("records")
+    return records(rows[list(_SHOWN)])
 
 
 def _count_text(n: int, searched: str = "") -> str:
