@@ -8,7 +8,7 @@ _ = object()
 
 # Attributes set on library objects, read by the library: python-pptx text frames, charts and core
 # properties; openpyxl sheets, cells and data validations; pypdf's writer; Werkzeug responses; Flask's
-# session and ``g``; Dash's app; kaleido's and SQLAlchemy's connection options.
+# session and ``g``; Dash's app; kaleido's and SQLAlchemy's connection options; cachelib's cache.
 _.alignment
 _.auto_size
 _.comments
@@ -30,6 +30,7 @@ _.margin_right
 _.mathjax
 _.page_mode
 _.permanent
+_.serializer
 _.sheet_state
 _.showErrorMessage
 _.tdb_user
@@ -46,3 +47,7 @@ _.cree_le
 # Dash passes a callback's inputs by position: the download callback names both buttons' clicks.
 _.csv_clicks
 _.xlsx_clicks
+
+# cachelib's serializer interface: ``dumps`` takes pickle's protocol, which a serializer keeping the object
+# itself has no use for.
+_.protocol
