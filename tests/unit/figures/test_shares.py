@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.data.catalog import Indicator
-from dashboard.figures import BUILDERS, FigureText, build_share_donut, build_share_stack
+from dashboard.figures import BUILDERS, ChartData, FigureText, build_share_donut, build_share_stack
 from dashboard.figures.layout import plain, unwrap
 
 NB = "\u00a0"
@@ -291,7 +291,7 @@ def test_nothing_published_gives_the_placeholder(
 def test_share_kind_builds_from_the_parts(
     observations: Callable[..., pd.DataFrame], parts: list[Indicator], text: FigureText
 ) -> None:
-    fig = BUILDERS["part"](observations(*cdo_rows()), indicators=parts, text=text)
+    fig = BUILDERS["part"](ChartData(observations(*cdo_rows()), indicators=parts, text=text))
     assert fig.data[0].type == "pie"
     assert fig.layout.title.text == "Demandes des assurés"
     assert any(a.text.startswith("Source : ") for a in fig.layout.annotations)
