@@ -46,3 +46,8 @@ _.cree_le
 # Dash passes a callback's inputs by position: the download callback names both buttons' clicks.
 _.csv_clicks
 _.xlsx_clicks
+
+# Column lists of the schema revisions, which vulture does not read (alembic loads them by path).
+_.figure_columns
+_.figure_provenance
+_.journal_columns
