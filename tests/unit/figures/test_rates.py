@@ -6,19 +6,13 @@ import math
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_rate_bars
+from tests.helpers import CDO, SEL, bars
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
-
-
-def bars(fig: go.Figure) -> list[go.Bar]:
-    return [t for t in fig.data if t.type == "bar"]
 
 
 @pytest.fixture

@@ -13,14 +13,9 @@ from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_volume_bars
 from dashboard.figures.layout import unwrap
+from tests.helpers import CDO, SEL, bars
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
-
-
-def bars(fig: go.Figure) -> list[go.Bar]:
-    return [t for t in fig.data if t.type == "bar"]
 
 
 def marks(fig: go.Figure) -> list[go.Scatter]:
