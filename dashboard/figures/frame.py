@@ -216,6 +216,9 @@ def build_unpublished(text: FigureText, message: str = formatting.NON_PUBLIE) ->
 class ChartData:
     """What a chart of a catalog kind draws: the one argument of every builder of ``figures.BUILDERS``.
 
+    Each builder returns the finished figure, or the "non publié" placeholder when nothing is published; a
+    bar builder raises ValueError when the indicators are not all in the same unit (one axis, one unit).
+
     Attributes:
         frame: Tidy observations (caisse, caisse_nom, annee, indicateur, valeur, qualificatif, nature…).
         indicators: The catalog records to show, in display order, all in the same unit.

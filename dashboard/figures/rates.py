@@ -83,12 +83,6 @@ def build_rate_bars(chart: ChartData) -> go.Figure:
     there are several caisses). With one indicator, each caisse is a bar of its own colour. A missing value
     reads "non publié" at the start of the axis. The comparison year's published whole-year rates are
     drawn as markers on the bars, named by their year in the legend.
-
-    Returns:
-        The finished figure, or the "non publié" placeholder when nothing is published.
-
-    Raises:
-        ValueError: If the indicators are not all in the same unit.
     """
     levels = bar_levels(chart)
     if levels is None:

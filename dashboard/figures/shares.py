@@ -387,9 +387,6 @@ def build_shares(chart: ChartData) -> go.Figure:
     The indicators are the parts; the parent, the whole, is needed only when the parts are counts rather
     than %. Where the comparison year published parts, each caisse and year is a 100 % bar of its own, the
     comparison year above the year.
-
-    Returns:
-        The finished figure.
     """
     frame, compared = chart.frame, chart.compared
     codes = [ind.code for ind in chart.indicators]

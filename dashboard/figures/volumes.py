@@ -39,12 +39,6 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
     so do a period other than the whole year ("28" over "2e semestre 2024") and a calculated value. The
     comparison year's published whole-year levels are drawn as hatched bars beside the year's, named by
     their year in the legend.
-
-    Returns:
-        The finished figure, or the "non publié" placeholder when nothing is published.
-
-    Raises:
-        ValueError: If the indicators are not all in the same unit.
     """
     levels = bar_levels(chart)
     if levels is None:
