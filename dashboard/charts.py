@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from dashboard import analysis, formatting
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, ChartKind, Indicator
-from dashboard.figures import BUILDERS, FigureText, build_trend_lines, describe
+from dashboard.figures import BUILDERS, ChartData, FigureText, build_trend_lines, describe
 from dashboard.figures.frame import period_text, value_label
 
 MAX_CHARTS_WITHOUT_KEY_FIGURES = 6
@@ -417,7 +417,9 @@ def draw_chart(plan: ChartPlan) -> BuiltChart:
         notes += _change_notes(spec, plan.frame, plotted, compared, comparison, year)
     # A breakdown gets its parent's rows too: the builder names the whole (a donut's centre, a note).
     figure = BUILDERS[spec.kind](
-        data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
+        ChartData(
+            data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
+        )
     )
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.data.catalog import Catalog
 from dashboard.data.referentiel import Referentiel, load_referentiel
 from dashboard.data.repository import Repository
+from dashboard.data.seed import seed_if_empty
 from dashboard.data.shipped_catalog import load_catalog
 from dashboard.data.store import Store
+from dashboard.settings import ROOT
 from tests.helpers import MISSING_CHROMIUM, chromium_path
 from tests.servers import PostgresServer, postgres_cluster, redis_server
 
@@ -47,6 +50,18 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def tiny_catalog() -> Catalog:
     return load_catalog(TINY / "indicators.csv", TINY / "themes.csv")
+
+
+@pytest.fixture(scope="session")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Catalog]:
+    """Every figure of data/ and the shipped catalog, read back through the repository as pages read them."""
+    catalog, referentiel = load_catalog(), load_referentiel()
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('embedded') / 'store.sqlite3'}")
+    store.create(referentiel)
+    seed_if_empty(store, catalog, referentiel, ROOT / "data")
+    frame = Repository(store, catalog, referentiel).observations()
+    store.dispose()
+    return frame, catalog
 
 
 @pytest.fixture(scope="session")

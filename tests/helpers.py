@@ -1,4 +1,4 @@
-"""What several test modules share: signing in, Dash callback requests, PNG sizes, a server in a subprocess.
+"""What several test modules share: signing in, Dash callback requests, PNG sizes, figure traces, a server.
 
 Fixtures live in the conftest files; the plain functions they and the tests call live here, once.
 """
@@ -178,6 +178,18 @@ def png_size(data: bytes) -> tuple[int, int]:
     assert data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
+
+
+# --- Figures --------------------------------------------------------------------------------------------
+
+# The two caisses of the figure tests: (code, name), as the ``observations`` fixture takes them.
+CDO = ("cpam-21", "CPAM de la Côte-d'Or")
+SEL = ("cpam-71", "CPAM de Saône-et-Loire")
+
+
+def bars(fig: Any) -> list[Any]:
+    """The bar traces of a figure, in drawing order."""
+    return [t for t in fig.data if t.type == "bar"]
 
 
 # --- A server in a subprocess ---------------------------------------------------------------------------

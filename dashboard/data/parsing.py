@@ -159,26 +159,25 @@ def parse_french_number(text: str) -> ParsedNumber:
 
 def parse_qualifier(text: str) -> str:
     """« plus de », « environ », « moins de » or empty (exact)."""
-    try:
-        return _QUALIFIER_WORDS[fold(text)]
-    except KeyError:
-        raise ParseError("qualificatif inconnu") from None
+    return _code_of(text, _QUALIFIER_WORDS, "qualificatif inconnu")
 
 
 def parse_period(text: str) -> str:
     """A period code (``annee``, ``mois-04``…) from its French form (« avril », « 1er semestre »…)."""
-    try:
-        return _PERIOD_WORDS[fold(text)]
-    except KeyError:
-        raise ParseError("période inconnue") from None
+    return _code_of(text, _PERIOD_WORDS, "période inconnue")
 
 
 def parse_nature(text: str) -> str:
     """``niveau``, ``evolution_pct`` or ``evolution_val`` from their French forms."""
+    return _code_of(text, _NATURE_WORDS, "nature inconnue")
+
+
+def _code_of(text: str, words: dict[str, str], unknown: str) -> str:
+    """The code of a word of a closed vocabulary, read without regard to case or accents."""
     try:
-        return _NATURE_WORDS[fold(text)]
+        return words[fold(text)]
     except KeyError:
-        raise ParseError("nature inconnue") from None
+        raise ParseError(unknown) from None
 
 
 def parse_departement_code(text: str) -> str:

@@ -79,8 +79,10 @@ OBSERVATION_VALUES: Final = (
 OBSERVATION_FIELDS: Final = (*OBSERVATION_KEY, *OBSERVATION_VALUES)
 
 
-def _observation_columns(*, caisse_key: bool) -> list[Column[Any]]:
-    """The columns of ``OBSERVATION_FIELDS``; ``caisse_key`` ties the caisse to the référentiel."""
+def _observation_columns(
+    *, caisse_key: bool, fields: tuple[str, ...] = OBSERVATION_FIELDS
+) -> list[Column[Any]]:
+    """The columns of these observation fields; ``caisse_key`` ties the caisse to the référentiel."""
     referentiel = [ForeignKey("caisses.id")] if caisse_key else []
     columns: dict[str, Column[Any]] = {
         col.CAISSE: Column(col.CAISSE, String(40), *referentiel, nullable=False),
@@ -97,7 +99,7 @@ def _observation_columns(*, caisse_key: bool) -> list[Column[Any]]:
         col.URL: Column(col.URL, Text),
         col.COMMENTAIRE: Column(col.COMMENTAIRE, Text),
     }
-    return [columns[name] for name in OBSERVATION_FIELDS]
+    return [columns[name] for name in fields]
 
 
 # A level has annee_reference 0 in the table (NULLs would not collide in the unique key); the read API
@@ -237,13 +239,7 @@ committee_figures = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("committee_id", Integer, ForeignKey("committees.id"), nullable=False, index=True),
-    Column("caisse", String(40), nullable=False),
-    Column("annee", Integer, nullable=False),
-    Column("indicateur", String(80), nullable=False),
-    Column("periode", String(12), nullable=False),
-    Column("nature", String(16), nullable=False),
-    Column("annee_reference", Integer, nullable=False),
-    Column("valeur", Float, nullable=False),
-    Column("qualificatif", String(10), nullable=False),
+    # A figure's key, value and qualifier, as the observations hold them.
+    *_observation_columns(caisse_key=False, fields=(*OBSERVATION_KEY, col.VALEUR, col.QUALIFICATIF)),
     Column("import_id", Integer, nullable=False),  # no foreign key: the copy outlives an undone import
 )

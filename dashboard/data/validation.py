@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -45,6 +46,18 @@ FORMULA_WITHOUT_VALUE = (
     "seront calculées) ou collez les valeurs à la place des formules, puis déposez-le à nouveau"
 )
 UNKNOWN_INDICATOR = "indicateur inconnu du catalogue"
+
+
+# The closed vocabularies of the format: how a cell is read, and what is expected when it cannot be.
+_VOCABULARIES: dict[str, tuple[Callable[[str], str], str]] = {
+    col.QUALIFICATIF: (parse_qualifier, "attendu vide (exact), « plus de », « environ » ou « moins de »"),
+    col.PERIODE: (
+        parse_period,
+        "attendu vide (année entière), « fin d'année », « cumul », un mois (« avril »), « 1er semestre », "
+        "« 2e semestre » ou « pic »",
+    ),
+    col.NATURE: (parse_nature, "attendu vide (niveau), « évolution en % » ou « évolution en valeur »"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,32 +181,14 @@ class ObservationIn(BaseModel):
                 "n'est pas un nombre : attendu par exemple 3 872 394, 77,36 ou « plus de 1 000 »"
             ) from None
 
-    @field_validator("qualificatif", mode="before")
+    @field_validator("qualificatif", "periode", "nature", mode="before")
     @classmethod
-    def _qualificatif(cls, value: str) -> str:
+    def _vocabulary(cls, value: str, info: ValidationInfo) -> str:
+        parse, expected = _VOCABULARIES[str(info.field_name)]
         try:
-            return parse_qualifier(value or "")
+            return parse(value or "")
         except ParseError:
-            raise _fail("attendu vide (exact), « plus de », « environ » ou « moins de »") from None
-
-    @field_validator("periode", mode="before")
-    @classmethod
-    def _periode(cls, value: str) -> str:
-        try:
-            return parse_period(value or "")
-        except ParseError:
-            raise _fail(
-                "attendu vide (année entière), « fin d'année », « cumul », un mois (« avril »), "
-                "« 1er semestre », « 2e semestre » ou « pic »"
-            ) from None
-
-    @field_validator("nature", mode="before")
-    @classmethod
-    def _nature(cls, value: str) -> str:
-        try:
-            return parse_nature(value or "")
-        except ParseError:
-            raise _fail("attendu vide (niveau), « évolution en % » ou « évolution en valeur »") from None
+            raise _fail(expected) from None
 
     @field_validator("source", mode="before")
     @classmethod

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, Final, SupportsFloat, TypeGuard
+from dataclasses import KW_ONLY, dataclass
+from typing import Any, Final, NamedTuple, SupportsFloat, TypeGuard
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -210,6 +210,72 @@ def build_unpublished(text: FigureText, message: str = formatting.NON_PUBLIE) ->
 
 
 # ----------------------------------------------------------------------------- frame helpers for builders
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """What a chart of a catalog kind draws: the one argument of every builder of ``figures.BUILDERS``.
+
+    Each builder returns the finished figure, or the "non publié" placeholder when nothing is published; a
+    bar builder raises ValueError when the indicators are not all in the same unit (one axis, one unit).
+
+    Attributes:
+        frame: Tidy observations (caisse, caisse_nom, annee, indicateur, valeur, qualificatif, nature…).
+        indicators: The catalog records to show, in display order, all in the same unit.
+        text: Title, subtitle and source.
+        compared: Observations of the comparison year, drawn beside the year's (each builder says how).
+        notes: Sentences shown under the plot (other periods published, changes), after the builder's own.
+        parent: The whole a breakdown belongs to: its rows are in ``frame``, its value named in a note.
+    """
+
+    frame: pd.DataFrame
+    _: KW_ONLY
+    indicators: Sequence[Indicator]
+    text: FigureText
+    compared: pd.DataFrame | None = None
+    notes: Sequence[str] = ()
+    parent: Indicator | None = None
+
+
+class BarLevels(NamedTuple):
+    """What the bar builders (volumes and rates) draw from a chart's rows, reckoned alike for both."""
+
+    unite: str
+    both: pd.DataFrame  # the year's levels and the comparison year's
+    caisses: list[tuple[str, str]]
+    colors: dict[str, str]
+    rows: dict[tuple[str, ...], dict[str, Any]]  # the year's row of each (caisse, indicator)
+    before: dict[tuple[str, ...], dict[str, Any]]  # the comparison year's
+    year: str
+    then: str  # the comparison year, "" without one
+    notes: list[str]  # calculated values, the whole of a breakdown, then the chart's own notes
+
+
+def bar_levels(chart: ChartData) -> BarLevels | None:
+    """The levels a bar chart draws, its caisses and their colours; None when no year has any to draw.
+
+    Raises:
+        ValueError: If the indicators are not all in the same unit.
+    """
+    unite = single_unit(chart.indicators)
+    codes = [ind.code for ind in chart.indicators]
+    data = drawn_levels(chart.frame, codes)
+    earlier = earlier_levels(chart.compared, codes)
+    if not has_values(data) and earlier.empty:
+        return None
+    both = pd.concat([data, earlier], ignore_index=True) if not earlier.empty else data
+    caisses = caisses_of(both)
+    return BarLevels(
+        unite,
+        both,
+        caisses,
+        theme.series_colors(code for code, _ in caisses),
+        records_by(data, col.CAISSE, col.INDICATEUR),
+        records_by(earlier, col.CAISSE, col.INDICATEUR),
+        year_of(data),
+        year_of(earlier),
+        [*derived_notes(both), *whole_notes(chart.frame, chart.parent), *chart.notes],
+    )
 
 
 def is_published(value: object) -> TypeGuard[SupportsFloat]:

@@ -10,27 +10,18 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.data import columns as col
-from dashboard.data.catalog import Indicator
 from dashboard.figures.frame import (
     HOVER_TEMPLATE,
-    FigureText,
+    ChartData,
+    bar_levels,
     bar_with_marks,
     build_unpublished,
-    caisses_of,
-    derived_notes,
     detail_label,
-    drawn_levels,
-    earlier_levels,
     finish,
-    has_values,
     new_figure,
     number_or_nan,
-    records_by,
     scatter,
-    single_unit,
     unit_suffix,
-    whole_notes,
-    year_of,
 )
 from dashboard.figures.layout import distinct_labels, escape
 
@@ -85,48 +76,19 @@ def _comparison_markers(
     )
 
 
-def build_rate_bars(
-    frame: pd.DataFrame,
-    *,
-    indicators: Sequence[Indicator],
-    text: FigureText,
-    compared: pd.DataFrame | None = None,
-    notes: Sequence[str] = (),
-    parent: Indicator | None = None,
-) -> go.Figure:
+def build_rate_bars(chart: ChartData) -> go.Figure:
     """Horizontal bars of rates (in %) for one year on a fixed 0–100 axis, labelled "77,36 %".
 
     With several indicators, each indicator is a group on the y axis and each caisse a colour (legend when
     there are several caisses). With one indicator, each caisse is a bar of its own colour. A missing value
-    reads "non publié" at the start of the axis.
-
-    Args:
-        frame: Tidy observations (caisse, caisse_nom, annee, indicateur, valeur, qualificatif, nature…).
-        indicators: The catalog records to show, in display order, all in %.
-        text: Title, subtitle and source.
-        compared: Observations of the comparison year: its published whole-year rates are drawn as
-            markers on the bars, named by their year in the legend.
-        notes: Sentences shown under the plot (other periods published, changes).
-        parent: The whole a breakdown belongs to: its value, in the frame, is named in a note.
-
-    Returns:
-        The finished figure, or the "non publié" placeholder when nothing is published.
-
-    Raises:
-        ValueError: If the indicators are not all in the same unit.
+    reads "non publié" at the start of the axis. The comparison year's published whole-year rates are
+    drawn as markers on the bars, named by their year in the legend.
     """
-    unite = single_unit(indicators)
-    codes = [ind.code for ind in indicators]
-    data = drawn_levels(frame, codes)
-    earlier = earlier_levels(compared, codes)
-    if not has_values(data) and earlier.empty:
-        return build_unpublished(text)
-    both = pd.concat([data, earlier], ignore_index=True) if not earlier.empty else data
-    caisses = caisses_of(both)
-    colors = theme.series_colors(code for code, _ in caisses)
-    rows = records_by(data, col.CAISSE, col.INDICATEUR)
-    before = records_by(earlier, col.CAISSE, col.INDICATEUR)
-    year, then = year_of(data), year_of(earlier)
+    levels = bar_levels(chart)
+    if levels is None:
+        return build_unpublished(chart.text)
+    unite, both, caisses, colors, rows, before, year, then, notes = levels
+    indicators = chart.indicators
     traces: list[go.Bar | go.Scatter | None] = []
 
     if len(indicators) == 1:
@@ -204,4 +166,4 @@ def build_rate_bars(
         xaxis=rate_axis(both[col.VALEUR]),
         legend={"traceorder": "normal"},
     )
-    return finish(fig, text, notes=[*derived_notes(both), *whole_notes(frame, parent), *notes])
+    return finish(fig, chart.text, notes=notes)

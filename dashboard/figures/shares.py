@@ -15,6 +15,7 @@ from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.figures.frame import (
     HOVER_TEMPLATE,
+    ChartData,
     FigureText,
     bar,
     build_unpublished,
@@ -380,34 +381,21 @@ def build_share_stack(
     return finish(fig, text, notes=[*own, *notes])
 
 
-def build_shares(
-    frame: pd.DataFrame,
-    *,
-    indicators: Sequence[Indicator],
-    text: FigureText,
-    compared: pd.DataFrame | None = None,
-    notes: Sequence[str] = (),
-    parent: Indicator | None = None,
-) -> go.Figure:
+def build_shares(chart: ChartData) -> go.Figure:
     """The chart of kind "part": a donut for one caisse, 100 % stacks for several or with a comparison year.
 
-    Args:
-        frame: Tidy observations of the parts (and the parent) for one year.
-        indicators: The parts, in display order.
-        text: Title, subtitle and source.
-        compared: Observations of the comparison year: where it published parts, each caisse and year is a
-            100 % bar of its own, the comparison year above the year.
-        notes: Sentences shown under the plot, after the builder's own.
-        parent: The whole, needed only when the parts are counts rather than %.
-
-    Returns:
-        The finished figure.
+    The indicators are the parts; the parent, the whole, is needed only when the parts are counts rather
+    than %. Where the comparison year published parts, each caisse and year is a 100 % bar of its own, the
+    comparison year above the year.
     """
-    codes = [ind.code for ind in indicators]
+    frame, compared = chart.frame, chart.compared
+    codes = [ind.code for ind in chart.indicators]
     if compared is not None and compared[col.INDICATEUR].isin(codes).any():
         year = int(frame[col.ANNEE].max())
         frame = pd.concat([_by_year(compared, year), _by_year(frame, year)], ignore_index=True)
-    return build_share_donut(frame, parent=parent, parts=indicators, text=text, notes=notes)
+    return build_share_donut(
+        frame, parent=chart.parent, parts=chart.indicators, text=chart.text, notes=chart.notes
+    )
 
 
 def _by_year(rows: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -5,32 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.data import columns as col
-from dashboard.data.catalog import Indicator
 from dashboard.figures import layout
 from dashboard.figures.frame import (
-    FigureText,
+    ChartData,
+    bar_levels,
     bar_with_marks,
     build_unpublished,
-    caisses_of,
     comparison_style,
-    derived_notes,
-    drawn_levels,
-    earlier_levels,
     finish,
-    has_values,
     is_published,
     new_figure,
-    records_by,
-    single_unit,
     unit_suffix,
     unpublished_marks,
-    whole_notes,
-    year_of,
 )
 from dashboard.figures.layout import distinct_labels, escape
 from dashboard.formatting import NON_PUBLIE
@@ -40,53 +30,26 @@ from dashboard.formatting import NON_PUBLIE
 _LABEL_LINES = 4
 
 
-def build_volume_bars(
-    frame: pd.DataFrame,
-    *,
-    indicators: Sequence[Indicator],
-    text: FigureText,
-    compared: pd.DataFrame | None = None,
-    notes: Sequence[str] = (),
-    parent: Indicator | None = None,
-) -> go.Figure:
+def build_volume_bars(chart: ChartData) -> go.Figure:
     """Bars of counts, amounts or durations for one year, several caisses side by side.
 
     With several indicators, each indicator is a group on the x axis and each caisse a colour (legend when
     there are several caisses). With one indicator, each caisse is a bar of its own colour. A missing value
     reads "non publié" at the baseline, never a zero bar; qualifiers show in the label ("plus de 1 000"), and
-    so do a period other than the whole year ("28" over "2e semestre 2024") and a calculated value.
-
-    Args:
-        frame: Tidy observations (caisse, caisse_nom, annee, indicateur, valeur, qualificatif, nature…).
-        indicators: The catalog records to show, in display order, all in the same unit.
-        text: Title, subtitle and source.
-        compared: Observations of the comparison year: its published whole-year levels are drawn as hatched
-            bars beside the year's, named by their year in the legend.
-        notes: Sentences shown under the plot (other periods published, changes).
-        parent: The whole a breakdown belongs to: its value, in the frame, is named in a note.
-
-    Returns:
-        The finished figure, or the "non publié" placeholder when nothing is published.
-
-    Raises:
-        ValueError: If the indicators are not all in the same unit.
+    so do a period other than the whole year ("28" over "2e semestre 2024") and a calculated value. The
+    comparison year's published whole-year levels are drawn as hatched bars beside the year's, named by
+    their year in the legend.
     """
-    unite = single_unit(indicators)
-    codes = [ind.code for ind in indicators]
-    data = drawn_levels(frame, codes)
-    earlier = earlier_levels(compared, codes)
-    if not has_values(data) and earlier.empty:
-        return build_unpublished(text)
-    both = pd.concat([data, earlier], ignore_index=True) if not earlier.empty else data
-    caisses = caisses_of(both)
-    colors = theme.series_colors(code for code, _ in caisses)
-    rows = records_by(data, col.CAISSE, col.INDICATEUR)
-    before = records_by(earlier, col.CAISSE, col.INDICATEUR)
-    year, then = year_of(data), year_of(earlier)
+    levels = bar_levels(chart)
+    if levels is None:
+        return build_unpublished(chart.text)
+    unite, both, caisses, colors, rows, before, year, then, notes = levels
+    indicators = chart.indicators
     fig = new_figure()
     traces: list[Any] = []
 
-    slots: list[_Slot] = []  # every bar's place: the "non publié" marks are placed once all are known
+    # Every bar's place: the "non publié" marks of all bars are placed once all are known (``_unpublished``).
+    slots: list[_Slot] = []
     if len(indicators) == 1:
         indicator = indicators[0]
         width = layout.category_width(len(caisses))
@@ -99,16 +62,18 @@ def build_volume_bars(
         for label, records, marker in periods:
             cells = [records.get((code, indicator.code)) for code, _ in caisses]
             group = label if then else None
-            traces += _bars(
+            drawn, _ = bar_with_marks(
                 categories,
                 cells,
                 [escape(name) for _, name in caisses],
                 [escape(f"{indicator.libelle}, {label}" if then else indicator.libelle)] * len(caisses),
                 unite,
+                horizontal=False,
                 name=escape(label) if then else escape(indicator.libelle),
                 offsetgroup=group,
                 marker=marker,
             )
+            traces.append(drawn)
             slots += [
                 _Slot(i, code, group, cell, label == then, escape(indicator.libelle))
                 for i, ((code, _), cell) in enumerate(zip(caisses, cells, strict=True))
@@ -126,16 +91,18 @@ def build_volume_bars(
                 named = f"{name} — {label}" if len(caisses) > 1 else label
                 cells = [records.get((code, ind.code)) for ind in indicators]
                 group = f"{code}-{label}" if then else code
-                traces += _bars(
+                drawn, _ = bar_with_marks(
                     categories,
                     cells,
                     [escape(name)] * len(indicators),
                     [escape(f"{ind.libelle}, {label}" if then else ind.libelle) for ind in indicators],
                     unite,
+                    horizontal=False,
                     name=escape(named if then else name),
                     offsetgroup=group,
                     marker=marker,
                 )
+                traces.append(drawn)
                 slots += [
                     _Slot(i, code, group, cell, label == then, escape(ind.libelle))
                     for i, (ind, cell) in enumerate(zip(indicators, cells, strict=True))
@@ -155,7 +122,7 @@ def build_volume_bars(
     )
     for annotation in centred:
         fig.add_annotation(**annotation)
-    finish(fig, text, notes=[*derived_notes(both), *whole_notes(frame, parent), *notes])
+    finish(fig, chart.text, notes=notes)
     values = both[col.VALEUR]
     if float(values.min()) >= 0 and float(values.max()) > 0:
         # Room above each bar for its label, reckoned on the plot's height in the narrowest card.
@@ -164,19 +131,6 @@ def build_volume_bars(
         labelled = [(float(v), str(label)) for t in bars for v, label in zip(t.y, t.text, strict=True)]
         fig.update_yaxes(range=[0, layout.room_for_labels(labelled, plot_height)])
     return fig
-
-
-def _bars(
-    categories: Sequence[str],
-    records: Sequence[dict[str, Any] | None],
-    who: Sequence[str],
-    what: Sequence[str],
-    unite: str,
-    **style: Any,
-) -> list[go.Bar]:
-    """One series of labelled bars; its "non publié" marks are placed by ``_unpublished``."""
-    bar, _ = bar_with_marks(categories, records, who, what, unite, horizontal=False, **style)
-    return [bar]
 
 
 class _Slot(NamedTuple):

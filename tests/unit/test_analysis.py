@@ -3,16 +3,21 @@ import pytest
 from dashboard.analysis import key_figure, themes_with_figures, whole_year_levels
 
 
+def ameli_change_2024(value: float) -> tuple[object, ...]:
+    """The Côte-d'Or's published change of its ameli accounts, 2024 against 2023."""
+    return (
+        "cpam-21",
+        2024,
+        "adherents_compte_ameli",
+        value,
+        {"nature": "evolution_val", "annee_reference": 2023},
+    )
+
+
 def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
     frame = make_frame(
         ("cpam-21", 2024, "demandes_total", 3872394),
-        (
-            "cpam-21",
-            2024,
-            "adherents_compte_ameli",
-            12650,
-            {"nature": "evolution_val", "annee_reference": 2023},
-        ),
+        ameli_change_2024(12650),
         ("cpam-85", 2020, "taux_commande_carte_vitale_en_ligne", 98, {"periode": "mois-04"}),
     )
     assert list(whole_year_levels(frame)["indicateur"]) == ["demandes_total"]
@@ -28,13 +33,7 @@ def test_published_change_not_restated_as_computed_when_base_year_derived_from_i
             299359,
             {"derive": True, "derivation": "312 009 − 12 650"},
         ),
-        (
-            "cpam-21",
-            2024,
-            "adherents_compte_ameli",
-            12650,
-            {"nature": "evolution_val", "annee_reference": 2023},
-        ),
+        ameli_change_2024(12650),
     )
     card = key_figure(frame, tiny_catalog.get("adherents_compte_ameli"), ["cpam-21"], 2024, 2023)
     assert card.value == 312009
@@ -48,13 +47,7 @@ def test_computed_change_beside_published_one_when_both_years_published(make_fra
     frame = make_frame(
         ("cpam-21", 2024, "adherents_compte_ameli", 312009),
         ("cpam-21", 2023, "adherents_compte_ameli", 299359),
-        (
-            "cpam-21",
-            2024,
-            "adherents_compte_ameli",
-            12000,
-            {"nature": "evolution_val", "annee_reference": 2023},
-        ),
+        ameli_change_2024(12000),
     )
     card = key_figure(frame, tiny_catalog.get("adherents_compte_ameli"), ["cpam-21"], 2024, 2023)
     assert card.change is not None

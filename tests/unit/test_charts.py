@@ -6,14 +6,8 @@ import pytest
 
 from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart, chart_specs, complete
 from dashboard.data.catalog import Catalog
-from dashboard.data.referentiel import load_referentiel
-from dashboard.data.repository import Repository
-from dashboard.data.seed import seed_if_empty
-from dashboard.data.shipped_catalog import load_catalog
-from dashboard.data.store import Store
 from dashboard.figures.layout import unwrap
 from dashboard.formatting import MINUS, NBSP, format_number
-from dashboard.settings import ROOT
 
 NB = NBSP
 
@@ -67,18 +61,6 @@ def test_chart_without_any_figure_is_the_non_publie_placeholder(make_frame, tiny
 
 
 # ----------------------------------------------------------------------------- on the embedded data
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Catalog]:
-    """Every figure of data/, read back through the repository as the pages read them."""
-    catalog, referentiel = load_catalog(), load_referentiel()
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('charts') / 'store.sqlite3'}")
-    store.create(referentiel)
-    seed_if_empty(store, catalog, referentiel, ROOT / "data")
-    frame = Repository(store, catalog, referentiel).observations()
-    store.dispose()
-    return frame, catalog
 
 
 def spec_of(catalog: Catalog, key: str) -> ChartSpec:

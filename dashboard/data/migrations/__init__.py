@@ -56,10 +56,14 @@ def needs_upgrade(conn: Connection) -> bool:
     return not is_empty(conn) and current_revision(conn) != head_revision()
 
 
-def upgrade(conn: Connection) -> tuple[str | None, str]:
-    """Run every missing revision inside the caller's transaction; return (revision before, after)."""
+def upgrade(conn: Connection, revision: str = "head") -> tuple[str | None, str]:
+    """Run every missing revision up to ``revision`` (the latest by default) inside the caller's transaction.
+
+    Returns:
+        The revision before, and the revision after.
+    """
     before = current_revision(conn)
     if before is None and not is_empty(conn):
         command.stamp(_config(conn), BASELINE)
-    command.upgrade(_config(conn), "head")
-    return before, head_revision()
+    command.upgrade(_config(conn), revision)
+    return before, head_revision() if revision == "head" else revision

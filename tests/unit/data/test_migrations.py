@@ -1,7 +1,8 @@
 """Schema migrations: a store made by the version before migrations upgrades in place, losing nothing.
 
-The previous version's tables are frozen below as that version created them (its ``schema.py``), and filled
-the way it filled them; the store is then upgraded by the same code as ``python -m dashboard db upgrade``.
+That store holds exactly the tables of the baseline revision (checked against a snapshot of what the
+previous version's ``schema.py`` created), filled the way that version filled them; it is then upgraded by
+the same code as ``python -m dashboard db upgrade``.
 """
 
 from __future__ import annotations
@@ -11,23 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    insert,
-    select,
-)
+from sqlalchemy import Connection, MetaData, create_engine, insert, select
 
 from dashboard.cli import main
 from dashboard.data import migrations, schema
@@ -36,106 +21,10 @@ from dashboard.data.catalog_store import seed_catalog
 from dashboard.data.history import import_history
 from dashboard.data.repository import Repository
 from dashboard.data.store import Store, UpgradeNeeded
+from tests.helpers import ROOT
 
-previous = MetaData()
-Table(
-    "departements",
-    previous,
-    Column("code", String(3), primary_key=True),
-    Column("nom", String(80), nullable=False),
-    Column("region", String(80), nullable=False),
-)
-Table(
-    "caisses",
-    previous,
-    Column("id", String(40), primary_key=True),
-    Column("nom", String(120), nullable=False),
-    Column("departement", String(3), ForeignKey("departements.code"), nullable=False, index=True),
-)
-Table(
-    "imports",
-    previous,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("fichier", String(255), nullable=False),
-    Column("sha256", String(64), nullable=False, index=True),
-    Column("importe_le", DateTime(timezone=True), nullable=False),
-    Column("auteur", String(120), nullable=False),
-    Column("lignes", Integer, nullable=False),
-    Column("nouvelles", Integer, nullable=False),
-    Column("modifiees", Integer, nullable=False),
-    Column("inchangees", Integer, nullable=False),
-)
-
-
-def _figure_columns() -> tuple[Column, ...]:
-    return (
-        Column("caisse", String(40), nullable=False),
-        Column("annee", Integer, nullable=False),
-        Column("indicateur", String(80), nullable=False),
-        Column("periode", String(12), nullable=False),
-        Column("nature", String(16), nullable=False),
-        Column("annee_reference", Integer, nullable=False),
-        Column("valeur", Float, nullable=False),
-        Column("qualificatif", String(10), nullable=False),
-        Column("derive", Boolean, nullable=False),
-        Column("derivation", Text),
-        Column("source", Text, nullable=False),
-        Column("url", Text),
-        Column("commentaire", Text),
-    )
-
-
-Table(
-    "observations",
-    previous,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    *_figure_columns(),
-    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-    UniqueConstraint(
-        "caisse", "annee", "indicateur", "periode", "nature", "annee_reference", name="uq_figure"
-    ),
-    Index("ix_observations_indicateur_annee", "indicateur", "annee"),
-    Index("ix_observations_annee", "annee"),
-)
-Table(
-    "store_meta",
-    previous,
-    Column("cle", String(40), primary_key=True),
-    Column("valeur", Integer, nullable=False),
-)
-Table(
-    "replaced_values",
-    previous,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-    *_figure_columns(),
-    Column("ancien_import_id", Integer, ForeignKey("imports.id"), nullable=False, index=True),
-)
-Table(
-    "undone_imports",
-    previous,
-    Column("import_id", Integer, ForeignKey("imports.id"), primary_key=True),
-    Column("annule_le", DateTime(timezone=True), nullable=False),
-    Column("annule_par", String(120), nullable=False),
-)
-Table(
-    "users",
-    previous,
-    Column("nom", String(120), primary_key=True),
-    Column("role", String(16), nullable=False),
-    Column("mot_de_passe", String(255)),
-    Column("cree_le", DateTime(timezone=True), nullable=False),
-)
-Table(
-    "audit_log",
-    previous,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("horodatage", DateTime(timezone=True), nullable=False, index=True),
-    Column("utilisateur", String(120), nullable=False),
-    Column("action", String(40), nullable=False),
-    Column("detail", Text, nullable=False),
-    Column("import_id", Integer),
-)
+# What the previous version's schema.py created on SQLite, one statement a line (comments start with --).
+BEFORE_MIGRATIONS = ROOT / "tests" / "files" / "schema_before_migrations.sql"
 
 WHEN = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -159,12 +48,24 @@ def _figure(caisse: str, annee: int, indicateur: str, valeur: float, **extra: ob
     }
 
 
-def _fill_previous_version(url: str) -> None:
-    """A store as the previous version left it: two imports (the second undone), accounts, a journal."""
+def _create_previous_version(conn: Connection) -> MetaData:
+    """The tables of the version before migrations: the baseline revision's, without Alembic's own table."""
+    migrations.upgrade(conn, migrations.BASELINE)
+    conn.exec_driver_sql("DROP TABLE alembic_version")
+    previous = MetaData()
+    previous.reflect(conn)
+    return previous
+
+
+def _fill_previous_version(url: str) -> list[str]:
+    """A store as the previous version left it: two imports (the second undone), accounts, a journal.
+
+    Returns:
+        The names of its tables.
+    """
     engine = create_engine(url)
-    tables = previous.tables
     with engine.begin() as conn:
-        previous.create_all(conn)
+        tables = _create_previous_version(conn).tables
         conn.execute(
             insert(tables["departements"]),
             [
@@ -243,24 +144,36 @@ def _fill_previous_version(url: str) -> None:
             )
         )
     engine.dispose()
+    return sorted(tables)
 
 
-def _contents(url: str) -> dict[str, list[tuple[object, ...]]]:
+def _contents(url: str, names: list[str]) -> dict[str, list[tuple[object, ...]]]:
     engine = create_engine(url)
     with engine.connect() as conn:
         found = {
             name: sorted(tuple(row) for row in conn.execute(select(schema.metadata.tables[name])))
-            for name in previous.tables
+            for name in names
         }
     engine.dispose()
     return found
 
 
+def test_the_baseline_revision_builds_the_store_of_the_version_before_migrations(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'base.sqlite3'}")
+    with engine.begin() as conn:
+        _create_previous_version(conn)
+        built = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL").scalars()
+        statements = sorted(" ".join(sql.split()) for sql in built)
+    engine.dispose()
+    snapshot = BEFORE_MIGRATIONS.read_text(encoding="utf-8").splitlines()
+    assert statements == [line for line in snapshot if not line.startswith("--")]
+
+
 def test_a_store_of_the_previous_version_is_refused_then_upgrades_with_nothing_lost(
     store_url, tiny_referentiel, tiny_catalog
 ):
-    _fill_previous_version(store_url)
-    before = _contents(store_url)
+    tables = _fill_previous_version(store_url)
+    before = _contents(store_url, tables)
     store = Store(store_url)
     with pytest.raises(UpgradeNeeded, match=r"Lancez : python -m dashboard db upgrade"):
         store.create(tiny_referentiel)
@@ -270,7 +183,7 @@ def test_a_store_of_the_previous_version_is_refused_then_upgrades_with_nothing_l
 
     assert not store.needs_upgrade()
     # Every figure, replaced value, import, undo, account, journal entry and the data version, as they were.
-    assert _contents(store_url) == before
+    assert _contents(store_url, tables) == before
     store.create(tiny_referentiel)  # now it opens
     repo = Repository(store, tiny_catalog, tiny_referentiel)
     frame = repo.observations()

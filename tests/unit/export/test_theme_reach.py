@@ -28,7 +28,7 @@ from dashboard.export.dossier import Dossier
 from dashboard.export.projector import MIN_TEXT_PX, for_projector, smallest_text_px
 from dashboard.export.report import build_report
 from dashboard.export.story import KeyNumber
-from dashboard.figures import FigureText, build_share_donut, build_unpublished, build_volume_bars
+from dashboard.figures import ChartData, FigureText, build_share_donut, build_unpublished, build_volume_bars
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
 NEW_TITLE_SIZE = 30
@@ -157,9 +157,11 @@ def test_a_new_unpublished_colour_reaches_every_place_non_publie_is_drawn(
 
     channels = [_indicator("demandes", "Demandes des assurés"), _indicator("appels", "Appels reçus")]
     bars = build_volume_bars(
-        _frame((*cdo, "demandes", 3872394), (*cdo, "appels", math.nan), (*sel, "demandes", 2100000)),
-        indicators=channels,
-        text=TEXT,
+        ChartData(
+            _frame((*cdo, "demandes", 3872394), (*cdo, "appels", math.nan), (*sel, "demandes", 2100000)),
+            indicators=channels,
+            text=TEXT,
+        )
     )
     marks = [t for t in bars.data if t.type == "scatter" and t.mode == "text"]
     centred = [a for a in bars.layout.annotations if a.name == "unpublished-category"]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard import theme
 from dashboard.data.catalog import Indicator
-from dashboard.figures import FigureText, build_rate_bars, build_unpublished, finish
+from dashboard.figures import ChartData, FigureText, build_rate_bars, build_unpublished, finish
 from dashboard.figures.frame import source_text
 from dashboard.figures.layout import CARD_HEIGHT, SOURCE_WIDTH, SUBTITLE_WIDTH, TITLE_WIDTH, plain, wrap
 
@@ -136,7 +136,7 @@ def test_crowded_bar_labels_are_rewritten_on_fewer_lines(
     ]
     frame = observations(*[((f"cpam-{i}", n), "t", 50 + i) for i, n in enumerate(names)], unite="%")
     text = FigureText("Part des e-mails traités en moins de 48 heures", "6 caisses — 2024", "x")
-    fig = build_rate_bars(frame, indicators=[indicator("t", "Taux", "%", "taux")], text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=[indicator("t", "Taux", "%", "taux")], text=text))
     (bar,) = fig.data
     rows = len(bar.y)
     plot_height = CARD_HEIGHT - fig.layout.margin.t - fig.layout.margin.b

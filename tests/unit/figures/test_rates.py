@@ -6,19 +6,13 @@ import math
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from dashboard.data.catalog import Indicator
-from dashboard.figures import BUILDERS, FigureText, build_rate_bars
+from dashboard.figures import BUILDERS, ChartData, FigureText, build_rate_bars
+from tests.helpers import CDO, SEL, bars
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
-
-
-def bars(fig: go.Figure) -> list[go.Bar]:
-    return [t for t in fig.data if t.type == "bar"]
 
 
 @pytest.fixture
@@ -43,7 +37,7 @@ def frame(observations: Callable[..., pd.DataFrame]) -> pd.DataFrame:
 def test_rates_are_horizontal_bars_on_a_fixed_0_100_axis(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
-    fig = build_rate_bars(frame, indicators=rates, text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
     cdo, sel = bars(fig)
     assert cdo.orientation == sel.orientation == "h"
     assert list(cdo.x) == [96.65, 77.36]
@@ -55,7 +49,7 @@ def test_rates_are_horizontal_bars_on_a_fixed_0_100_axis(
 def test_one_group_per_indicator_and_one_colour_per_caisse(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
-    fig = build_rate_bars(frame, indicators=rates, text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
     cdo, sel = bars(fig)
     assert (cdo.name, sel.name) == ("CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire")
     assert list(cdo.y) == [
@@ -69,7 +63,7 @@ def test_one_group_per_indicator_and_one_colour_per_caisse(
 def test_labels_read_french_percentages(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
-    cdo, sel = bars(build_rate_bars(frame, indicators=rates, text=text))
+    cdo, sel = bars(build_rate_bars(ChartData(frame, indicators=rates, text=text)))
     assert list(cdo.text) == [f"96,65{NB}%", f"environ 77,36{NB}%"]
     assert sel.text[0] == f"88,2{NB}%"
 
@@ -77,7 +71,7 @@ def test_labels_read_french_percentages(
 def test_unpublished_rate_reads_non_publie(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
-    fig = build_rate_bars(frame, indicators=rates, text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
     sel = bars(fig)[1]
     assert math.isnan(sel.x[1])
     (mark,) = [t for t in fig.data if t.type == "scatter"]
@@ -91,12 +85,12 @@ def test_a_rate_above_100_widens_the_axis(
     observations: Callable[..., pd.DataFrame], rates: list[Indicator], text: FigureText
 ) -> None:
     frame = observations((CDO, "email_48h", 104.5), unite="%")
-    fig = build_rate_bars(frame, indicators=rates[:1], text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=rates[:1], text=text))
     assert tuple(fig.layout.xaxis.range) == (0, 104.5)
 
 
 def test_rate_kind_uses_the_rate_bars(frame: pd.DataFrame, rates: list[Indicator], text: FigureText) -> None:
-    fig = BUILDERS["taux"](frame, indicators=rates, text=text)
+    fig = BUILDERS["taux"](ChartData(frame, indicators=rates, text=text))
     assert tuple(fig.layout.xaxis.range) == (0, 100)
     assert fig.layout.title.text == "Demandes des assurés"
     assert any(a.text.startswith("Source : ") for a in fig.layout.annotations)
@@ -106,7 +100,7 @@ def test_no_published_rate_gives_the_placeholder(
     observations: Callable[..., pd.DataFrame], rates: list[Indicator], text: FigureText
 ) -> None:
     frame = observations((CDO, "email_48h", math.nan), unite="%")
-    fig = build_rate_bars(frame, indicators=rates, text=text)
+    fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
     assert not bars(fig)
     assert any(a.text == "non publié" for a in fig.layout.annotations)
 
@@ -116,7 +110,7 @@ def test_the_comparison_year_is_a_marker_on_the_bar_named_by_its_year(
 ) -> None:
     now = observations((CDO, "email_48h", 77.36), unite="%")
     then = observations((CDO, "email_48h", 70.1), unite="%", annee=2023)
-    fig = build_rate_bars(now, indicators=rates[:1], text=text, compared=then)
+    fig = build_rate_bars(ChartData(now, indicators=rates[:1], text=text, compared=then))
     (bar,) = bars(fig)
     (marker,) = [t for t in fig.data if t.type == "scatter"]
     assert bar.name == "2024"
@@ -133,5 +127,5 @@ def test_a_rate_for_one_month_names_the_month_after_its_bar(
     observations: Callable[..., pd.DataFrame], rates: list[Indicator], text: FigureText
 ) -> None:
     frame = observations((CDO, "email_48h", 75, {"periode": "mois-04"}), unite="%", annee=2020)
-    (bar,) = bars(build_rate_bars(frame, indicators=rates[:1], text=text))
+    (bar,) = bars(build_rate_bars(ChartData(frame, indicators=rates[:1], text=text)))
     assert bar.text[0] == f"75{NB}% (avril 2020)"

@@ -14,19 +14,12 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 
 from dashboard import analysis, theme
 from dashboard.charts import ChartSpec, all_specs, build_chart
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
-from dashboard.data.referentiel import load_referentiel
-from dashboard.data.repository import Repository
-from dashboard.data.seed import seed_if_empty
-from dashboard.data.shipped_catalog import load_catalog
-from dashboard.data.store import Store
 from dashboard.figures import BUILDERS, FigureText, build_ranking_bars, build_unpublished
-from dashboard.settings import ROOT
 
 # Real caisse-years of data/: one caisse with and without a comparison year, several caisses at once, a
 # caisse with a long series (trends), sparse years.
@@ -40,18 +33,6 @@ SELECTIONS = (
     (("cpam-21", "cpam-17"), 2024, 2023),
 )
 TEXT = FigureText("Titre", "Sous-titre", "Source : essai")
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Catalog]:
-    """Every figure of data/, read back through the repository as the pages read them."""
-    catalog, referentiel = load_catalog(), load_referentiel()
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('schema') / 'store.sqlite3'}")
-    store.create(referentiel)
-    seed_if_empty(store, catalog, referentiel, ROOT / "data")
-    frame = Repository(store, catalog, referentiel).observations()
-    store.dispose()
-    return frame, catalog
 
 
 def _validated(figure: go.Figure) -> dict[str, Any]:

@@ -10,12 +10,11 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.data.catalog import Indicator
-from dashboard.figures import BUILDERS, FigureText, build_share_donut, build_share_stack
+from dashboard.figures import BUILDERS, ChartData, FigureText, build_share_donut, build_share_stack
 from dashboard.figures.layout import plain, unwrap
+from tests.helpers import CDO, SEL
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
 NIE = ("cpam-58", "CPAM de la Nièvre")
 
 
@@ -42,15 +41,20 @@ def cdo_rows(ameli: float = 62.4, telephone: float = 30.1, email: float = 7.5) -
     ]
 
 
+@pytest.fixture
+def donut(
+    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
+) -> go.Figure:
+    """The donut of one caisse's parts, as published (``cdo_rows``)."""
+    return build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
+
+
 def notes(fig: go.Figure) -> str:
     return next((a.text for a in fig.layout.annotations if a.name == "notes"), "")
 
 
-def test_donut_of_one_caisse_labels_each_part_in_percent(
-    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
-) -> None:
-    fig = build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
-    (pie,) = fig.data
+def test_donut_of_one_caisse_labels_each_part_in_percent(donut: go.Figure) -> None:
+    (pie,) = donut.data
     assert pie.type == "pie"
     assert pie.hole > 0
     # The legend entries carry each share, so that a slice too thin for its label still reads.
@@ -62,20 +66,17 @@ def test_donut_of_one_caisse_labels_each_part_in_percent(
     assert list(pie.values) == [62.4, 30.1, 7.5]
     assert list(pie.text) == [f"62{NB}%", f"30{NB}%", f"8{NB}%"]
     assert pie.sort is False  # catalog order, not size order
-    assert fig.layout.showlegend is True
+    assert donut.layout.showlegend is True
 
 
-def test_donut_hole_holds_only_the_total(
-    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
-) -> None:
-    fig = build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
-    (pie,) = fig.data
+def test_donut_hole_holds_only_the_total(donut: go.Figure) -> None:
+    (pie,) = donut.data
     hole = pie.title.text
     assert hole.startswith(f"<b>3{NB}872{NB}394</b><br>")
     assert plain(hole) == f"3{NB}872{NB}394total"  # the number and the word "total", nothing else
     assert "Demandes" not in hole  # the parent is named by the figure's title
     assert pie.title.position == "middle center"  # plotly shrinks it to fit the hole in a small card
-    assert not [a for a in fig.layout.annotations if a.name == "centre"]
+    assert not [a for a in donut.layout.annotations if a.name == "centre"]
 
 
 def test_a_qualified_total_has_its_qualifier_on_a_line_of_its_own(
@@ -116,12 +117,9 @@ def test_thin_slices_carry_no_label_but_keep_their_share_in_legend_and_hover(
     assert pie.customdata[2][2] == f"1{NB}%"
 
 
-def test_the_donut_legend_stands_beside_the_donut(
-    observations: Callable[..., pd.DataFrame], parent: Indicator, parts: list[Indicator], text: FigureText
-) -> None:
-    fig = build_share_donut(observations(*cdo_rows()), parent=parent, parts=parts, text=text)
-    (pie,) = fig.data
-    legend = fig.layout.legend
+def test_the_donut_legend_stands_beside_the_donut(donut: go.Figure) -> None:
+    (pie,) = donut.data
+    legend = donut.layout.legend
     assert legend.orientation == "v"
     assert legend.x > pie.domain.x[1]  # right of the donut
     assert legend.yanchor == "middle"
@@ -291,7 +289,7 @@ def test_nothing_published_gives_the_placeholder(
 def test_share_kind_builds_from_the_parts(
     observations: Callable[..., pd.DataFrame], parts: list[Indicator], text: FigureText
 ) -> None:
-    fig = BUILDERS["part"](observations(*cdo_rows()), indicators=parts, text=text)
+    fig = BUILDERS["part"](ChartData(observations(*cdo_rows()), indicators=parts, text=text))
     assert fig.data[0].type == "pie"
     assert fig.layout.title.text == "Demandes des assurés"
     assert any(a.text.startswith("Source : ") for a in fig.layout.annotations)

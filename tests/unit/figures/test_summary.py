@@ -9,10 +9,9 @@ import pandas as pd
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import describe
+from tests.helpers import CDO, SEL
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
 
 
 def test_describe_one_caisse_one_year(

@@ -11,10 +11,9 @@ import pytest
 from dashboard.data.catalog import Indicator
 from dashboard.figures import FigureText, build_trend_lines
 from dashboard.figures.trends import text_positions
+from tests.helpers import CDO, SEL
 
 NB = "\u00a0"
-CDO = ("cpam-21", "CPAM de la Côte-d'Or")
-SEL = ("cpam-71", "CPAM de Saône-et-Loire")
 YEARS = [2020, 2021, 2022, 2023, 2024]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from dashboard.data.migrations.frozen import figure_columns, figure_provenance, journal_columns
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -32,11 +34,7 @@ def upgrade() -> None:
     op.create_index("ix_caisses_departement", "caisses", ["departement"])
     op.create_table(
         "imports",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("fichier", sa.String(255), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("importe_le", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("auteur", sa.String(120), nullable=False),
+        *journal_columns(),
         sa.Column("lignes", sa.Integer, nullable=False),
         sa.Column("nouvelles", sa.Integer, nullable=False),
         sa.Column("modifiees", sa.Integer, nullable=False),
@@ -46,19 +44,8 @@ def upgrade() -> None:
     op.create_table(
         "observations",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("caisse", sa.String(40), sa.ForeignKey("caisses.id"), nullable=False),
-        sa.Column("annee", sa.Integer, nullable=False),
-        sa.Column("indicateur", sa.String(80), nullable=False),
-        sa.Column("periode", sa.String(12), nullable=False),
-        sa.Column("nature", sa.String(16), nullable=False),
-        sa.Column("annee_reference", sa.Integer, nullable=False),
-        sa.Column("valeur", sa.Float, nullable=False),
-        sa.Column("qualificatif", sa.String(10), nullable=False),
-        sa.Column("derive", sa.Boolean, nullable=False),
-        sa.Column("derivation", sa.Text),
-        sa.Column("source", sa.Text, nullable=False),
-        sa.Column("url", sa.Text),
-        sa.Column("commentaire", sa.Text),
+        *figure_columns(caisse_key=True),
+        *figure_provenance(),
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
         sa.UniqueConstraint(
             "caisse", "annee", "indicateur", "periode", "nature", "annee_reference", name="uq_figure"
@@ -76,19 +63,8 @@ def upgrade() -> None:
         "replaced_values",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
-        sa.Column("caisse", sa.String(40), nullable=False),
-        sa.Column("annee", sa.Integer, nullable=False),
-        sa.Column("indicateur", sa.String(80), nullable=False),
-        sa.Column("periode", sa.String(12), nullable=False),
-        sa.Column("nature", sa.String(16), nullable=False),
-        sa.Column("annee_reference", sa.Integer, nullable=False),
-        sa.Column("valeur", sa.Float, nullable=False),
-        sa.Column("qualificatif", sa.String(10), nullable=False),
-        sa.Column("derive", sa.Boolean, nullable=False),
-        sa.Column("derivation", sa.Text),
-        sa.Column("source", sa.Text, nullable=False),
-        sa.Column("url", sa.Text),
-        sa.Column("commentaire", sa.Text),
+        *figure_columns(),
+        *figure_provenance(),
         sa.Column("ancien_import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
     )
     op.create_index("ix_replaced_values_import_id", "replaced_values", ["import_id"])

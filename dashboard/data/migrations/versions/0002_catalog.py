@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from dashboard.data.migrations.frozen import journal_columns
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -39,11 +41,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "catalog_imports",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("fichier", sa.String(255), nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("importe_le", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("auteur", sa.String(120), nullable=False),
+        *journal_columns(),
         sa.Column("nouveaux", sa.Integer, nullable=False),
         sa.Column("modifies", sa.Integer, nullable=False),
         sa.Column("inchanges", sa.Integer, nullable=False),

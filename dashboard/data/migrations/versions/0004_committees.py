@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from dashboard.data.migrations.frozen import figure_columns
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -34,14 +36,7 @@ def upgrade() -> None:
         "committee_figures",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("committee_id", sa.Integer, sa.ForeignKey("committees.id"), nullable=False),
-        sa.Column("caisse", sa.String(40), nullable=False),
-        sa.Column("annee", sa.Integer, nullable=False),
-        sa.Column("indicateur", sa.String(80), nullable=False),
-        sa.Column("periode", sa.String(12), nullable=False),
-        sa.Column("nature", sa.String(16), nullable=False),
-        sa.Column("annee_reference", sa.Integer, nullable=False),
-        sa.Column("valeur", sa.Float, nullable=False),
-        sa.Column("qualificatif", sa.String(10), nullable=False),
+        *figure_columns(),
         sa.Column("import_id", sa.Integer, nullable=False),
     )
     op.create_index("ix_committee_figures_committee_id", "committee_figures", ["committee_id"])
