@@ -168,23 +168,26 @@ def _print_report(report: UploadReport) -> None:
         print(f"  [{issue.severity}] {issue}")
 
 
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None once the reason it cannot be read is printed in French."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        print(f"{path} : c'est un dossier, pas un fichier.", file=sys.stderr)
+    except FileNotFoundError:
+        print(f"{path} : fichier introuvable.", file=sys.stderr)
+    except OSError:
+        print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
+    return None
+
+
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = open_data(settings)
     auteur = args.auteur or getpass.getuser()
     failed = 0
     for path in args.files:
-        try:
-            content = path.read_bytes()
-        except IsADirectoryError:
-            print(f"{path} : c'est un dossier, pas un fichier.", file=sys.stderr)
-            failed += 1
-            continue
-        except FileNotFoundError:
-            print(f"{path} : fichier introuvable.", file=sys.stderr)
-            failed += 1
-            continue
-        except OSError:
-            print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
+        content = _read(path)
+        if content is None:
             failed += 1
             continue
         report = import_upload(
@@ -219,12 +222,12 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> int:
     if command == "template":
         names: list[str] = []
         if args.depuis is not None:
-            if not args.depuis.is_file():
-                print(f"{args.depuis} : fichier introuvable.", file=sys.stderr)
+            source = _read(args.depuis)
+            if source is None:
                 return 2
             report = import_bytes(
                 data.store,
-                args.depuis.read_bytes(),
+                source,
                 args.depuis.name,
                 catalog=data.catalog,
                 referentiel=data.referentiel,
@@ -251,12 +254,12 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(undo.message, file=sys.stdout if undo.status == "annule" else sys.stderr)
         return 0 if undo.status == "annule" else 1
-    if not args.file.is_file():
-        print(f"{args.file} : fichier introuvable.", file=sys.stderr)
+    catalog_file = _read(args.file)
+    if catalog_file is None:
         return 2
     result = import_catalog_bytes(
         data.store,
-        args.file.read_bytes(),
+        catalog_file,
         args.file.name,
         current=data.catalog,
         auteur=args.auteur or getpass.getuser(),
