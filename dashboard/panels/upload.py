@@ -30,7 +30,7 @@ from dashboard.data.importer import sha256_of
 from dashboard.data.store import StoreError
 from dashboard.data.workbook import UploadReport, import_upload
 from dashboard.formatting import format_number
-from dashboard.panels.common import caisse_names, ready_id
+from dashboard.panels.common import caisse_names, page_header
 from dashboard.panels.page import PanelPage
 from dashboard.panels.undo import FIGURES, import_rows, is_click
 from dashboard.panels.upload_catalog import (
@@ -153,13 +153,13 @@ def layout(repo: CachedRepository, path: str) -> Component:
     editor = current_user().can_edit
     return html.Div(
         [
-            html.H1("Importer des chiffres", className="page-title"),
-            html.P(
+            page_header(
+                PAGE.key,
+                "Importer des chiffres",
                 "Ajouter les chiffres publiés d'une nouvelle année, ou corriger des chiffres déjà saisis. "
                 "Le format est celui du modèle de saisie (python -m dashboard template --caisse …).",
-                className="page-intro",
+                subtitle=False,
             ),
-            dcc.Store(id=ready_id(PAGE.key), data=True),
             _account_status(),
             html.Div(_editor_section(), hidden=not editor, className="editor-section"),
         ]
