@@ -1,4 +1,4 @@
-"""The import page's catalog side: catalog changes, names read as codes, history, undo, downloads.
+"""The import page's catalog side: catalog changes, names read as codes, downloads.
 
 A catalog file or a workbook's « indicateurs » sheet shows what it would change; each name a figure file
 uses for a code is listed.

@@ -1,4 +1,4 @@
-"""What the import page shows: the validation report, the preview of changes, the history of imports.
+"""What the import page shows: the validation report and the preview of changes.
 
 Every text that comes from a file (values, sources, file names) is passed to Dash as a plain string, which
 React renders as text: markup in a cell shows as characters, it is never interpreted.
