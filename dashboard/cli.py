@@ -18,9 +18,8 @@ from typing import Any, NoReturn
 from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
 from dashboard.data.catalog_file import catalog_csv, catalog_workbook
 from dashboard.data.catalog_store import catalog_history, import_catalog_bytes, undo_catalog_import
-from dashboard.data.context import open_data
+from dashboard.data.context import DataContext, open_data
 from dashboard.data.history import undo_import
-from dashboard.data.importer import import_bytes
 from dashboard.data.store import Store, StoreError
 from dashboard.data.template import build_template
 from dashboard.data.validation import name_mappings, unknown_indicators
@@ -181,25 +180,34 @@ def _read(path: Path) -> bytes | None:
     return None
 
 
+def _upload(
+    path: Path, data: DataContext, settings: Settings, *, auteur: str, dry_run: bool
+) -> UploadReport | None:
+    """A file read and imported as the page imports a drop (figures, catalog or both); None if unreadable."""
+    content = _read(path)
+    if content is None:
+        return None
+    return import_upload(
+        data.store,
+        content,
+        path.name,
+        current=data.catalog,
+        referentiel=data.referentiel,
+        auteur=auteur,
+        max_bytes=settings.max_upload_bytes,
+        dry_run=dry_run,
+    )
+
+
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = open_data(settings)
     auteur = args.auteur or getpass.getuser()
     failed = 0
     for path in args.files:
-        content = _read(path)
-        if content is None:
+        report = _upload(path, data, settings, auteur=auteur, dry_run=args.apercu)
+        if report is None:
             failed += 1
             continue
-        report = import_upload(
-            data.store,
-            content,
-            path.name,
-            current=data.catalog,
-            referentiel=data.referentiel,
-            auteur=auteur,
-            max_bytes=settings.max_upload_bytes,
-            dry_run=args.apercu,
-        )
         _print_report(report)
         failed += report.refused
     return 1 if failed else 0
@@ -222,20 +230,11 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> int:
     if command == "template":
         names: list[str] = []
         if args.depuis is not None:
-            source = _read(args.depuis)
-            if source is None:
+            # Read as the import page reads a drop, so both prefill the same names.
+            report = _upload(args.depuis, data, settings, auteur="", dry_run=True)
+            if report is None:
                 return 2
-            report = import_bytes(
-                data.store,
-                source,
-                args.depuis.name,
-                catalog=data.catalog,
-                referentiel=data.referentiel,
-                auteur="",
-                max_bytes=settings.max_upload_bytes,
-                dry_run=True,
-            )
-            names = unknown_indicators(report.issues)
+            names = unknown_indicators(report.figures.issues) if report.figures is not None else []
         args.sortie.write_bytes(catalog_workbook(data.catalog, names=names))
         print(f"Modèle de catalogue écrit : {args.sortie} ({len(names)} ligne(s) pré-remplie(s)).")
         return 0
