@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -429,21 +429,19 @@ def draw_chart(plan: ChartPlan) -> BuiltChart:
     return BuiltChart(figure, summary, plan.rows, plan.points)
 
 
-def build_chart(
-    spec: ChartSpec,
-    frame: pd.DataFrame,
-    *,
-    caisses: Sequence[str],
-    year: int,
-    subtitle: str,
-    names: dict[str, str],
-    comparison: int | None = None,
-) -> BuiltChart:
+class ChartSelection(TypedDict):
+    """What a chart is drawn for: ``plan_chart``'s keyword parameters, which ``build_chart`` passes on."""
+
+    caisses: Sequence[str]
+    year: int
+    subtitle: str
+    names: dict[str, str]
+    comparison: NotRequired[int | None]
+
+
+def build_chart(spec: ChartSpec, frame: pd.DataFrame, **selection: Unpack[ChartSelection]) -> BuiltChart:
     """Plan then draw one chart (``plan_chart``, ``draw_chart``), from a frame that may hold earlier years."""
-    plan = plan_chart(
-        spec, frame, caisses=caisses, year=year, subtitle=subtitle, names=names, comparison=comparison
-    )
-    return draw_chart(plan)
+    return draw_chart(plan_chart(spec, frame, **selection))
 
 
 def _draw_trend(plan: ChartPlan) -> BuiltChart:

@@ -18,9 +18,8 @@ from typing import Any, NoReturn
 from dashboard.data.accounts import ROLES, delete_account, list_accounts, save_account
 from dashboard.data.catalog_file import catalog_csv, catalog_workbook
 from dashboard.data.catalog_store import catalog_history, import_catalog_bytes, undo_catalog_import
-from dashboard.data.context import open_data
+from dashboard.data.context import DataContext, open_data
 from dashboard.data.history import undo_import
-from dashboard.data.importer import import_bytes
 from dashboard.data.store import Store, StoreError
 from dashboard.data.template import build_template
 from dashboard.data.validation import name_mappings, unknown_indicators
@@ -168,35 +167,47 @@ def _print_report(report: UploadReport) -> None:
         print(f"  [{issue.severity}] {issue}")
 
 
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None once the reason it cannot be read is printed in French."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        print(f"{path} : c'est un dossier, pas un fichier.", file=sys.stderr)
+    except FileNotFoundError:
+        print(f"{path} : fichier introuvable.", file=sys.stderr)
+    except OSError:
+        print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
+    return None
+
+
+def _upload(
+    path: Path, data: DataContext, settings: Settings, *, auteur: str, dry_run: bool
+) -> UploadReport | None:
+    """A file read and imported as the page imports a drop (figures, catalog or both); None if unreadable."""
+    content = _read(path)
+    if content is None:
+        return None
+    return import_upload(
+        data.store,
+        content,
+        path.name,
+        current=data.catalog,
+        referentiel=data.referentiel,
+        auteur=auteur,
+        max_bytes=settings.max_upload_bytes,
+        dry_run=dry_run,
+    )
+
+
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     data = open_data(settings)
     auteur = args.auteur or getpass.getuser()
     failed = 0
     for path in args.files:
-        try:
-            content = path.read_bytes()
-        except IsADirectoryError:
-            print(f"{path} : c'est un dossier, pas un fichier.", file=sys.stderr)
+        report = _upload(path, data, settings, auteur=auteur, dry_run=args.apercu)
+        if report is None:
             failed += 1
             continue
-        except FileNotFoundError:
-            print(f"{path} : fichier introuvable.", file=sys.stderr)
-            failed += 1
-            continue
-        except OSError:
-            print(f"{path} : fichier illisible (droits d'accès ou disque).", file=sys.stderr)
-            failed += 1
-            continue
-        report = import_upload(
-            data.store,
-            content,
-            path.name,
-            current=data.catalog,
-            referentiel=data.referentiel,
-            auteur=auteur,
-            max_bytes=settings.max_upload_bytes,
-            dry_run=args.apercu,
-        )
         _print_report(report)
         failed += report.refused
     return 1 if failed else 0
@@ -219,20 +230,11 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> int:
     if command == "template":
         names: list[str] = []
         if args.depuis is not None:
-            if not args.depuis.is_file():
-                print(f"{args.depuis} : fichier introuvable.", file=sys.stderr)
+            # Read as the import page reads a drop, so both prefill the same names.
+            report = _upload(args.depuis, data, settings, auteur="", dry_run=True)
+            if report is None:
                 return 2
-            report = import_bytes(
-                data.store,
-                args.depuis.read_bytes(),
-                args.depuis.name,
-                catalog=data.catalog,
-                referentiel=data.referentiel,
-                auteur="",
-                max_bytes=settings.max_upload_bytes,
-                dry_run=True,
-            )
-            names = unknown_indicators(report.issues)
+            names = unknown_indicators(report.figures.issues) if report.figures is not None else []
         args.sortie.write_bytes(catalog_workbook(data.catalog, names=names))
         print(f"Modèle de catalogue écrit : {args.sortie} ({len(names)} ligne(s) pré-remplie(s)).")
         return 0
@@ -251,12 +253,12 @@ def _catalog(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(undo.message, file=sys.stdout if undo.status == "annule" else sys.stderr)
         return 0 if undo.status == "annule" else 1
-    if not args.file.is_file():
-        print(f"{args.file} : fichier introuvable.", file=sys.stderr)
+    catalog_file = _read(args.file)
+    if catalog_file is None:
         return 2
     result = import_catalog_bytes(
         data.store,
-        args.file.read_bytes(),
+        catalog_file,
         args.file.name,
         current=data.catalog,
         auteur=args.auteur or getpass.getuser(),

@@ -114,21 +114,14 @@ class _Page:
 def _footer(page: _Page, dossier: Dossier, number: int, total: int, url: str) -> None:
     bottom = PAGE_HEIGHT - MARGIN
     shown = url if len(url) <= 110 else url[:109] + "…"
-    page.text(
-        f"Vue d'origine : {shown}",
-        theme.REPORT_FOOTER_SIZE,
-        color=theme.PRIMARY,
-        y=bottom - 34,
-        max_lines=1,
-        link=url,
+    lines = (
+        (f"Vue d'origine : {shown}", theme.PRIMARY, url),
+        (f"{dossier.title} · {dossier.provenance.footer()} · page {number} sur {total}", theme.MUTED, None),
     )
-    page.text(
-        f"{dossier.title} · {dossier.provenance.footer()} · page {number} sur {total}",
-        theme.REPORT_FOOTER_SIZE,
-        color=theme.MUTED,
-        y=bottom - 16,
-        max_lines=1,
-    )
+    for row, (text, color, link) in enumerate(lines):  # one line each, 18 px apart
+        page.text(
+            text, theme.REPORT_FOOTER_SIZE, color=color, y=bottom - 34 + 18 * row, max_lines=1, link=link
+        )
 
 
 def toc_page_count(figures: int) -> int:

@@ -46,18 +46,12 @@ def _value(figure: KeyFigure, year: int | None = None) -> str:
 def change_text(figure: KeyFigure) -> str | None:
     """The change against the comparison year, computed when comparable, else as published; or None."""
     change, unite = figure.change, figure.indicator.unite
-    if change is None:
-        return None
-    if change.computed_abs is not None:
-        text = format_change(change.computed_abs, "evolution_val", unite)
-        if change.computed_pct is not None and unite != "%":
-            text += f" ({format_change(change.computed_pct, 'evolution_pct', unite, decimals=1)})"
-        return text
-    if change.published_pct is not None:
-        return format_change(change.published_pct, "evolution_pct", unite)
-    if change.published_abs is not None:
-        return format_change(change.published_abs, "evolution_val", unite)
-    return None
+    if change is None or change.computed_abs is None:
+        return published_change_text(figure)
+    text = format_change(change.computed_abs, "evolution_val", unite)
+    if change.computed_pct is not None and unite != "%":
+        text += f" ({format_change(change.computed_pct, 'evolution_pct', unite, decimals=1)})"
+    return text
 
 
 def key_numbers(

@@ -24,7 +24,7 @@ from dashboard.export.jobs import JobRefused, JobResult, JobStatus, Progress
 from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import to_query
 from dashboard.formatting import format_number
-from dashboard.panels.common import current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import current_filters, page_header, page_inputs, selection_label, subtitle_id
 from dashboard.panels.figure_index import LeftOutChart, build_dossier, default_choice, left_out
 from dashboard.panels.my_exports import (
     EXPORTS,
@@ -313,9 +313,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     """Subtitle, choice buttons, export start and progress."""
 
     @app.callback(
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        Output(subtitle_id(PAGE.key), "children"),
+        *page_inputs(PAGE.key),
     )
     def update_committee_subtitle(search: Any, _ready: Any) -> str:
         return f"Filtres du dossier : {selection_label(current_filters(search, repo), repo)}"
@@ -326,8 +325,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Input(CHOICE_ALL, "n_clicks"),
         Input(CHOICE_NONE, "n_clicks"),
         Input(CHOICE_DEFAULT, "n_clicks"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        *page_inputs(PAGE.key),
         State(checklist_id(ALL), "id"),
     )
     def update_committee_choice(

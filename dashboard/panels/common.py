@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import Input, dcc, html
 
+from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.filters import Filters, parse_filters
 from dashboard.views import Selection
@@ -16,12 +17,26 @@ def ready_id(panel: str) -> dict[str, str]:
     return {"type": "page-ready", "panel": panel}
 
 
-def page_header(panel: str, title: str, intro: str) -> html.Div:
-    """The page title (h1), a subtitle filled by the callback, an introduction, and the ready signal."""
+def subtitle_id(panel: str) -> dict[str, str]:
+    """The line under the page title that the page's callback fills with the selection."""
+    return {"type": "page-subtitle", "panel": panel}
+
+
+def page_inputs(panel: str) -> tuple[Input, Input]:
+    """What redraws a page: the filters in the address, and the page being shown (its ready store)."""
+    return Input(ids.URL, "search"), Input(ready_id(panel), "data")
+
+
+def page_header(panel: str, title: str, intro: str, *, subtitle: bool = True) -> html.Div:
+    """The page title (h1), a subtitle filled by the callback, an introduction, and the ready signal.
+
+    A page that does not depend on the filters (the import page) has no subtitle.
+    """
+    line = [html.P(id=subtitle_id(panel), className="page-subtitle")] if subtitle else []
     return html.Div(
         [
             html.H1(title, className="page-title"),
-            html.P(id={"type": "page-subtitle", "panel": panel}, className="page-subtitle"),
+            *line,
             html.P(intro, className="page-intro"),
             dcc.Store(id=ready_id(panel), data=True),
         ],

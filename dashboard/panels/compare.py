@@ -25,6 +25,7 @@ from dashboard.panels.common import (
     page_header,
     ready_id,
     selection_label,
+    subtitle_id,
 )
 from dashboard.panels.page import PanelPage
 from dashboard.theme import export_filename, with_export_name
@@ -143,7 +144,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.figure(PAGE.key, "evolution"), "figure"),
         Output(ids.figure_summary(PAGE.key, "evolution"), "children"),
         Output(ids.figure_table(PAGE.key, "evolution"), "children"),
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
+        Output(subtitle_id(PAGE.key), "children"),
         Input(ids.URL, "search"),
         Input(ids.COMPARE_INDICATOR, "value"),
         Input(ready_id(PAGE.key), "data"),

@@ -19,7 +19,14 @@ from dashboard.components.coverage import build_coverage_table
 from dashboard.export.tables import to_csv_bytes, to_xlsx_bytes
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
-from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import (
+    caisse_names,
+    current_filters,
+    page_header,
+    page_inputs,
+    selection_label,
+    subtitle_id,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.security.audit import audit
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename
@@ -184,9 +191,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.DATA_TABLE, "data"),
         Output(ids.DATA_COUNT, "children"),
         Output(ids.DATA_COVERAGE, "children"),
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        Output(subtitle_id(PAGE.key), "children"),
+        *page_inputs(PAGE.key),
         Input(ids.DATA_SEARCH, "value"),
     )
     def update_data_table(search: Any, _ready: Any, words: Any) -> tuple[Any, ...]:

@@ -19,9 +19,10 @@ from dashboard.panels.common import (
     current_filters,
     is_open,
     page_header,
-    ready_id,
+    page_inputs,
     selection,
     selection_label,
+    subtitle_id,
 )
 from dashboard.panels.page import PanelPage
 from dashboard.panels.theme_page import unpublished_line
@@ -132,9 +133,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     @app.callback(
         Output(ids.OVERVIEW_CARDS, "children"),
         Output(ids.OVERVIEW_THEMES, "children"),
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        Output(subtitle_id(PAGE.key), "children"),
+        *page_inputs(PAGE.key),
     )
     def update_overview(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)

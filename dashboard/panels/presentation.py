@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, cast
 
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Output, dcc, html
 from dash.development.base_component import Component
 
-from dashboard import ids
 from dashboard.analysis import KeyFigure
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
@@ -22,7 +21,14 @@ from dashboard.components.kpi_card import build_kpi_section
 from dashboard.export.projector import for_projector
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
-from dashboard.panels.common import caisse_names, current_filters, page_header, ready_id, selection_label
+from dashboard.panels.common import (
+    caisse_names,
+    current_filters,
+    page_header,
+    page_inputs,
+    selection_label,
+    subtitle_id,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.panels.theme_page import cached_view
 from dashboard.theme import export_filename, graph_config, with_export_name
@@ -170,9 +176,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(SCREENS, "children"),
         Output(COUNTER, "children"),
         Output(FILTERS, "children"),
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        Output(subtitle_id(PAGE.key), "children"),
+        *page_inputs(PAGE.key),
     )
     def update_presentation(search: Any, _ready: Any) -> tuple[Any, ...]:
         filters = current_filters(search, repo)

@@ -12,12 +12,11 @@ from typing import Any, Final
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 
-from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.data.committees import changes_since, last_committee, save_committee
 from dashboard.export.since import SINCE_TITLE, SinceCommittee, describe_changes
 from dashboard.filters import Filters
-from dashboard.panels.common import caisse_names, current_filters, ready_id, selection_label
+from dashboard.panels.common import caisse_names, current_filters, page_inputs, selection_label
 from dashboard.panels.my_exports import EXPORTS_POLL
 from dashboard.security.audit import audit
 
@@ -118,8 +117,7 @@ def register_since(app: Dash, repo: CachedRepository) -> None:
 
     @app.callback(
         Output(SINCE_VIEW, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id("committee"), "data"),
+        *page_inputs("committee"),
         Input(EXPORTS_POLL, "n_intervals"),  # a committee is saved when its file is ready
     )
     def update_committee_since(search: Any, _ready: Any, _tick: Any) -> Any:

@@ -27,7 +27,7 @@ from dashboard.data.catalog import Catalog, Indicator, Theme
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode, format_published_count
 from dashboard.panels.accessibility import not_found
-from dashboard.panels.common import current_filters, page_header, ready_id, selection
+from dashboard.panels.common import current_filters, page_header, page_inputs, selection, subtitle_id
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, with_export_name
 from dashboard.views import ThemeView, theme_view
@@ -205,9 +205,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.THEME_TABLE, "data"),
         Output(ids.THEME_TABLE_NOTE, "children"),
         Output(ids.THEME_TABLE_WRAP, "hidden"),
-        Output({"type": "page-subtitle", "panel": PAGE.key}, "children"),
-        Input(ids.URL, "search"),
-        Input(ready_id(PAGE.key), "data"),
+        Output(subtitle_id(PAGE.key), "children"),
+        *page_inputs(PAGE.key),
         State(ids.URL, "pathname"),
     )
     def update_theme_page(search: Any, _ready: Any, pathname: Any) -> tuple[Any, ...]:

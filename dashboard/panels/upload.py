@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
-from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 from flask import has_request_context
@@ -32,17 +30,17 @@ from dashboard.data.importer import sha256_of
 from dashboard.data.store import StoreError
 from dashboard.data.workbook import UploadReport, import_upload
 from dashboard.formatting import format_number
-from dashboard.panels.common import caisse_names, ready_id
+from dashboard.panels.common import caisse_names, page_header
 from dashboard.panels.page import PanelPage
+from dashboard.panels.undo import FIGURES, import_rows, is_click
 from dashboard.panels.upload_catalog import (
     can_confirm_upload,
     catalog_section,
     register_catalog_callbacks,
     upload_view,
 )
-from dashboard.panels.upload_view import HISTORY_COLUMNS, alert, history_rows, undo_options
+from dashboard.panels.upload_view import alert
 from dashboard.security.auth import ROLE_LABELS, csrf_token, current_user, require_editor, security_context
-from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE
 
 PAGE = PanelPage(key="upload", path="/import", title="Importer", order=30)
 UNEXPECTED = (
@@ -139,30 +137,13 @@ def _editor_section() -> list[Component]:
         dcc.Store(id=ids.UPLOAD_LIMIT, data=_upload_limit()),
         dcc.Loading(html.Div(id=ids.UPLOAD_RESULT, className="upload-result mt-3")),
         html.H2("Historique des imports", className="section-title"),
-        DataTable(
-            id=ids.IMPORT_HISTORY,
-            columns=HISTORY_COLUMNS,  # type: ignore[arg-type]  # dash_table's annotations are too narrow
-            data=[],
-            page_size=15,
-            style_table={"overflowX": "auto"},
-            style_cell=TABLE_CELL_STYLE,
-            style_header=TABLE_HEADER_STYLE,
-        ),
+        FIGURES.history_table(page_size=15, extra={"sha256": "SHA-256", "lignes": "Lignes"}),
         html.H3("Annuler un import", className="section-title"),
         html.P(
             "Annuler un import retire les chiffres qu'il a ajoutés et rétablit exactement les valeurs qu'il "
             "a remplacées. Un import modifié depuis par un import plus récent s'annule après celui-ci."
         ),
-        html.Label("Import à annuler", htmlFor=ids.UNDO_SELECT, className="form-label"),
-        dbc.Select(
-            id=ids.UNDO_SELECT, options=[], placeholder="Choisir un import…", class_name="undo-select"
-        ),
-        dcc.ConfirmDialogProvider(
-            html.Button("Annuler cet import", id=ids.UNDO_BUTTON, className="btn btn-outline-danger mt-2"),
-            id=ids.UNDO_CONFIRM,
-            message="Annuler cet import ? Ses chiffres seront retirés et les valeurs remplacées rétablies.",
-        ),
-        html.Div(id=ids.UNDO_RESULT, className="mt-3"),
+        *FIGURES.controls(),
         *catalog_section(),
     ]
 
@@ -172,13 +153,13 @@ def layout(repo: CachedRepository, path: str) -> Component:
     editor = current_user().can_edit
     return html.Div(
         [
-            html.H1("Importer des chiffres", className="page-title"),
-            html.P(
+            page_header(
+                PAGE.key,
+                "Importer des chiffres",
                 "Ajouter les chiffres publiés d'une nouvelle année, ou corriger des chiffres déjà saisis. "
                 "Le format est celui du modèle de saisie (python -m dashboard template --caisse …).",
-                className="page-intro",
+                subtitle=False,
             ),
-            dcc.Store(id=ready_id(PAGE.key), data=True),
             _account_status(),
             html.Div(_editor_section(), hidden=not editor, className="editor-section"),
         ]
@@ -258,7 +239,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     )
     def update_import_confirm(clicks: Any, contents: Any, filename: Any, previewed: Any) -> tuple[Any, Any]:
         user = require_editor()
-        if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
+        if not is_click(clicks):
             raise PreventUpdate
         try:
             upload = decode_upload(contents, filename, security_context().settings.max_upload_bytes)
@@ -276,36 +257,12 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         kind = "danger" if report.refused else "success" if "importe" in statuses else "secondary"
         return alert(report.summary(), kind), None
 
-    @app.callback(
-        Output(ids.IMPORT_HISTORY, "data"),
-        Output(ids.UNDO_SELECT, "options"),
-        Input(ready_id(PAGE.key), "data"),
-        Input(ids.UPLOAD_RESULT, "children"),
-        Input(ids.UNDO_RESULT, "children"),
-    )
+    @app.callback(*FIGURES.history_io())
     def update_import_history(_ready: Any, _imported: Any, _undone: Any) -> tuple[Any, Any]:
-        if not current_user().can_edit:
-            raise PreventUpdate  # viewers see no history (names of editors, file names)
-        rows = history_rows(import_history(store, limit=50))
-        return rows, undo_options(rows)
+        return FIGURES.history(lambda: import_rows(import_history(store, limit=50)))
 
-    @app.callback(
-        Output(ids.UNDO_RESULT, "children"),
-        Input(ids.UNDO_CONFIRM, "submit_n_clicks"),
-        State(ids.UNDO_SELECT, "value"),
-        prevent_initial_call=True,
-    )
+    @app.callback(*FIGURES.undo_io(), prevent_initial_call=True)
     def update_undo(clicks: Any, import_id: Any) -> Any:
-        user = require_editor()
-        if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
-            raise PreventUpdate
-        # A native select sends its value as text.
-        if isinstance(import_id, str) and import_id.isdigit() and len(import_id) <= 10:
-            import_id = int(import_id)
-        if not isinstance(import_id, int) or isinstance(import_id, bool) or not 0 < import_id < 2**31:
-            return alert("Choisissez d'abord un import dans la liste.", "warning")
-        try:
-            report = undo_import(store, import_id, auteur=user.label)
-        except StoreError as err:
-            return alert(str(err), "danger")
-        return alert(report.message, "success" if report.status == "annule" else "warning")
+        return FIGURES.undo(
+            clicks, import_id, lambda chosen, auteur: undo_import(store, chosen, auteur=auteur)
+        )

@@ -1,4 +1,4 @@
-"""The import page's catalog side: catalog changes, names read as codes, history, undo, downloads.
+"""The import page's catalog side: catalog changes, names read as codes, downloads.
 
 A catalog file or a workbook's « indicateurs » sheet shows what it would change; each name a figure file
 uses for a code is listed.
@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html
-from dash.dash_table.DataTable import DataTable
 from dash.development.base_component import Component
-from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
@@ -23,14 +20,11 @@ from dashboard.data.catalog import Indicator
 from dashboard.data.catalog_file import catalog_csv, catalog_workbook
 from dashboard.data.catalog_import import COLUMN_TITLES, CatalogPlan, IndicatorChange
 from dashboard.data.catalog_store import CatalogReport, catalog_history, undo_catalog_import
-from dashboard.data.store import StoreError
 from dashboard.data.validation import name_mappings, unknown_indicators
 from dashboard.data.workbook import UploadReport
-from dashboard.formatting import format_datetime
-from dashboard.panels.common import ready_id
-from dashboard.panels.upload_view import alert, can_confirm, issues_table, report_view
-from dashboard.security.auth import current_user, require_editor
-from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE
+from dashboard.panels.undo import CATALOG, catalog_rows
+from dashboard.panels.upload_view import alert, can_confirm, issues_table, report_view, table
+from dashboard.security.auth import require_editor
 
 MAX_SHOWN = 300
 # The column titles a person reads in the catalog file, as names of the fields a change touches.
@@ -38,25 +32,6 @@ FIELD_LABELS = {k: v for k, v in COLUMN_TITLES.items() if k not in ("code", "sta
     "definition_source": "source de la définition",
     "retire": "retiré",
 }
-CATALOG_HISTORY_COLUMNS = [
-    {"name": "N°", "id": "id"},
-    {"name": "Date", "id": "importe_le"},
-    {"name": "Par", "id": "auteur"},
-    {"name": "Fichier", "id": "fichier"},
-    {"name": "Effet", "id": "effet"},
-    {"name": "État", "id": "etat"},
-]
-
-
-def _table(headers: list[str], rows: list[list[str]], caption: str) -> html.Table:
-    return html.Table(
-        [
-            html.Caption(caption),
-            html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
-            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
-        ],
-        className="table table-sm table-striped upload-table",
-    )
 
 
 def _describe(ind: Indicator | None) -> str:
@@ -88,7 +63,7 @@ def catalog_plan_view(plan: CatalogPlan, title: str) -> list[Any]:
     if plan.changes:
         rows = [_change_row(c) for c in plan.changes[:MAX_SHOWN]]
         headers = ["Changement", "Code", "Avant", "Après", "Champs modifiés"]
-        parts.append(_table(headers, rows, "Indicateurs ajoutés, modifiés ou supprimés"))
+        parts.append(table(headers, rows, "Indicateurs ajoutés, modifiés ou supprimés"))
     return parts
 
 
@@ -111,7 +86,7 @@ def _mappings_view(report: UploadReport) -> list[Any]:
         return []
     rows = [[name, code, report.catalog_used.get(code).libelle] for name, code in pairs]
     return [
-        _table(
+        table(
             ["Nom dans le fichier", "Code retenu", "Libellé de l'indicateur"],
             rows,
             "Noms lus comme des codes du catalogue (par leur libellé ou leurs synonymes) : vérifiez-les",
@@ -189,104 +164,28 @@ def catalog_section() -> list[Component]:
             className="mb-3",
         ),
         html.H3("Historique du catalogue", className="section-title"),
-        DataTable(
-            id=ids.CATALOG_HISTORY,
-            columns=CATALOG_HISTORY_COLUMNS,  # type: ignore[arg-type]  # dash_table's annotations are too narrow
-            data=[],
-            page_size=10,
-            style_table={"overflowX": "auto"},
-            style_cell=TABLE_CELL_STYLE,
-            style_header=TABLE_HEADER_STYLE,
-        ),
+        CATALOG.history_table(page_size=10),
         html.P(
             "Annuler la dernière modification du catalogue rétablit exactement le catalogue précédent ; elle "
             "est refusée si des chiffres ont été importés depuis pour un indicateur qu'elle retirerait."
         ),
-        html.Label(
-            "Modification du catalogue à annuler", htmlFor=ids.CATALOG_UNDO_SELECT, className="form-label"
-        ),
-        # A native select: dcc.Dropdown leaves a focusable hidden input that screen readers cannot name.
-        dbc.Select(
-            id=ids.CATALOG_UNDO_SELECT,
-            options=[],
-            placeholder="Choisir une modification…",
-            class_name="undo-select",
-        ),
-        dcc.ConfirmDialogProvider(
-            html.Button(
-                "Annuler cette modification du catalogue",
-                id=ids.CATALOG_UNDO_BUTTON,
-                className="btn btn-outline-danger mt-2",
-            ),
-            id=ids.CATALOG_UNDO_CONFIRM,
-            message="Annuler cette modification ? Le catalogue précédent sera rétabli.",
-        ),
-        html.Div(id=ids.CATALOG_UNDO_RESULT, className="mt-3"),
+        *CATALOG.controls(),
     ]
-
-
-def catalog_history_rows(repo: CachedRepository) -> list[dict[str, Any]]:
-    """Rows of the catalog history table."""
-    rows = []
-    for record in catalog_history(repo.repository.store, limit=50).to_dict("records"):
-        undone = record["annule_par"] is not None and isinstance(record["annule_par"], str)
-        rows.append(
-            {
-                "id": int(record["id"]),
-                "importe_le": format_datetime(record["importe_le"]),
-                "auteur": str(record["auteur"]),
-                "fichier": str(record["fichier"]),
-                "effet": f"{record['nouveaux']} nouv., {record['modifies']} modif., "
-                f"{record['supprimes']} suppr.",
-                "etat": f"annulé par {record['annule_par']}" if undone else "en vigueur",
-            }
-        )
-    return rows
 
 
 def register_catalog_callbacks(app: Dash, repo: CachedRepository, read_upload: Any) -> None:
     """History, undo and downloads of the catalog; ``read_upload`` previews the dropped file (or None)."""
     store = repo.repository.store
 
-    @app.callback(
-        Output(ids.CATALOG_HISTORY, "data"),
-        Output(ids.CATALOG_UNDO_SELECT, "options"),
-        Input(ready_id("upload"), "data"),
-        Input(ids.UPLOAD_RESULT, "children"),
-        Input(ids.CATALOG_UNDO_RESULT, "children"),
-    )
+    @app.callback(*CATALOG.history_io())
     def update_catalog_history(_ready: Any, _imported: Any, _undone: Any) -> tuple[Any, Any]:
-        if not current_user().can_edit:
-            raise PreventUpdate  # viewers see no history (names of editors, file names)
-        rows = catalog_history_rows(repo)
-        options = [
-            {"label": f"n° {r['id']} — {r['fichier']} — {r['importe_le']} — {r['auteur']}", "value": r["id"]}
-            for r in rows
-            if r["etat"] == "en vigueur"
-        ]
-        return rows, options
+        return CATALOG.history(lambda: catalog_rows(catalog_history(store, limit=50)))
 
-    @app.callback(
-        Output(ids.CATALOG_UNDO_RESULT, "children"),
-        Input(ids.CATALOG_UNDO_CONFIRM, "submit_n_clicks"),
-        State(ids.CATALOG_UNDO_SELECT, "value"),
-        prevent_initial_call=True,
-    )
+    @app.callback(*CATALOG.undo_io(), prevent_initial_call=True)
     def update_catalog_undo(clicks: Any, chosen: Any) -> Any:
-        user = require_editor()
-        if not isinstance(clicks, int) or isinstance(clicks, bool) or clicks < 1:
-            raise PreventUpdate
-        # A native select sends its value as text.
-        change_id = (
-            int(chosen) if isinstance(chosen, str) and chosen.isascii() and chosen.isdigit() else chosen
+        return CATALOG.undo(
+            clicks, chosen, lambda change, auteur: undo_catalog_import(store, change, auteur=auteur)
         )
-        if not isinstance(change_id, int) or isinstance(change_id, bool) or not 0 < change_id < 2**31:
-            return alert("Choisissez d'abord une modification dans la liste.", "warning")
-        try:
-            report = undo_catalog_import(store, change_id, auteur=user.label)
-        except StoreError as err:
-            return alert(str(err), "danger")
-        return alert(report.message, "success" if report.status == "annule" else "warning")
 
     @app.callback(
         Output(ids.CATALOG_DOWNLOAD, "data"),

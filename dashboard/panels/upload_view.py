@@ -1,4 +1,4 @@
-"""What the import page shows: the validation report, the preview of changes, the history of imports.
+"""What the import page shows: the validation report and the preview of changes.
 
 Every text that comes from a file (values, sources, file names) is passed to Dash as a plain string, which
 React renders as text: markup in a cell shows as characters, it is never interpreted.
@@ -7,17 +7,15 @@ React renders as text: markup in a cell shows as characters, it is never interpr
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
 
-import pandas as pd
 from dash import html
 
 from dashboard.components.figure_card import value_text
 from dashboard.data.catalog import Catalog
 from dashboard.data.importer import Change, ImportReport
 from dashboard.data.validation import Issue
-from dashboard.formatting import format_datetime, format_nature, format_number, format_periode
+from dashboard.formatting import format_nature, format_number, format_periode
 
 MAX_ISSUES_SHOWN = 200
 MAX_CHANGES_SHOWN = 300
@@ -28,7 +26,8 @@ def alert(text: str, kind: str = "info") -> html.Div:
     return html.Div(text, className=f"alert alert-{kind}", role="alert" if kind == "danger" else "status")
 
 
-def _table(headers: list[str], rows: list[list[Any]], caption: str) -> html.Table:
+def table(headers: list[str], rows: list[list[Any]], caption: str) -> html.Table:
+    """A small captioned table of plain-text cells (file contents stay text)."""
     return html.Table(
         [
             html.Caption(caption),
@@ -55,7 +54,7 @@ def issues_table(issues: tuple[Issue, ...], caption: str) -> list[Any]:
         for i in issues[:MAX_ISSUES_SHOWN]
     ]
     return [
-        _table(["Ligne", "Colonne", "Valeur lue", "Problème et valeur attendue"], rows, caption),
+        table(["Ligne", "Colonne", "Valeur lue", "Problème et valeur attendue"], rows, caption),
         *_more(len(issues), len(rows), "signalement(s)"),
     ]
 
@@ -91,7 +90,7 @@ def changes_table(changes: tuple[Change, ...], catalog: Catalog, names: dict[str
         )
     headers = ["Changement", "Caisse", "Année", "Indicateur", "Période, nature", "Avant", "Après", "Source"]
     return [
-        _table(headers, rows, "Chiffres ajoutés ou modifiés par ce fichier"),
+        table(headers, rows, "Chiffres ajoutés ou modifiés par ce fichier"),
         *_more(len(changes), len(rows), "chiffre(s)"),
     ]
 
@@ -140,53 +139,3 @@ def can_confirm(report: ImportReport) -> bool:
         and bool(report.nouvelles or report.modifiees)
         and report.details.get("deja_importe") is None
     )
-
-
-def _moment(value: Any) -> str:
-    if isinstance(value, datetime):
-        return format_datetime(value)
-    return "" if value is None or pd.isna(value) else str(value)
-
-
-def history_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of the history table: who, when, which file, its SHA-256, how many rows, undone or not."""
-    rows = []
-    for record in frame.to_dict("records"):
-        undone = record["annule_le"] is not None and not pd.isna(record["annule_le"])
-        rows.append(
-            {
-                "id": int(record["id"]),
-                "importe_le": _moment(record["importe_le"]),
-                "auteur": str(record["auteur"]),
-                "fichier": str(record["fichier"]),
-                "sha256": str(record["sha256"]),
-                "lignes": int(record["lignes"]),
-                "effet": f"{record['nouvelles']} nouv., {record['modifiees']} modif., "
-                f"{record['inchangees']} inch.",
-                "etat": f"annulé le {_moment(record['annule_le'])} par {record['annule_par']}"
-                if undone
-                else "en vigueur",
-            }
-        )
-    return rows
-
-
-HISTORY_COLUMNS = [
-    {"name": "N°", "id": "id"},
-    {"name": "Date", "id": "importe_le"},
-    {"name": "Par", "id": "auteur"},
-    {"name": "Fichier", "id": "fichier"},
-    {"name": "SHA-256", "id": "sha256"},
-    {"name": "Lignes", "id": "lignes"},
-    {"name": "Effet", "id": "effet"},
-    {"name": "État", "id": "etat"},
-]
-
-
-def undo_options(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The imports that can still be undone, for the dropdown."""
-    return [
-        {"label": f"n° {r['id']} — {r['fichier']} — {r['importe_le']} — {r['auteur']}", "value": r["id"]}
-        for r in rows
-        if r["etat"] == "en vigueur"
-    ]
