@@ -48,10 +48,6 @@ _.cree_le
 _.csv_clicks
 _.xlsx_clicks
 
-# cachelib's serializer interface: ``dumps`` takes pickle's protocol, which a serializer keeping the object
-# itself has no use for.
-_.protocol
-
 # Column lists of the schema revisions, which vulture does not read (alembic loads them by path).
 _.figure_columns
 _.figure_provenance

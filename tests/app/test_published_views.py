@@ -138,28 +138,3 @@ def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
                 problems.append(f"{label} comité: raison fausse pour {chart.id} ({chart.reason})")
     assert checked > len(repo.counts_by_caisse_year())  # every caisse-year, and pairs
     assert not problems, "\n".join(problems[:40])
-
-
-def test_no_view_modifies_the_frames_the_cache_shares(repo):
-    # The worker's cache hands out its objects themselves, not copies: a view that wrote into a cached
-    # frame would change what every later page shows.
-    shared = CachedRepository(repo.repository)
-    chosen = list(_selections(shared))[::7]
-    before = {
-        label: shared.observations(caisses=filters.caisses, years=filters.years).copy(deep=True)
-        for label, filters in chosen
-    }
-    for _, filters in chosen:
-        for theme in shared.catalog.themes:
-            cached_view(shared, theme, filters)
-        overview_view(
-            shared.catalog,
-            shared.observations(caisses=filters.caisses, years=filters.years),
-            selection(filters, shared),
-        )
-        screens(shared, filters)
-        left_out(shared, filters)
-    for label, filters in chosen:
-        after = shared.observations(caisses=filters.caisses, years=filters.years)
-        assert after is shared.observations(caisses=filters.caisses, years=filters.years)  # the same object
-        assert after.equals(before[label]), label

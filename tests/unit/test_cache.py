@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from dashboard.cache import CachedRepository
 
 
@@ -42,3 +44,19 @@ def test_with_redis_a_value_computed_by_one_server_is_read_by_the_others(reposit
 def test_with_redis_down_pages_are_still_computed(repository):
     repo, compute = CachedRepository(repository, redis_url="redis://127.0.0.1:1/0"), Counter()
     assert repo.cached("clé", compute) == {"valeur": 1}
+
+
+def test_a_caller_that_changes_a_cached_value_does_not_change_the_next_read(repository):
+    repo = CachedRepository(repository)
+    frame = repo.cached("cadre", lambda: pd.DataFrame({"valeur": [3872394.0]}))
+    frame.loc[0, "valeur"] = -1.0
+    assert repo.cached("cadre", pd.DataFrame)["valeur"].tolist() == [3872394.0]
+    figures = repo.cached("vue", lambda: {"cartes": [1, 2]})
+    figures["cartes"].append(3)
+    assert repo.cached("vue", lambda: {"cartes": []}) == {"cartes": [1, 2]}
+
+
+def test_the_filter_choices_read_by_every_callback_are_kept_as_they_are(repository):
+    # Immutable, and read by every callback: unpickling them on each read cost more than a page's work.
+    repo = CachedRepository(repository)
+    assert repo.choices() is repo.choices()
