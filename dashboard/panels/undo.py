@@ -31,10 +31,12 @@ class Undone(Protocol):
     """What an undo reports: done (« annule ») or refused, and why, in French."""
 
     @property
-    def status(self) -> str: ...  # noqa: D102
+    def status(self) -> str:
+        """« annule » when it was undone; another word when it was refused."""
 
     @property
-    def message(self) -> str: ...  # noqa: D102
+    def message(self) -> str:
+        """What happened, in French, as the page shows it."""
 
 
 def _moment(value: Any) -> str:
