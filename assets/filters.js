@@ -1,8 +1,25 @@
 /*
  * The filter bar's lists of checkboxes (départements, caisses) open in a <details> disclosure: Escape or a
  * click elsewhere closes an open one, the focus going back to its button; opening the départements puts
- * the focus in their search field, which filters the checkboxes without asking the server.
+ * the focus in their search field, which filters the checkboxes without asking the server. A change of the
+ * bar is handed to the pages at once (cpamFilters.change), without waiting for the server's correction.
  */
+(function () {
+// Whether two JSON values are equal, whatever the order of their keys.
+function same(a, b) {
+    function canonical(value) {
+        if (Array.isArray(value)) { return value.map(canonical); }
+        if (value && typeof value === "object") {
+            return Object.keys(value).sort().reduce(function (out, key) {
+                out[key] = canonical(value[key]);
+                return out;
+            }, {});
+        }
+        return value === undefined ? null : value;
+    }
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
     cpamFilters: {
         search: function (text, all) {
@@ -13,12 +30,31 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 return words.every(function (word) { return label.indexOf(word) !== -1; });
             });
         },
+        // The filter bar's last change, which the pages draw from while the server corrects the bar (one
+        // round trip): the address at the first visit, then the controls' values and the one just used.
+        // The server's correction of a change (the caisses of new départements, the comparison year of a
+        // new year) comes back as a change of its own: it is dropped when the pages already drew from the
+        // values it corrects, since they resolved them alike.
+        change: function (annee, comparaison, departements, caisses, echo, last) {
+            var context = window.dash_clientside.callback_context;
+            var noUpdate = window.dash_clientside.no_update;
+            if (!context.triggered.length) { return {search: window.location.search}; }
+            var values = {annee: annee, comparaison: comparaison, departements: departements, caisses: caisses};
+            if (echo && same(values, echo.to)) {
+                return echo.from && same(last, echo.from) ? noUpdate : {values: values, changed: null};
+            }
+            var used = {"filter-year.value": "annee", "filter-departements.value": "departements"};
+            var changed = context.triggered.map(function (t) { return used[t.prop_id]; }).filter(Boolean)[0];
+            var next = {values: values, changed: changed || null};
+            return same(next, last) ? noUpdate : next;
+        },
         // The page links carry the filters of the moment: each link's page, then the URL's query.
         navLinks: function (search, hrefs) {
             return (hrefs || []).map(function (href) { return (href || "/").split("?")[0] + (search || ""); });
         }
     }
 });
+}());
 
 (function () {
     function close(details, refocus) {

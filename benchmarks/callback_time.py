@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from common import median, percentile
-from dash_calls import PAGES, Browser, filter_changes
+from dash_calls import PAGES, Browser, answer_of, filter_changes
 
 from dashboard import ids
 from dashboard.settings import Settings
@@ -64,7 +64,7 @@ def _client(app: Any, record: dict[str, list[float]]) -> tuple[Any, Any]:
         raw = response.get_data()
         if response.headers.get("Content-Encoding") == "gzip":
             raw = gzip.decompress(raw)
-        return dict(json.loads(raw).get("response", {}))
+        return answer_of(json.loads(raw))
 
     def get(path: str) -> Any:
         return json.loads(client.get(path).get_data())

@@ -27,6 +27,14 @@ Request = tuple[str, Any]
 Steps = Generator[Request, Any, list["Call"]]
 
 # What a director visits: every page of the navigation bar and one theme of « autres thèmes ».
+CHANGE = f"{ids.FILTER_CHANGE}.data"
+# The filter bar's controls, by the field of a change (dashboard.filters.control_values).
+CONTROLS = {
+    "annee": ids.YEAR,
+    "comparaison": ids.COMPARISON,
+    "departements": ids.DEPARTEMENTS,
+    "caisses": ids.CAISSES,
+}
 PAGES = (
     "/",
     "/canaux",
@@ -38,6 +46,11 @@ PAGES = (
     "/donnees",
     "/comparer",
 )
+
+
+def answer_of(decoded: dict[str, Any]) -> dict[str, Any]:
+    """What an answer sets in the page: its outputs and the properties it set on the side (set_props)."""
+    return {**decoded.get("response", {}), **decoded.get("sideUpdate", {})}
 
 
 @dataclass(frozen=True)
@@ -220,7 +233,9 @@ class Browser:
         shown = found[ids.PAGE].get("children")
         self.page = {_id_text(i): dict(p) for i, p in _components(shown)} if shown else {}
         self.frame = {k: v for k, v in found.items() if k not in self.page}
-        calls = [(yield from self._run("update_filters", "url.search"))]
+        # The browser hands the address to the filter bar and the pages (assets/filters.js).
+        self.frame[ids.FILTER_CHANGE]["data"] = {"search": search}
+        calls = [(yield from self._run("update_filters", CHANGE))]
         calls.append((yield from self._run("update_theme_menu", "url.search")))
         if not shown:  # the layout comes without the page: the router fills it
             body = self.payload("update_page", "url.pathname")
@@ -233,12 +248,20 @@ class Browser:
         return [c for c in calls if c is not None]
 
     def choose_steps(self, control: str, value: Any) -> Steps:
-        """A filter change: the filter callback writes the URL, then the page and the links follow."""
+        """A filter change: the pages and the filter bar resolve it at once, then the links follow the URL.
+
+        The browser hands the controls' values to both (assets/filters.js); the bar's corrections of the
+        controls come back already resolved by the pages, so the browser sends nothing more for them.
+        """
         self.frame[control]["value"] = value
-        calls = [(yield from self._run("update_filters", f"{control}.value"))]
-        calls.append((yield from self._run("update_theme_menu", "url.search")))
+        values = {field: self.frame[c].get("value") for field, c in CONTROLS.items()}
+        used = {ids.YEAR: "annee", ids.DEPARTEMENTS: "departements"}.get(control)
+        self.frame[ids.FILTER_CHANGE]["data"] = {"values": values, "changed": used}
+        calls = []
         for name in self._page_callbacks():
-            calls.append((yield from self._run(name, "url.search")))
+            calls.append((yield from self._run(name, CHANGE)))
+        calls.append((yield from self._run("update_filters", CHANGE)))
+        calls.append((yield from self._run("update_theme_menu", "url.search")))
         return [c for c in calls if c is not None]
 
     def _drive(self, steps: Steps) -> list[Call]:

@@ -37,7 +37,7 @@ from typing import Any
 
 import aiohttp
 from common import app_server, machine, percentile, tree_cpu_seconds
-from dash_calls import PAGES, Browser, drive_async, filter_changes
+from dash_calls import PAGES, Browser, answer_of, drive_async, filter_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_REQUESTS = 2_000_000  # a hard stop, whatever the duration
@@ -105,7 +105,7 @@ class User:
     async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         kind = "callback " + self.names.get(body["output"], "?")
         status, raw = await self._timed(kind, "POST", "/_dash-update-component", json=body)
-        return {} if status == 204 else dict(json.loads(raw)["response"])
+        return {} if status == 204 else answer_of(json.loads(raw))
 
     async def _get_json(self, path: str) -> Any:
         return json.loads((await self._timed("GET " + path, "GET", path))[1])

@@ -6,6 +6,7 @@ Every value comes from an allow-list; a bad one falls back to a default and says
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Final
 from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
@@ -126,8 +127,10 @@ def parse_filters(search: str | None, choices: Choices) -> tuple[Filters, list[s
     caisses = tuple(dict.fromkeys(c for c in asked_caisses if c in allowed))
     if asked_caisses and len(caisses) < len(set(asked_caisses)):
         notices.append("Caisse hors des départements choisis : ignorée.")
-    explicit = bool(caisses)
-    if not caisses:
+    # Every caisse of the départements is the implicit choice: one address per selection, so that the
+    # filter bar's values read back give the same selection (see ``control_values``).
+    explicit = bool(caisses) and set(caisses) != set(allowed)
+    if not explicit:
         caisses = tuple(allowed)
 
     comparison: int | None
@@ -192,3 +195,42 @@ def filters_from_values(
         if set(caisses) != all_caisses:
             params["caisses"] = ",".join(caisses[:50])
     return parse_filters(urlencode(params, safe=","), choices)
+
+
+# The controls whose change brings a rule of its own (see ``filters_from_values``), by their field.
+CHANGED_CONTROLS: Final = ("annee", "departements")
+
+
+def control_values(filters: Filters) -> dict[str, Any]:
+    """What the filter bar's four controls show for a selection, by field (read back, the same selection)."""
+    return {
+        "annee": filters.annee,
+        "comparaison": filters.comparaison if filters.comparaison is not None else "aucune",
+        "departements": list(filters.departements),
+        "caisses": list(filters.caisses),
+    }
+
+
+def filters_of_change(change: object, choices: Choices) -> tuple[Filters, list[str]]:
+    """Filters from the filter bar's last change, as the browser sends it (untrusted: a callback payload).
+
+    At the first visit the browser sends the address's query (``{"search": "?annee=…"}``); then the four
+    controls' values by field and the control just used (``{"values": {…}, "changed": "annee"}``). The
+    pages and the filter bar resolve the same change alike, each in its own callback.
+    """
+    if isinstance(change, dict):
+        search = change.get("search")
+        if isinstance(search, str):
+            return parse_filters(search, choices)
+        values = change.get("values")
+        if isinstance(values, dict):
+            changed = change.get("changed")
+            return filters_from_values(
+                values.get("annee"),
+                values.get("comparaison"),
+                values.get("departements"),
+                values.get("caisses"),
+                choices,
+                changed if changed in CHANGED_CONTROLS else None,
+            )
+    return parse_filters("", choices)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+    set_props,
+)
 from dash.development.base_component import Component
 from flask import Response, request
 
@@ -21,7 +34,7 @@ from dashboard.compression import GzipResponses
 from dashboard.data.context import DataContext, open_data
 from dashboard.downloads import install_exports
 from dashboard.export.queue import QueuedJobs
-from dashboard.filters import Filters, filters_from_values, parse_filters, to_query
+from dashboard.filters import Filters, control_values, filters_of_change, parse_filters, to_query
 from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
 from dashboard.panels.common import selection
 from dashboard.security.web import install_security
@@ -93,17 +106,40 @@ def _filter_outputs(filters: Filters, repo: CachedRepository, notices: list[str]
         else None
     )
     return (
-        filters.annee,
         comparison_options(choices, filters.annee),
-        filters.comparaison if filters.comparaison is not None else "aucune",
-        list(filters.departements),
         caisse_options,
-        list(filters.caisses),
         len(caisses) < 2,
         notice,
         choice_text([d.label for d in choices.departements if d.code in filters.departements]),
         choice_text([c.nom for c in caisses if c.id in filters.caisses]),
     )
+
+
+# The filter bar's controls, by the field of ``filters.control_values``.
+CONTROLS: dict[str, str] = {
+    "annee": ids.YEAR,
+    "comparaison": ids.COMPARISON,
+    "departements": ids.DEPARTEMENTS,
+    "caisses": ids.CAISSES,
+}
+
+
+def _correct_controls(filters: Filters, change: Any, shown: Any) -> bool:
+    """Set the controls that do not show the selection, and say whether any did.
+
+    What was set is noted for the browser, which recognises it when it comes back as a change.
+
+    The controls are no callback's output: a page callback waits for every pending output among its inputs,
+    so the pages would wait for this callback. They are corrected on the side instead (``set_props``).
+    """
+    target = control_values(filters)
+    shown = shown if isinstance(shown, dict) else {}
+    wrong = {field: value for field, value in target.items() if shown.get(field) != value}
+    for field, value in wrong.items():
+        set_props(CONTROLS[field], {"value": value})
+    if wrong:
+        set_props(ids.FILTER_ECHO, {"data": {"from": change, "to": target}})
+    return bool(wrong)
 
 
 def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -125,34 +161,42 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
         return repo.cached(f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
+    # The filter bar: the address, the lists that follow the choice, the notices. The pages draw from the
+    # same change in their own callbacks, at the same time (one round trip per change).
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamFilters", function_name="change"),
+        Output(ids.FILTER_CHANGE, "data"),
+        *(Input(control, "value") for control in CONTROLS.values()),
+        State(ids.FILTER_ECHO, "data"),
+        State(ids.FILTER_CHANGE, "data"),
+    )
+
     @app.callback(
         Output(ids.URL, "search"),
-        Output(ids.YEAR, "value"),
         Output(ids.COMPARISON, "options"),
-        Output(ids.COMPARISON, "value"),
-        Output(ids.DEPARTEMENTS, "value"),
         Output(ids.CAISSES, "options"),
-        Output(ids.CAISSES, "value"),
         Output(ids.CAISSES_GROUP, "hidden"),
         Output(ids.NOTICE, "children"),
         Output(ids.DEPARTEMENTS_VALUE, "children"),
         Output(ids.CAISSES_VALUE, "children"),
         Input(ids.URL, "search"),
-        Input(ids.YEAR, "value"),
-        Input(ids.COMPARISON, "value"),
-        Input(ids.DEPARTEMENTS, "value"),
-        Input(ids.CAISSES, "value"),
+        Input(ids.FILTER_CHANGE, "data"),
     )
-    def update_filters(
-        search: Any, year: Any, comparison: Any, departements: Any, caisses: Any
-    ) -> tuple[Any, ...]:
+    def update_filters(search: Any, change: Any) -> tuple[Any, ...]:
         choices = repo.choices()
-        if ctx.triggered_id in (None, ids.URL):
+        # At a first visit both inputs fire, the change carrying the address; the address alone changes
+        # with the browser's back and forward buttons, and then it decides.
+        if ctx.triggered_prop_ids.keys() == {f"{ids.URL}.search"}:
             filters, notices = parse_filters(search if isinstance(search, str) else "", choices)
+            change, shown = None, None
         else:
-            changed = {ids.YEAR: "annee", ids.DEPARTEMENTS: "departements"}.get(str(ctx.triggered_id))
-            filters, notices = filters_from_values(year, comparison, departements, caisses, choices, changed)
+            filters, notices = filters_of_change(change, choices)
+            shown = change.get("values") if isinstance(change, dict) else None
+        corrected = _correct_controls(filters, change, shown)
         query = to_query(filters)
+        if not corrected and query == search:
+            # The bar already shows this selection (the change was its own correction): the notices stay.
+            return (no_update,) * 7
         return (query if query != search else no_update, *_filter_outputs(filters, repo, notices))
 
     # The départements' search field filters their checkboxes in the browser (assets/filters.js).

@@ -172,6 +172,34 @@ def answer(response: Any) -> dict[str, Any]:
 # --- Images ---------------------------------------------------------------------------------------------
 
 
+# The filter bar's four controls, by the field of a change (dashboard.filters.control_values).
+CONTROLS = {
+    "annee": "filter-year",
+    "comparaison": "filter-comparison",
+    "departements": "filter-departements",
+    "caisses": "filter-caisses",
+}
+
+
+def first_visit(search: str) -> dict[str, str]:
+    """The filter change the browser sends at a first visit: the address's query (assets/filters.js)."""
+    return {"search": search}
+
+
+def controls_change(values: Sequence[Any], changed: Any = "annee") -> dict[str, Any]:
+    """The filter change the browser sends when a control is used: the four values and the one used."""
+    return {"values": dict(zip(CONTROLS, values, strict=True)), "changed": changed}
+
+
+def shown_controls(values: Sequence[Any], answer: Mapping[str, Any]) -> dict[str, Any]:
+    """What the four controls show after the filter bar's answer: the values sent, then its corrections."""
+    side = answer.get("sideUpdate", {})
+    return {
+        field: side.get(control, {}).get("value", value)
+        for (field, control), value in zip(CONTROLS.items(), values, strict=True)
+    }
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"

@@ -117,7 +117,7 @@ def checklist_popover(
 
 
 def build_filter_bar(choices: Choices) -> html.Section:
-    """The bar; its values are set from the URL by the shell's callback."""
+    """The bar; its values are set from the URL, and corrected, by the shell's callback."""
     return html.Section(
         [
             html.H2("Filtres", className="visually-hidden"),
@@ -145,6 +145,10 @@ def build_filter_bar(choices: Choices) -> html.Section:
                 className="filter-row",
             ),
             html.Div(id=ids.NOTICE, role="status", **html_attrs(aria_live="polite")),
+            # The last change, which the pages draw from (assets/filters.js), and the values the server
+            # last corrected, so that the correction's own change does not draw the pages again.
+            dcc.Store(id=ids.FILTER_CHANGE),
+            dcc.Store(id=ids.FILTER_ECHO),
             # After the filters, a keyboard user can jump over the key figures (each card's definition
             # is a stop) to the charts; assets/a11y.js shows it only on a page with charts and moves the
             # focus to the first one.

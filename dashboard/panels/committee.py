@@ -24,7 +24,14 @@ from dashboard.export.jobs import JobRefused, JobResult, JobStatus, Progress
 from dashboard.export.services import ExportServices, export_services
 from dashboard.filters import to_query
 from dashboard.formatting import format_number
-from dashboard.panels.common import current_filters, page_header, page_inputs, selection_label, subtitle_id
+from dashboard.panels.common import (
+    changed_filters,
+    current_filters,
+    page_header,
+    page_inputs,
+    selection_label,
+    subtitle_id,
+)
 from dashboard.panels.figure_index import LeftOutChart, build_dossier, default_choice, left_out
 from dashboard.panels.my_exports import (
     EXPORTS,
@@ -316,8 +323,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(subtitle_id(PAGE.key), "children"),
         *page_inputs(PAGE.key),
     )
-    def update_committee_subtitle(search: Any, _ready: Any) -> str:
-        return f"Filtres du dossier : {selection_label(current_filters(search, repo), repo)}"
+    def update_committee_subtitle(change: Any, _ready: Any) -> str:
+        return f"Filtres du dossier : {selection_label(changed_filters(change, repo), repo)}"
 
     @app.callback(
         Output(checklist_id(ALL), "value"),
@@ -329,7 +336,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         State(checklist_id(ALL), "id"),
     )
     def update_committee_choice(
-        _all: Any, _none: Any, _default: Any, search: Any, _ready: Any, groups: list[dict[str, str]]
+        _all: Any, _none: Any, _default: Any, change: Any, _ready: Any, groups: list[dict[str, str]]
     ) -> Any:
         index = figure_index(repo.catalog)
         listed: Any = no_update
@@ -338,7 +345,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         elif ctx.triggered_id == CHOICE_NONE:
             keep = set()
         else:  # the default, also on arrival and when the filters change: what the selection published
-            filters = current_filters(search, repo)
+            filters = changed_filters(change, repo)
             keep = set(default_choice(repo, filters))
             listed = build_left_out(left_out(repo, filters))
         by_group = _groups(index)

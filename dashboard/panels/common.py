@@ -1,4 +1,4 @@
-"""Helpers every page uses: the page header, the ready signal, filters and caisse names from the URL."""
+"""Helpers every page uses: the page header, the ready signal, the filters, caisse names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dash import Input, dcc, html
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
-from dashboard.filters import Filters, parse_filters
+from dashboard.filters import Filters, filters_of_change, parse_filters
 from dashboard.views import Selection
 
 
@@ -23,8 +23,12 @@ def subtitle_id(panel: str) -> dict[str, str]:
 
 
 def page_inputs(panel: str) -> tuple[Input, Input]:
-    """What redraws a page: the filters in the address, and the page being shown (its ready store)."""
-    return Input(ids.URL, "search"), Input(ready_id(panel), "data")
+    """What redraws a page: the filter bar's last change, and the page being shown (its ready store).
+
+    Not the address: the filter bar's callback writes it, and a page would wait for that callback's answer
+    before asking for its own (two round trips per change).
+    """
+    return Input(ids.FILTER_CHANGE, "data"), Input(ready_id(panel), "data")
 
 
 def page_header(panel: str, title: str, intro: str, *, subtitle: bool = True) -> html.Div:
@@ -47,6 +51,12 @@ def page_header(panel: str, title: str, intro: str, *, subtitle: bool = True) ->
 def current_filters(search: Any, repo: CachedRepository) -> Filters:
     """The validated filters of the URL (notices are shown by the shell, not repeated here)."""
     filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
+    return filters
+
+
+def changed_filters(change: Any, repo: CachedRepository) -> Filters:
+    """The validated filters of the filter bar's last change (``page_inputs``), as the bar resolves them."""
+    filters, _ = filters_of_change(change, repo.choices())
     return filters
 
 

@@ -20,6 +20,7 @@ from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
 from dashboard.filters import Filters, to_query
 from dashboard.panels.common import (
     caisse_names,
+    changed_filters,
     current_filters,
     is_open,
     page_header,
@@ -145,16 +146,16 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.figure_summary(PAGE.key, "evolution"), "children"),
         Output(ids.figure_table(PAGE.key, "evolution"), "children"),
         Output(subtitle_id(PAGE.key), "children"),
-        Input(ids.URL, "search"),
+        Input(ids.FILTER_CHANGE, "data"),
         Input(ids.COMPARE_INDICATOR, "value"),
         Input(ready_id(PAGE.key), "data"),
         State(ids.figure_details(PAGE.key, "classement"), "n_clicks"),
         State(ids.figure_details(PAGE.key, "evolution"), "n_clicks"),
     )
     def update_compare(
-        search: Any, code: Any, _ready: Any, ranking_open: Any, trend_open: Any
+        change: Any, code: Any, _ready: Any, ranking_open: Any, trend_open: Any
     ) -> tuple[Any, ...]:
-        view = compare_view(search, code)
+        view = compare_view(changed_filters(change, repo), code)
         # A « voir les données » table is sent only while open (105 rows for a ranking at full scale).
         return (
             view.ranking,
@@ -166,8 +167,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             view.subtitle,
         )
 
-    def compare_view(search: Any, code: Any) -> CompareView:
-        filters = current_filters(search, repo)
+    def compare_view(filters: Filters, code: Any) -> CompareView:
         if not isinstance(code, str) or code not in repo.catalog:
             code = DEFAULT_INDICATOR
         # Computed once per data version, selection and indicator; the figures are cached as plain dicts.
@@ -195,7 +195,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         chart = details_id.get("chart") if isinstance(details_id, dict) else None
         if not is_open(n_clicks) or chart not in ("classement", "evolution"):
             return no_update  # closed: the table keeps its content, unseen
-        return compare_view(search, code).table(chart)
+        return compare_view(current_filters(search, repo), code).table(chart)
 
 
 def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> CompareView:

@@ -21,6 +21,7 @@ from dashboard.filters import Filters, to_query
 from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_number
 from dashboard.panels.common import (
     caisse_names,
+    changed_filters,
     current_filters,
     page_header,
     page_inputs,
@@ -195,8 +196,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         *page_inputs(PAGE.key),
         Input(ids.DATA_SEARCH, "value"),
     )
-    def update_data_table(search: Any, _ready: Any, words: Any) -> tuple[Any, ...]:
-        filters = current_filters(search, repo)
+    def update_data_table(change: Any, _ready: Any, words: Any) -> tuple[Any, ...]:
+        filters = changed_filters(change, repo)
         # Computed once per data version and selection (the rows and the coverage matrix).
         table, coverage, subtitle = repo.cached(
             f"data-table:{to_query(filters)}", lambda: _table_view(repo, filters)

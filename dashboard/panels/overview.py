@@ -16,6 +16,7 @@ from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_published_count
 from dashboard.panels.common import (
     caisse_names,
+    changed_filters,
     current_filters,
     is_open,
     page_header,
@@ -136,8 +137,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(subtitle_id(PAGE.key), "children"),
         *page_inputs(PAGE.key),
     )
-    def update_overview(search: Any, _ready: Any) -> tuple[Any, ...]:
-        filters = current_filters(search, repo)
+    def update_overview(change: Any, _ready: Any) -> tuple[Any, ...]:
+        filters = changed_filters(change, repo)
         query = to_query(filters)
 
         def render() -> tuple[list[Component], list[Component]]:

@@ -23,7 +23,7 @@ from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
 from dashboard.panels.common import (
     caisse_names,
-    current_filters,
+    changed_filters,
     page_header,
     page_inputs,
     selection_label,
@@ -179,8 +179,8 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(subtitle_id(PAGE.key), "children"),
         *page_inputs(PAGE.key),
     )
-    def update_presentation(search: Any, _ready: Any) -> tuple[Any, ...]:
-        filters = current_filters(search, repo)
+    def update_presentation(change: Any, _ready: Any) -> tuple[Any, ...]:
+        filters = changed_filters(change, repo)
         label = selection_label(filters, repo)
 
         def render() -> tuple[list[html.Section], int]:

@@ -16,7 +16,7 @@ from dashboard.cache import CachedRepository
 from dashboard.data.committees import changes_since, last_committee, save_committee
 from dashboard.export.since import SINCE_TITLE, SinceCommittee, describe_changes
 from dashboard.filters import Filters
-from dashboard.panels.common import caisse_names, current_filters, page_inputs, selection_label
+from dashboard.panels.common import caisse_names, changed_filters, page_inputs, selection_label
 from dashboard.panels.my_exports import EXPORTS_POLL
 from dashboard.security.audit import audit
 
@@ -120,5 +120,5 @@ def register_since(app: Dash, repo: CachedRepository) -> None:
         *page_inputs("committee"),
         Input(EXPORTS_POLL, "n_intervals"),  # a committee is saved when its file is ready
     )
-    def update_committee_since(search: Any, _ready: Any, _tick: Any) -> Any:
-        return _view(since_last_committee(repo, current_filters(search, repo)))
+    def update_committee_since(change: Any, _ready: Any, _tick: Any) -> Any:
+        return _view(since_last_committee(repo, changed_filters(change, repo)))

@@ -27,7 +27,14 @@ from dashboard.data.catalog import Catalog, Indicator, Theme
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode, format_published_count
 from dashboard.panels.accessibility import not_found
-from dashboard.panels.common import current_filters, page_header, page_inputs, selection, subtitle_id
+from dashboard.panels.common import (
+    changed_filters,
+    current_filters,
+    page_header,
+    page_inputs,
+    selection,
+    subtitle_id,
+)
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, with_export_name
 from dashboard.views import ThemeView, theme_view
@@ -209,11 +216,11 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         *page_inputs(PAGE.key),
         State(ids.URL, "pathname"),
     )
-    def update_theme_page(search: Any, _ready: Any, pathname: Any) -> tuple[Any, ...]:
+    def update_theme_page(change: Any, _ready: Any, pathname: Any) -> tuple[Any, ...]:
         theme = theme_at(repo.catalog, pathname)
         if theme is None:
             raise PreventUpdate
-        filters = current_filters(search, repo)
+        filters = changed_filters(change, repo)
 
         def render() -> tuple[Any, ...]:
             view = cached_view(repo, theme, filters)

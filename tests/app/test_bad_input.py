@@ -12,6 +12,7 @@ import json
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -23,7 +24,15 @@ from dashboard.data.accounts import save_account
 from dashboard.security.login import REFUSED
 from dashboard.security.passwords import hash_password
 from tests.app.view_tree import texts, with_class
-from tests.helpers import PASSWORD, data_url, match_body, sign_in
+from tests.helpers import (
+    PASSWORD,
+    controls_change,
+    data_url,
+    first_visit,
+    match_body,
+    shown_controls,
+    sign_in,
+)
 
 HEADER = "departement;caisse;annee;indicateur;valeur;source;url;commentaire"
 GOOD_ROW = "21;cpam-21;2024;demandes_total;3 872 394;Rapport;;"
@@ -109,31 +118,40 @@ FILTER_CASES = {
 }
 
 
-def _filter_bar(call, client, values, changed: str = f"{ids.YEAR}.value"):
+def _filter_bar(call, client, values, changed: Any = "annee"):
     """The filter callback as the filter bar triggers it (not the URL): the values path is exercised."""
-    body = _payload(call, "update_filters", [DEFAULT_QUERY, *values])
-    body["changedPropIds"] = [changed]
+    body = _payload(call, "update_filters", [DEFAULT_QUERY, controls_change(values, changed)])
+    body["changedPropIds"] = [f"{ids.FILTER_CHANGE}.data"]
     return _post(client, body)
 
 
 @pytest.mark.parametrize("values", FILTER_CASES.values(), ids=FILTER_CASES.keys())
-@pytest.mark.parametrize(
-    "changed", [f"{ids.YEAR}.value", f"{ids.DEPARTEMENTS}.value", f"{ids.CAISSES}.value"]
-)
+@pytest.mark.parametrize("changed", ["annee", "departements", None, {"$ne": 1}])
 def test_forged_filter_values_fall_back_to_allowed_ones(call, client, nothing_written, values, changed):
     response = _filter_bar(call, client, values, changed)
     _no_traceback(response)
     assert response.status_code == 200
-    result = response.get_json()["response"]
-    year = result[ids.YEAR]["value"]
-    departements = result[ids.DEPARTEMENTS]["value"]
-    caisses = result[ids.CAISSES]["value"]
-    assert isinstance(year, int)
-    assert 2000 <= year <= 2100
-    assert 1 <= len(departements) <= 12
-    assert all(re.fullmatch(r"\d{2,3}|2[AB]", d) for d in departements)
-    assert all(isinstance(c, str) and c.startswith(("cpam-", "cgss-", "css-")) for c in caisses)
-    assert "cpam-85" not in caisses or "85" in departements
+    shown = shown_controls(values, response.get_json())
+    assert isinstance(shown["annee"], int)
+    assert 2000 <= shown["annee"] <= 2100
+    assert 1 <= len(shown["departements"]) <= 12
+    assert all(re.fullmatch(r"\d{2,3}|2[AB]", d) for d in shown["departements"])
+    assert all(isinstance(c, str) and c.startswith(("cpam-", "cgss-", "css-")) for c in shown["caisses"])
+    assert "cpam-85" not in shown["caisses"] or "85" in shown["departements"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [None, 12, "?annee=2020", [], {"values": "2024"}, {"search": 12}, {"values": {"annee": {"x": 1}}}],
+    ids=["null", "number", "text", "list", "values_text", "search_number", "values_nested"],
+)
+def test_a_forged_change_shape_shows_the_default_selection(call, client, nothing_written, change):
+    body = _payload(call, "update_filters", [DEFAULT_QUERY, change])
+    body["changedPropIds"] = [f"{ids.FILTER_CHANGE}.data"]
+    response = _post(client, body)
+    _no_traceback(response)
+    assert response.status_code == 200
+    assert shown_controls((None, None, None, None), response.get_json())["departements"] == ["21"]
 
 
 def test_a_refused_filter_value_is_explained_in_french(call, client):
@@ -144,7 +162,7 @@ def test_a_refused_filter_value_is_explained_in_french(call, client):
 
 def test_a_forged_url_query_falls_back_with_a_notice(call, nothing_written):
     search = "?annee=<script>&departements=" + ",".join(["ZZ"] * 500) + "&caisses=x" * 200
-    response = call("update_filters", [search, None, None, None, None])
+    response = call("update_filters", [search, first_visit(search)])
     assert response.status_code == 200
     assert "Adresse trop longue" in json.dumps(response.get_json()["response"], ensure_ascii=False)
 
@@ -153,7 +171,7 @@ def test_a_forged_url_query_falls_back_with_a_notice(call, nothing_written):
 
 
 def _filters_body(call) -> dict:
-    return _payload(call, "update_filters", [DEFAULT_QUERY, 2024, None, ["21"], []])
+    return _payload(call, "update_filters", [DEFAULT_QUERY, first_visit(DEFAULT_QUERY)])
 
 
 def _mutations(call) -> dict[str, dict]:
@@ -251,9 +269,12 @@ def test_chart_table_with_a_wildcard_value_of_the_wrong_type_is_refused(app, cli
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("search", [12, {"a": 1}, "?annee=1800&departements=999"])
-def test_theme_page_with_a_forged_search_shows_the_default_selection(call, nothing_written, search):
-    response = call("update_theme_page", [search, True, "/canaux"])
+@pytest.mark.parametrize(
+    "change",
+    [12, {"a": 1}, first_visit("?annee=1800&departements=999"), controls_change((1800, None, "99", None))],
+)
+def test_theme_page_with_a_forged_change_shows_the_default_selection(call, nothing_written, change):
+    response = call("update_theme_page", [change, True, "/canaux"])
     _no_traceback(response)
     assert response.status_code == 200
     subtitle = next(v["children"] for k, v in response.get_json()["response"].items() if "page-subtitle" in k)
@@ -262,7 +283,7 @@ def test_theme_page_with_a_forged_search_shows_the_default_selection(call, nothi
 
 @pytest.mark.parametrize("pathname", [["/"], "/autres/<script>", None])
 def test_theme_page_with_a_forged_path_draws_nothing(call, nothing_written, pathname):
-    response = call("update_theme_page", [DEFAULT_QUERY, True, pathname])
+    response = call("update_theme_page", [first_visit(DEFAULT_QUERY), True, pathname])
     _no_traceback(response)
     assert response.status_code == 204
 

@@ -3,7 +3,7 @@
 import re
 
 from tests.app.view_tree import graphs, nodes, texts, with_class
-from tests.helpers import CALLBACK_URL, match_body
+from tests.helpers import CALLBACK_URL, first_visit, match_body
 
 NBSP = "\u00a0"
 
@@ -25,7 +25,7 @@ def test_index_is_french_and_loads_nothing_from_outside(client):
 
 
 def test_overview_cards_for_cote_d_or_2024(call):
-    result = _response(call, "update_overview", ["?annee=2024&departements=21", True])
+    result = _response(call, "update_overview", [first_visit("?annee=2024&departements=21"), True])
     shown = texts(result["overview-cards"]["children"])
     assert f"3{NBSP}872{NBSP}394" in shown
     assert f"95{NBSP}%" in shown
@@ -33,7 +33,7 @@ def test_overview_cards_for_cote_d_or_2024(call):
 
 
 def test_overview_of_a_year_without_figures_says_so_once_and_draws_no_zero(call):
-    result = _response(call, "update_overview", ["?annee=2020&departements=21", True])
+    result = _response(call, "update_overview", [first_visit("?annee=2020&departements=21"), True])
     cards = result["overview-cards"]["children"]
     shown = texts(cards)
     assert shown[0] == "Aucun chiffre publié pour cette sélection."
@@ -46,7 +46,9 @@ def test_overview_of_a_year_without_figures_says_so_once_and_draws_no_zero(call)
 
 
 def test_contact_page_draws_the_published_charts_with_titles_and_numbers(call):
-    result = _response(call, "update_theme_page", ["?annee=2024&departements=21", True, "/canaux"])
+    result = _response(
+        call, "update_theme_page", [first_visit("?annee=2024&departements=21"), True, "/canaux"]
+    )
     body = result["theme-body"]["children"]
     figures = graphs(body)
     assert figures, "Côte-d'Or published its contact figures in 2024"
@@ -58,7 +60,7 @@ def test_contact_page_draws_the_published_charts_with_titles_and_numbers(call):
 def test_chart_downloads_are_named_after_the_filters(call):
     names = []
     for search in ("?annee=2024&departements=21", "?annee=2020&departements=85"):
-        result = _response(call, "update_theme_page", [search, True, "/mediation"])
+        result = _response(call, "update_theme_page", [first_visit(search), True, "/mediation"])
         names.append(
             [g["layout"]["meta"]["export_filename"] for g in graphs(result["theme-body"]["children"])]
         )
@@ -83,7 +85,7 @@ def test_other_themes_menu_puts_the_themes_with_figures_first_with_their_count(c
 
 
 def test_overview_other_figures_open_by_theme_and_show_their_cards(call, app, client):
-    result = _response(call, "update_overview", ["?annee=2024&departements=21", True])
+    result = _response(call, "update_overview", [first_visit("?annee=2024&departements=21"), True])
     cards = result["overview-cards"]["children"]
     summaries = [n for n in nodes(cards) if n.get("type") == "Summary" and "id" in n["props"]]
     assert summaries, "Côte-d'Or publishes figures beyond the key ones"

@@ -12,6 +12,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from dashboard import ids
 from dashboard.data import journal
 from dashboard.data.history import undo_import
 from dashboard.data.importer import import_bytes
@@ -27,7 +28,7 @@ from dashboard.panels.since import SINCE_VIEW
 from dashboard.security.auth import EXTENSION as SECURITY
 from tests.app.conftest import committee_export_payload
 from tests.app.view_tree import graphs, nodes, texts, with_class
-from tests.helpers import png_size
+from tests.helpers import first_visit, png_size
 
 FILTERS = "annee=2024&departements=21"
 ROUTE = "/export/figure/contact-channels/demandes_total"
@@ -127,7 +128,7 @@ def test_provenance_of_a_browser_drawn_image_names_the_data_version_and_the_view
 
 
 def test_chart_cards_link_to_the_server_pdf(call):
-    result = call("update_theme_page", [f"?{FILTERS}", True, "/canaux"]).get_json()["response"]
+    result = call("update_theme_page", [first_visit(f"?{FILTERS}"), True, "/canaux"]).get_json()["response"]
     hrefs = [n["props"].get("href") for n in nodes(result["theme-body"]["children"])]
     assert "/export/figure/contact-channels/parts-demandes_total.pdf?taille=a4" in hrefs
 
@@ -263,7 +264,7 @@ def test_committee_page_ticks_by_default_the_charts_the_selection_published(call
     page = json.dumps(call("update_page", ["/comite"]).get_json(), ensure_ascii=False)
     assert "Dossier comité de pilotage" in page
     groups = sorted(set(re.findall(r'"group": "([a-z0-9-]+)"', page)))
-    payload = call.payload("update_committee_choice", [None, None, None, search, True, None])
+    payload = call.payload("update_committee_choice", [None, None, None, first_visit(search), True, None])
     payload["state"] = [
         [
             {"id": committee.checklist_id(g), "property": "id", "value": committee.checklist_id(g)}
@@ -274,7 +275,7 @@ def test_committee_page_ticks_by_default_the_charts_the_selection_published(call
         [{"id": committee.checklist_id(g), "property": "value"} for g in groups],
         {"id": committee.LEFT_OUT, "property": "children"},
     ]
-    payload["changedPropIds"] = ["url.search"]
+    payload["changedPropIds"] = [f"{ids.FILTER_CHANGE}.data"]
     response = call.client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200
     answer = response.get_json()["response"]
@@ -420,11 +421,11 @@ def _since_view(client, app, search: str) -> str:
         "output": key,
         "outputs": {"id": SINCE_VIEW, "property": "children"},
         "inputs": [
-            {"id": "url", "property": "search", "value": search},
+            {"id": ids.FILTER_CHANGE, "property": "data", "value": first_visit(search)},
             {"id": {"type": "page-ready", "panel": "committee"}, "property": "data", "value": True},
             {"id": EXPORTS_POLL, "property": "n_intervals", "value": 1},
         ],
-        "changedPropIds": ["url.search"],
+        "changedPropIds": [f"{ids.FILTER_CHANGE}.data"],
     }
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200
@@ -505,7 +506,7 @@ def test_unknown_dossier_file_is_404_in_french(client, job_id):
     "search", ["?annee=2024&departements=21", "?annee=2020&departements=85", "?annee=2024&departements=21,85"]
 )
 def test_presentation_shows_only_screens_with_published_figures(call, search):
-    response = call("update_presentation", [search, True]).get_json()["response"]
+    response = call("update_presentation", [first_visit(search), True]).get_json()["response"]
     screens = response[presentation.SCREENS]["children"]
     cover, *themes = screens
     assert cover["props"]["data-title"] == "Couverture"
@@ -524,7 +525,9 @@ def test_presentation_shows_only_screens_with_published_figures(call, search):
 
 
 def test_presentation_charts_are_projector_sized_without_toolbar(call):
-    response = call("update_presentation", ["?annee=2024&departements=21", True]).get_json()["response"]
+    response = call("update_presentation", [first_visit("?annee=2024&departements=21"), True]).get_json()[
+        "response"
+    ]
     screens = response[presentation.SCREENS]["children"]
     graph_nodes = [n for n in nodes(screens) if n.get("type") == "Graph"]
 

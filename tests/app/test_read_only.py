@@ -12,7 +12,7 @@ from dashboard.data.store import Store
 from dashboard.security.passwords import hash_password
 from dashboard.settings import Settings
 from dashboard.shell import create_app
-from tests.helpers import PASSWORD, data_url, sign_in
+from tests.helpers import PASSWORD, data_url, first_visit, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,9 @@ def _text(response) -> str:
 
 def test_pages_still_show_figures(call, client):
     assert client.get("/").status_code == 200
-    assert "3\u00a0872\u00a0394" in _text(call("update_overview", ["?annee=2024&departements=21", True]))
+    assert "3\u00a0872\u00a0394" in _text(
+        call("update_overview", [first_visit("?annee=2024&departements=21"), True])
+    )
 
 
 def test_an_import_says_the_database_is_read_only(call, editor):

@@ -33,6 +33,7 @@ from dashboard.panels import committee
 from dashboard.security.passwords import hash_password
 from dashboard.settings import ROOT, Settings
 from tests.app.conftest import DashCaller, committee_export_payload
+from tests.helpers import first_visit
 from tests.servers import PostgresServer, Process, answers, free_port
 
 PASSWORD = "correct horse battery staple"
@@ -152,7 +153,9 @@ def _login(base: str, name: str) -> requests.Session:
 
 def _contact_page(base: str, app) -> str:
     """The contact page of Côte-d'Or 2024 as a server sends it (cards, charts and the figures' table)."""
-    payload = DashCaller(app, None).payload("update_theme_page", [COTE_D_OR_2024, True, "/canaux"])
+    payload = DashCaller(app, None).payload(
+        "update_theme_page", [first_visit(COTE_D_OR_2024), True, "/canaux"]
+    )
     text = json.dumps(_post(requests.Session(), base, payload), ensure_ascii=False)
     return text.replace("\u202f", " ").replace("\u00a0", " ")
 

@@ -21,7 +21,7 @@ from dashboard.security.login import FAILURE_WINDOW, MAX_FAILURES
 from dashboard.security.passwords import hash_password
 from dashboard.settings import DEV_SECRET_KEY, Settings
 from dashboard.shell import create_app
-from tests.helpers import PASSWORD, form_token, sign_in
+from tests.helpers import PASSWORD, first_visit, form_token, sign_in
 
 PROD_KEY = "p" * 48
 NEW_PASSWORD = "un autre mot de passe solide"
@@ -240,7 +240,7 @@ def test_an_unexpected_error_in_a_callback_is_a_french_500_without_traceback(cal
 
     # Every read goes through the cache, so this breaks a callback even for a selection already shown.
     monkeypatch.setattr(CachedRepository, "cached", broken)
-    response = call("update_overview", ["?annee=2024&departements=21", True])
+    response = call("update_overview", [first_visit("?annee=2024&departements=21"), True])
     text = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "Une erreur inattendue s'est produite" in text

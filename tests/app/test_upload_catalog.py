@@ -16,7 +16,7 @@ from dashboard.data import journal
 from dashboard.panels import committee
 from dashboard.panels.indicator_page import indicator_href
 from tests.app.view_tree import graphs, texts
-from tests.helpers import answer, app_with_accounts, data_url, sign_in
+from tests.helpers import answer, app_with_accounts, data_url, first_visit, sign_in
 
 CATALOG_HEADER = "code;libellé;définition;thème;unité;sommable;sens;graphique;synonymes"
 DECROCHE = (
@@ -168,21 +168,21 @@ def test_an_indicator_added_by_a_workbook_shows_on_its_theme_page_the_overview_a
     search = "?annee=2030&comparaison=2029&departements=21"
 
     # Its theme page draws both years (no package change, no restart).
-    page = answer(call("update_theme_page", [search, True, "/canaux"]))
+    page = answer(call("update_theme_page", [first_visit(search), True, "/canaux"]))
     titles = [figure["layout"]["title"]["text"] for figure in graphs(page[ids.THEME_BODY]["children"])]
     assert any("Rappels des assurés (essai)" in t for t in titles)
     # The overview lists it with the theme's other published figures.
-    overview = answer(call("update_overview", [search, True]))
+    overview = answer(call("update_overview", [first_visit(search), True]))
     assert any(t.startswith("Canaux de contact") for t in texts(overview[ids.OVERVIEW_CARDS]["children"]))
     # The committee dossier ticks its chart by default.
-    payload = call.payload("update_committee_choice", [None, None, None, search, True, None])
+    payload = call.payload("update_committee_choice", [None, None, None, first_visit(search), True, None])
     group = {"type": "committee-figures", "group": "canaux"}
     payload["state"] = [[{"id": group, "property": "id", "value": group}]]
     payload["outputs"] = [
         [{"id": group, "property": "value"}],
         {"id": committee.LEFT_OUT, "property": "children"},
     ]
-    payload["changedPropIds"] = ["url.search"]
+    payload["changedPropIds"] = [f"{ids.FILTER_CHANGE}.data"]
     ticked = answer(call.client.post("/_dash-update-component", json=payload))
     ticked.pop(committee.LEFT_OUT)
     assert "contact-channels/rappels_test" in next(iter(ticked.values()))["value"]

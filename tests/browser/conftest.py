@@ -92,6 +92,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
 
 
+def spaced(text: str) -> re.Pattern[str]:
+    """A pattern matching the text whatever its spaces (ordinary, no-break, narrow no-break)."""
+    return re.compile(r"^\s*" + r"\s+".join(re.escape(word) for word in text.split()) + r"\s*$")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``python app.py`` on a free loopback port with a fresh SQLite store; stopped at the end."""
@@ -221,6 +226,7 @@ class Ui:
     """What a person reads on a page and does with the filter bar (tests get it as the ``ui`` fixture)."""
 
     normalise = staticmethod(normalise)
+    spaced = staticmethod(spaced)
     settle = staticmethod(settle)
 
     # Reading.
@@ -343,11 +349,6 @@ class Ui:
         expect(page).to_have_url(re.compile(rf"departements={new[0]}(&|$)"))
         Ui.close_dropdown(page, ids.DEPARTEMENTS)
         settle(page)
-
-
-def spaced(text: str) -> re.Pattern[str]:
-    """A pattern matching the text whatever its spaces (ordinary, no-break, narrow no-break)."""
-    return re.compile(r"^\s*" + r"\s+".join(re.escape(word) for word in text.split()) + r"\s*$")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from dashboard import ids
 
@@ -200,6 +200,66 @@ def test_filters_are_named_by_their_labels_and_speak_french(open_page: Callable[
     # A click elsewhere closes the list.
     page.locator(f"label[for={ids.YEAR}]").click()
     expect(panel).to_be_hidden()
+
+
+class HeldFilterBar:
+    """Holds the filter bar's answers and counts the theme page's requests, to see what waits for what."""
+
+    def __init__(self, page: Page) -> None:
+        self.held: list[Route] = []
+        self.page_requests = 0
+        page.route(re.compile(r"/_dash-update-component"), self.route)
+
+    def route(self, route: Route) -> None:
+        output = str((route.request.post_data_json or {}).get("output", ""))
+        if f"{ids.URL}.search" in output and f"{ids.NOTICE}.children" in output:
+            self.held.append(route)
+            return
+        self.page_requests += f"{ids.THEME_BODY}.children" in output
+        route.continue_()
+
+    def release(self) -> None:
+        while self.held:
+            self.held.pop().continue_()
+
+
+START = "?annee=2024&comparaison=2023&departements=21"
+
+
+@pytest.mark.parametrize(
+    ("change", "subtitle", "address"),
+    [
+        ("année", "CPAM de la Côte-d'Or — 2023", r"annee=2023&comparaison=2022&"),
+        ("département", "CPAM de la Côte-d'Or, CPAM de la Vendée — 2024", r"departements=21,85(&|$)"),
+    ],
+)
+def test_a_filter_change_draws_the_page_once_without_waiting_for_the_filter_bar(
+    open_page: Callable[[str], Page], ui, change: str, subtitle: str, address: str
+) -> None:
+    page = open_page(f"/canaux{START}")
+    bar = HeldFilterBar(page)
+
+    if change == "année":
+        ui.choose_option(page, ids.YEAR, "2023")
+    else:
+        ui.toggle_departement(page, *VENDEE)
+
+    # The page shows the new selection while the filter bar's answer is still held: one round trip.
+    expect(page.locator(".page-subtitle")).to_have_text(ui.spaced(subtitle))
+    assert bar.held, "the filter bar's request was sent and is unanswered"
+    assert page.url.endswith(START)
+    bar.release()
+
+    # The bar then shows the corrected values (comparison year, caisses) and the address follows; the
+    # correction does not draw the page a second time.
+    expect(page).to_have_url(re.compile(address))
+    ui.settle(page)
+    expect(page.locator(".page-subtitle")).to_have_text(ui.spaced(subtitle))
+    if change == "année":
+        ui.expect_filters(page, "2023", "2022", "21 — Côte-d'Or")
+    else:
+        assert ui.dropdown_text(page, ids.CAISSES) == "CPAM de la Côte-d'Or, CPAM de la Vendée"
+    assert bar.page_requests == 1
 
 
 # Known bugs of the application: each test states the expected behaviour and is marked strict, so it

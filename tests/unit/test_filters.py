@@ -1,7 +1,16 @@
 import pytest
 
 from dashboard.data.referentiel import Caisse, Departement
-from dashboard.filters import Choices, default_filters, filters_from_values, parse_filters, to_query
+from dashboard.filters import (
+    Choices,
+    Filters,
+    control_values,
+    default_filters,
+    filters_from_values,
+    filters_of_change,
+    parse_filters,
+    to_query,
+)
 
 CHOICES = Choices(
     years=(2019, 2020, 2023, 2024),
@@ -134,3 +143,56 @@ def test_removing_a_departement_raises_no_warning():
         2024, 2023, ["85"], ["cpam-21", "cpam-85"], CHOICES, changed="departements"
     )
     assert (filters.caisses, notices) == (("cpam-85",), [])
+
+
+def _every_selection():
+    """Every year, comparison, set of up to two départements and subset of their caisses of CHOICES."""
+    codes = [d.code for d in CHOICES.departements]
+    groups = [(a,) for a in codes] + [(a, b) for i, a in enumerate(codes) for b in codes[i + 1 :]]
+    for year in CHOICES.years:
+        for comparison in (None, *(y for y in CHOICES.years if y < year)):
+            for deps in groups:
+                caisses = [c.id for c in CHOICES.caisses_of(deps)]
+                subsets = {tuple(caisses), *((c,) for c in caisses)}
+                for chosen in subsets:
+                    explicit = set(chosen) != set(caisses)
+                    yield Filters(year, comparison, deps, chosen if explicit else tuple(caisses), explicit)
+
+
+def test_the_controls_of_a_selection_read_back_as_the_same_selection():
+    """What the filter bar's callback sets in the controls comes back as a change: it must mean the same."""
+    selections = list(_every_selection())
+    assert len(selections) > 100
+    for filters in selections:
+        change = {"values": control_values(filters), "changed": None}
+        assert filters_of_change(change, CHOICES) == (filters, []), filters
+        assert parse_filters(to_query(filters), CHOICES) == (filters, [])
+
+
+def test_a_first_visit_change_reads_the_address():
+    change = {"search": "?annee=2020&comparaison=aucune&departements=85"}
+    assert filters_of_change(change, CHOICES) == parse_filters(change["search"], CHOICES)
+
+
+def test_a_control_change_follows_the_control_used():
+    values = {"annee": 2020, "comparaison": 2023, "departements": ["21"], "caisses": ["cpam-21"]}
+    filters, _ = filters_of_change({"values": values, "changed": "annee"}, CHOICES)
+    assert filters.comparaison == 2019  # the new year brings its previous one
+    filters, _ = filters_of_change({"values": values, "changed": "<script>"}, CHOICES)
+    assert filters.comparaison is None  # an unknown control is no control: 2023 does not precede 2020
+
+
+@pytest.mark.parametrize(
+    "change", [None, 3, "?annee=2020", [], {}, {"values": [2020]}, {"search": ["?annee=2020"]}]
+)
+def test_a_forged_change_opens_the_default_view(change):
+    assert filters_of_change(change, CHOICES) == (default_filters(CHOICES), [])
+
+
+def test_asking_every_caisse_of_the_departements_is_the_implicit_choice():
+    filters, _ = parse_filters(
+        "?annee=2024&departements=59&caisses=cpam-59-roubaix-tourcoing,cpam-59-hainaut", CHOICES
+    )
+    assert not filters.caisses_explicit
+    assert filters.caisses == ("cpam-59-hainaut", "cpam-59-roubaix-tourcoing")
+    assert "caisses=" not in to_query(filters)
