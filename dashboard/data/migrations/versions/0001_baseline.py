@@ -1,5 +1,4 @@
-"""The store as it was before migrations: référentiel, figures, imports, undo, accounts, audit journal.
-"""
+"""The store as it was before migrations: référentiel, figures, imports, undo, accounts, audit journal."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Signed-in sessions kept in the store, so that signing out or a new password ends every copy of a cookie.
-"""
+"""Signed-in sessions kept in the store, so that signing out or a new password ends every copy of a cookie."""
 
 from __future__ import annotations
 

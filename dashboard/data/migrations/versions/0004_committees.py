@@ -1,5 +1,4 @@
-"""Committees: a dossier saved with its selection and a copy of its figures, to say what changed since.
-"""
+"""Committees: a dossier saved with its selection and a copy of its figures, to say what changed since."""
 
 from __future__ import annotations
 
