@@ -65,6 +65,10 @@ CATALOG_DOWNLOAD = "catalog-download"
 INDICATOR_SEARCH = "indicator-search"
 INDICATOR_LIST = "indicator-list"
 INDICATOR_COUNT = "indicator-count"
+# « Mes exports » on the Comité page: the tab's list of asked files (session storage), its display, its poll.
+EXPORTS = "committee-exports"
+EXPORTS_LIST = "committee-exports-list"
+EXPORTS_POLL = "committee-exports-poll"
 
 
 def figure(panel: str, chart: str) -> dict[str, str]:

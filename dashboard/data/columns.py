@@ -49,26 +49,8 @@ DERIVE: Final = "derive"
 IMPORT_ID: Final = "import_id"
 UNITE: Final = "unite"
 
-FRAME_COLUMNS: Final = (
-    DEPARTEMENT,
-    DEPARTEMENT_NOM,
-    CAISSE,
-    CAISSE_NOM,
-    ANNEE,
-    INDICATEUR,
-    VALEUR,
-    UNITE,
-    QUALIFICATIF,
-    PERIODE,
-    NATURE,
-    ANNEE_REFERENCE,
-    DERIVE,
-    DERIVATION,
-    SOURCE,
-    URL,
-    COMMENTAIRE,
-    IMPORT_ID,
-)
+# The tidy frame: the import columns, then those the repository adds.
+FRAME_COLUMNS: Final = (*IMPORT_COLUMNS, DEPARTEMENT_NOM, CAISSE_NOM, UNITE, DERIVE, IMPORT_ID)
 
 Qualifier = Literal["exact", "plus de", "environ", "moins de"]
 QUALIFIERS: Final[tuple[str, ...]] = get_args(Qualifier)

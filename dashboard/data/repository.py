@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
 from dashboard.data import columns as col
 from dashboard.data import schema
@@ -78,25 +78,7 @@ class Repository:
         in percent, the unit of ``catalog`` otherwise: the one in force unless the caller already holds it).
         """
         query: Select[tuple[object, ...]] = (
-            select(
-                _CAI.c.departement,
-                _DEP.c.nom.label(col.DEPARTEMENT_NOM),
-                _OBS.c.caisse,
-                _CAI.c.nom.label(col.CAISSE_NOM),
-                _OBS.c.annee,
-                _OBS.c.indicateur,
-                _OBS.c.valeur,
-                _OBS.c.qualificatif,
-                _OBS.c.periode,
-                _OBS.c.nature,
-                _OBS.c.annee_reference,
-                _OBS.c.derive,
-                _OBS.c.derivation,
-                _OBS.c.source,
-                _OBS.c.url,
-                _OBS.c.commentaire,
-                _OBS.c.import_id,
-            )
+            select(*_SELECTED)
             .join(_CAI, _OBS.c.caisse == _CAI.c.id)
             .join(_DEP, _CAI.c.departement == _DEP.c.code)
             .order_by(_OBS.c.caisse, _OBS.c.annee, _OBS.c.indicateur, _OBS.c.id)
@@ -169,6 +151,14 @@ class Repository:
 
 
 _QUERIED = tuple(c for c in col.FRAME_COLUMNS if c != col.UNITE)
+# Where each queried column is read, in _QUERIED's order (``_frame`` reads the rows back by position): the
+# département and the names from the référentiel, every other column from the observations.
+_FROM_REFERENTIEL: dict[str, ColumnElement[object]] = {
+    col.DEPARTEMENT: _CAI.c.departement,
+    col.DEPARTEMENT_NOM: _DEP.c.nom.label(col.DEPARTEMENT_NOM),
+    col.CAISSE_NOM: _CAI.c.nom.label(col.CAISSE_NOM),
+}
+_SELECTED = tuple(_FROM_REFERENTIEL[c] if c in _FROM_REFERENTIEL else _OBS.c[c] for c in _QUERIED)
 _NUMBERS = {col.ANNEE: "int64", col.VALEUR: "float64", col.IMPORT_ID: "int64", col.DERIVE: "bool"}
 
 

@@ -136,19 +136,13 @@ class ObservationIn(BaseModel):
     @classmethod
     def _annee(cls, value: str) -> int:
         text = value.strip().removesuffix(".0")
-        if not _YEAR.match(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
-            raise _fail(f"attendu une année sur quatre chiffres entre {MIN_YEAR} et {MAX_YEAR}")
-        return int(text)
+        return _year(text, f"attendu une année sur quatre chiffres entre {MIN_YEAR} et {MAX_YEAR}")
 
     @field_validator("annee_reference", mode="before")
     @classmethod
     def _annee_reference(cls, value: str) -> int | None:
         text = (value or "").strip().removesuffix(".0")
-        if not text:
-            return None
-        if not _YEAR.match(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
-            raise _fail(f"attendu une année entre {MIN_YEAR} et {MAX_YEAR}, ou rien")
-        return int(text)
+        return _year(text, f"attendu une année entre {MIN_YEAR} et {MAX_YEAR}, ou rien") if text else None
 
     @field_validator("indicateur", mode="before")
     @classmethod
@@ -212,6 +206,13 @@ class ObservationIn(BaseModel):
     def _free_text(cls, value: str, info: ValidationInfo) -> str | None:
         text = (value or "").strip()
         return _checked_text(text, str(info.field_name)) if text else None
+
+
+def _year(text: str, expected: str) -> int:
+    """A year cell (a spreadsheet's « 2024.0 » already cut to « 2024 »), or ``expected`` as the error."""
+    if not _YEAR.match(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        raise _fail(expected)
+    return int(text)
 
 
 def _has_host(url: str) -> bool:

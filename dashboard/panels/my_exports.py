@@ -16,10 +16,8 @@ from dashboard.components import html_attrs
 from dashboard.export.jobs import Jobs
 from dashboard.export.services import export_services
 from dashboard.formatting import format_datetime, format_number
+from dashboard.ids import EXPORTS, EXPORTS_LIST, EXPORTS_POLL
 
-EXPORTS: Final = "committee-exports"
-EXPORTS_LIST: Final = "committee-exports-list"
-EXPORTS_POLL: Final = "committee-exports-poll"
 MAX_LISTED: Final = 20
 POLL_MS: Final = 1500
 _TEXT_LIMIT: Final = 200

@@ -16,8 +16,8 @@ from dashboard.cache import CachedRepository
 from dashboard.data.committees import changes_since, last_committee, save_committee
 from dashboard.export.since import SINCE_TITLE, SinceCommittee, describe_changes
 from dashboard.filters import Filters
+from dashboard.ids import EXPORTS_POLL
 from dashboard.panels.common import caisse_names, changed_filters, page_inputs, selection_label
-from dashboard.panels.my_exports import EXPORTS_POLL
 from dashboard.security.audit import audit
 
 SAVE_COMMITTEE: Final = "committee-save"

@@ -39,7 +39,7 @@ from dashboard.panels.upload_catalog import (
     register_catalog_callbacks,
     upload_view,
 )
-from dashboard.panels.upload_view import alert
+from dashboard.panels.upload_view import DROPPED_FILE, alert
 from dashboard.security.auth import ROLE_LABELS, csrf_token, current_user, require_editor, security_context
 
 PAGE = PanelPage(key="upload", path="/import", title="Importer", order=30)
@@ -232,8 +232,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.UPLOAD_RESULT, "children"),
         Output(ids.UPLOAD, "contents"),
         Input(ids.UPLOAD_CONFIRM, "n_clicks"),
-        State(ids.UPLOAD, "contents"),
-        State(ids.UPLOAD, "filename"),
+        *DROPPED_FILE,
         State(ids.UPLOAD_SHA, "data"),
         prevent_initial_call=True,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, html
+from dash import Dash, Input, Output, ctx, dcc, html
 from dash.development.base_component import Component
 
 from dashboard import ids
@@ -23,7 +23,7 @@ from dashboard.data.catalog_store import CatalogReport, catalog_history, undo_ca
 from dashboard.data.validation import name_mappings, unknown_indicators
 from dashboard.data.workbook import UploadReport
 from dashboard.panels.undo import CATALOG, catalog_rows
-from dashboard.panels.upload_view import alert, can_confirm, issues_table, report_view, table
+from dashboard.panels.upload_view import DROPPED_FILE, alert, can_confirm, issues_table, report_view, table
 from dashboard.security.auth import require_editor
 
 MAX_SHOWN = 300
@@ -191,8 +191,7 @@ def register_catalog_callbacks(app: Dash, repo: CachedRepository, read_upload: A
         Output(ids.CATALOG_DOWNLOAD, "data"),
         Input(ids.CATALOG_EXPORT, "n_clicks"),
         Input(ids.CATALOG_TEMPLATE, "n_clicks"),
-        State(ids.UPLOAD, "contents"),
-        State(ids.UPLOAD, "filename"),
+        *DROPPED_FILE,
         prevent_initial_call=True,
     )
     def update_catalog_download(export: Any, template: Any, contents: Any, filename: Any) -> Any:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from dash import html
+from dash import State, html
 
+from dashboard import ids
 from dashboard.components.figure_card import value_text
 from dashboard.data.catalog import Catalog
 from dashboard.data.importer import Change, ImportReport
@@ -19,6 +20,9 @@ from dashboard.formatting import format_nature, format_number, format_periode
 
 MAX_ISSUES_SHOWN = 200
 MAX_CHANGES_SHOWN = 300
+# The file in the drop zone as the callbacks that act on it read it (confirm, catalog template): its base64
+# contents and its name.
+DROPPED_FILE = (State(ids.UPLOAD, "contents"), State(ids.UPLOAD, "filename"))
 
 
 def alert(text: str, kind: str = "info") -> html.Div:

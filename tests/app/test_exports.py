@@ -22,8 +22,8 @@ from dashboard.export.images import ImageRenderer
 from dashboard.export.jobs import JobRunner
 from dashboard.export.projector import MIN_TEXT_PX, smallest_text_px
 from dashboard.export.services import EXTENSION, ExportServices, export_services
+from dashboard.ids import EXPORTS, EXPORTS_LIST, EXPORTS_POLL
 from dashboard.panels import committee, presentation
-from dashboard.panels.my_exports import EXPORTS, EXPORTS_LIST, EXPORTS_POLL
 from dashboard.panels.since import SINCE_VIEW
 from dashboard.security.auth import EXTENSION as SECURITY
 from tests.app.conftest import committee_export_payload

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
+from dashboard.ids import EXPORTS_LIST
 from dashboard.panels import committee
-from dashboard.panels.my_exports import EXPORTS_LIST
 
 pytestmark = pytest.mark.browser
 

@@ -30,6 +30,10 @@ NEW = (
 )
 FIGURES = "departement;caisse;annee;indicateur;valeur;source\n"
 CALLS = "appels_3646_recus;Appels reçus au 3646;Appels reçus.;canaux_contact"
+# A second new indicator, to make a cycle of parents with NEW.
+RACCROCHE = NEW.replace("taux_decroche;Taux de décroché", "taux_raccroche;Taux de raccroché").replace(
+    "Taux de décroché | TxD", "Raccroché"
+)
 
 
 @pytest.fixture
@@ -40,6 +44,10 @@ def repo(store: Store, tiny_catalog, tiny_referentiel) -> Repository:
 
 def _csv(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+
+def _with_parent(parent: str, row: str = NEW) -> str:
+    return row.replace(";hausse;;", f";hausse;{parent};")
 
 
 def _import(repo: Repository, data: bytes, name: str = "catalogue.csv", *, dry_run: bool = False):
@@ -228,25 +236,10 @@ BAD_FILES = {
     "bad_direction": (_csv(NEW.replace(";hausse;", ";monter;")), 2, "sens", "hausse, baisse ou neutre"),
     "bad_chart_kind": (_csv(NEW.replace(";taux;oui;", ";camembert;oui;")), 2, "graphique", "volume, part"),
     "bad_essential": (_csv(NEW.replace(";taux;oui;", ";taux;souvent;")), 2, "essentiel", "oui, non"),
-    "unknown_parent": (
-        _csv(NEW.replace(";hausse;;", ";hausse;appels_inexistants;")),
-        2,
-        "parent",
-        "parent inconnu",
-    ),
-    "self_parent": (
-        _csv(NEW.replace(";hausse;;", ";hausse;taux_decroche;")),
-        2,
-        "parent",
-        "cycle de parents",
-    ),
+    "unknown_parent": (_csv(_with_parent("appels_inexistants")), 2, "parent", "parent inconnu"),
+    "self_parent": (_csv(_with_parent("taux_decroche")), 2, "parent", "cycle de parents"),
     "parent_cycle": (
-        _csv(
-            NEW.replace(";hausse;;", ";hausse;taux_raccroche;"),
-            NEW.replace("taux_decroche;Taux de décroché", "taux_raccroche;Taux de raccroché")
-            .replace(";hausse;;", ";hausse;taux_decroche;")
-            .replace("Taux de décroché | TxD", "Raccroché"),
-        ),
+        _csv(_with_parent("taux_raccroche"), _with_parent("taux_decroche", RACCROCHE)),
         2,
         "parent",
         "cycle de parents",

@@ -1,8 +1,4 @@
-"""The store as it was before migrations: référentiel, figures, imports, undo, accounts, audit journal.
-
-Revision ID: 0001
-Revises:
-"""
+"""The store as it was before migrations: référentiel, figures, imports, undo, accounts, audit journal."""
 
 from __future__ import annotations
 
@@ -13,8 +9,6 @@ from dashboard.data.migrations.frozen import figure_columns, figure_provenance, 
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

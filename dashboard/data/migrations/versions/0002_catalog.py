@@ -2,9 +2,6 @@
 
 The catalog table starts empty: the application seeds it from the package's catalog file on its next start
 (the same way a fresh store is seeded), so an upgraded store and a new one hold the same catalog.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 from __future__ import annotations
@@ -16,8 +13,6 @@ from dashboard.data.migrations.frozen import journal_columns
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

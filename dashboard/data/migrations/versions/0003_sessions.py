@@ -1,8 +1,4 @@
-"""Signed-in sessions kept in the store, so that signing out or a new password ends every copy of a cookie.
-
-Revision ID: 0003
-Revises: 0002
-"""
+"""Signed-in sessions kept in the store, so that signing out or a new password ends every copy of a cookie."""
 
 from __future__ import annotations
 
@@ -11,8 +7,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""Committees: a dossier saved with its selection and a copy of its figures, to say what changed since.
-
-Revision ID: 0004
-Revises: 0003
-"""
+"""Committees: a dossier saved with its selection and a copy of its figures, to say what changed since."""
 
 from __future__ import annotations
 
@@ -13,8 +9,6 @@ from dashboard.data.migrations.frozen import figure_columns
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
