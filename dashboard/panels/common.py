@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Input, dcc, html
+from dash import Input, State, dcc, html
 
 from dashboard import ids
 from dashboard.cache import CachedRepository
@@ -29,6 +29,14 @@ def page_inputs(panel: str) -> tuple[Input, Input]:
     before asking for its own (two round trips per change).
     """
     return Input(ids.FILTER_CHANGE, "data"), Input(ready_id(panel), "data")
+
+
+def page_state() -> State:
+    """The filters a page was drawn for, read by the callbacks that complete it (a table opened, a file).
+
+    The same change the page was drawn from: the address may still be one round trip behind.
+    """
+    return State(ids.FILTER_CHANGE, "data")
 
 
 def page_header(panel: str, title: str, intro: str, *, subtitle: bool = True) -> html.Div:

@@ -21,9 +21,9 @@ from dashboard.filters import Filters, to_query
 from dashboard.panels.common import (
     caisse_names,
     changed_filters,
-    current_filters,
     is_open,
     page_header,
+    page_state,
     ready_id,
     selection_label,
     subtitle_id,
@@ -187,15 +187,15 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.pattern("figure-table", PAGE.key, MATCH), "children", allow_duplicate=True),
         Input(ids.pattern("figure-details", PAGE.key, MATCH), "n_clicks"),
         State(ids.pattern("figure-details", PAGE.key, MATCH), "id"),
-        State(ids.URL, "search"),
+        page_state(),
         State(ids.COMPARE_INDICATOR, "value"),
         prevent_initial_call=True,
     )
-    def update_compare_table(n_clicks: Any, details_id: Any, search: Any, code: Any) -> Any:
+    def update_compare_table(n_clicks: Any, details_id: Any, change: Any, code: Any) -> Any:
         chart = details_id.get("chart") if isinstance(details_id, dict) else None
         if not is_open(n_clicks) or chart not in ("classement", "evolution"):
             return no_update  # closed: the table keeps its content, unseen
-        return compare_view(current_filters(search, repo), code).table(chart)
+        return compare_view(changed_filters(change, repo), code).table(chart)
 
 
 def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> CompareView:

@@ -22,9 +22,9 @@ from dashboard.formatting import DECIMAL_SEPARATOR, THOUSANDS_SEPARATOR, format_
 from dashboard.panels.common import (
     caisse_names,
     changed_filters,
-    current_filters,
     page_header,
     page_inputs,
+    page_state,
     selection_label,
     subtitle_id,
 )
@@ -183,11 +183,6 @@ def _count_text(n: int, searched: str = "") -> str:
 def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     """The table follows the filters; the buttons send the same rows as files."""
 
-    def table_for(search: Any) -> tuple[Any, Any]:
-        filters = current_filters(search, repo)
-        frame = repo.observations(caisses=filters.caisses, years=filters.years)
-        return filters, readable_table(frame, repo.catalog)
-
     @app.callback(
         Output(ids.DATA_TABLE, "data"),
         Output(ids.DATA_COUNT, "children"),
@@ -210,15 +205,16 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_XLSX, "n_clicks"),
-        State(ids.URL, "search"),
+        page_state(),
         State(ids.DATA_SEARCH, "value"),
         prevent_initial_call=True,
     )
-    def update_download(csv_clicks: Any, xlsx_clicks: Any, search: Any, words: Any) -> Any:
+    def update_download(csv_clicks: Any, xlsx_clicks: Any, change: Any, words: Any) -> Any:
         if ctx.triggered_id not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX):
             return no_update
-        filters, table = table_for(search)
-        table = search_rows(table, words)  # the file holds what the page shows
+        filters = changed_filters(change, repo)
+        frame = repo.observations(caisses=filters.caisses, years=filters.years)
+        table = search_rows(readable_table(frame, repo.catalog), words)  # the file holds what the page shows
         name = export_filename("donnees", list(filters.caisses), filters.annee)
         label = selection_label(filters, repo)
         if ctx.triggered_id == ids.DOWNLOAD_CSV:

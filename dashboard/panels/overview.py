@@ -17,10 +17,10 @@ from dashboard.formatting import format_published_count
 from dashboard.panels.common import (
     caisse_names,
     changed_filters,
-    current_filters,
     is_open,
     page_header,
     page_inputs,
+    page_state,
     selection,
     selection_label,
     subtitle_id,
@@ -154,13 +154,13 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(theme_cards_id(MATCH), "children"),
         Input(theme_summary_id(MATCH), "n_clicks"),
         State(theme_summary_id(MATCH), "id"),
-        State(ids.URL, "search"),
+        page_state(),
         prevent_initial_call=True,
     )
-    def update_overview_theme(n_clicks: Any, summary_id: Any, search: Any) -> Any:
+    def update_overview_theme(n_clicks: Any, summary_id: Any, change: Any) -> Any:
         if not is_open(n_clicks) or not isinstance(summary_id, dict):
             return no_update  # closed: the cards stay, unseen
-        filters = current_filters(search, repo)
+        filters = changed_filters(change, repo)
         found = dict(_view(repo, filters).by_theme_codes()).get(str(summary_id.get("theme")))
         if found is None:
             raise PreventUpdate

@@ -29,9 +29,9 @@ from dashboard.formatting import format_nature, format_periode, format_published
 from dashboard.panels.accessibility import not_found
 from dashboard.panels.common import (
     changed_filters,
-    current_filters,
     page_header,
     page_inputs,
+    page_state,
     selection,
     subtitle_id,
 )
@@ -240,17 +240,17 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.pattern("figure-table", MATCH, MATCH), "children"),
         Input(ids.pattern("figure-details", MATCH, MATCH), "n_clicks"),
         State(ids.pattern("figure-details", MATCH, MATCH), "id"),
-        State(ids.URL, "search"),
+        page_state(),
         State(ids.URL, "pathname"),
         prevent_initial_call=True,
     )
-    def update_figure_table(n_clicks: Any, details_id: Any, search: Any, pathname: Any) -> Any:
+    def update_figure_table(n_clicks: Any, details_id: Any, change: Any, pathname: Any) -> Any:
         theme = theme_at(repo.catalog, pathname)
         if theme is None or not isinstance(details_id, dict) or not isinstance(n_clicks, int):
             raise PreventUpdate
         if n_clicks % 2 == 0:
             return no_update  # closed: the table keeps its content, unseen
-        view = cached_view(repo, theme, current_filters(search, repo))
+        view = cached_view(repo, theme, changed_filters(change, repo))
         for chart in view.charts:
             if chart.spec.key == details_id.get("chart"):
                 return build_data_table(chart.built.rows, repo.catalog)

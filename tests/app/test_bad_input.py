@@ -246,7 +246,7 @@ def _table_body(app, details_id, search=DEFAULT_QUERY, pathname="/canaux"):
         "update_figure_table",
         details_id,
         output_type="figure-table",
-        state=[("url", "search", search), ("url", "pathname", pathname)],
+        state=[(ids.FILTER_CHANGE, "data", first_visit(search)), ("url", "pathname", pathname)],
     )
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+from dashboard import ids
 from tests.app.view_tree import graphs, nodes, texts, with_class
 from tests.helpers import CALLBACK_URL, first_visit, match_body
 
@@ -96,7 +97,7 @@ def test_overview_other_figures_open_by_theme_and_show_their_cards(call, app, cl
         "update_overview_theme",
         first,
         output_type="overview-theme-cards",
-        state=[("url", "search", "?annee=2024&departements=21")],
+        state=[(ids.FILTER_CHANGE, "data", first_visit("?annee=2024&departements=21"))],
     )
     response = client.post(CALLBACK_URL, json=body)
     assert response.status_code == 200

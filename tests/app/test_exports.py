@@ -212,7 +212,7 @@ def test_the_journal_of_browser_images_refuses_what_it_does_not_know(client, app
 
 
 def test_a_data_table_download_is_written_to_the_audit_journal(call, app):
-    answer = call("update_download", [1, None, f"?{FILTERS}", ""])  # the CSV button
+    answer = call("update_download", [1, None, first_visit(f"?{FILTERS}"), ""])  # the CSV button
     assert answer.status_code == 200
     assert _journaled(app, "données CSV — donnees_cpam-21_2024")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dashboard import ids
 from tests.app.view_tree import texts
-from tests.helpers import CALLBACK_URL, match_body
+from tests.helpers import CALLBACK_URL, first_visit, match_body
 
 NBSP = "\u00a0"
 PANEL = "contact-channels"
@@ -20,7 +21,7 @@ def _open_table(app, client, chart: str, n_clicks: int, search: str = QUERY):
         "update_figure_table",
         _id("figure-details", chart),
         output_type="figure-table",
-        state=[("url", "search", search), ("url", "pathname", "/canaux")],
+        state=[(ids.FILTER_CHANGE, "data", first_visit(search)), ("url", "pathname", "/canaux")],
         n_clicks=n_clicks,
     )
     return client.post(CALLBACK_URL, json=body)
@@ -52,7 +53,10 @@ def test_opening_the_compare_ranking_data_fills_its_table(app, client):
         "update_compare_table",
         details,
         output_type="figure-table",
-        state=[("url", "search", QUERY), ("compare-indicator", "value", "demandes_total")],
+        state=[
+            (ids.FILTER_CHANGE, "data", first_visit(QUERY)),
+            (ids.COMPARE_INDICATOR, "value", "demandes_total"),
+        ],
     )
     response = client.post(CALLBACK_URL, json=body)
     assert response.status_code == 200
