@@ -236,7 +236,7 @@ class Browser:
         # The browser hands the address to the filter bar and the pages (assets/filters.js).
         self.frame[ids.FILTER_CHANGE]["data"] = {"search": search}
         calls = [(yield from self._run("update_filters", CHANGE))]
-        calls.append((yield from self._run("update_theme_menu", "url.search")))
+        calls.append((yield from self._run("update_theme_menu", CHANGE)))
         if not shown:  # the layout comes without the page: the router fills it
             body = self.payload("update_page", "url.pathname")
             assert body is not None
@@ -248,7 +248,7 @@ class Browser:
         return [c for c in calls if c is not None]
 
     def choose_steps(self, control: str, value: Any) -> Steps:
-        """A filter change: the pages and the filter bar resolve it at once, then the links follow the URL.
+        """A filter change: the pages, the theme menu and the filter bar resolve it at once (one round trip).
 
         The browser hands the controls' values to both (assets/filters.js); the bar's corrections of the
         controls come back already resolved by the pages, so the browser sends nothing more for them.
@@ -261,7 +261,7 @@ class Browser:
         for name in self._page_callbacks():
             calls.append((yield from self._run(name, CHANGE)))
         calls.append((yield from self._run("update_filters", CHANGE)))
-        calls.append((yield from self._run("update_theme_menu", "url.search")))
+        calls.append((yield from self._run("update_theme_menu", CHANGE)))
         return [c for c in calls if c is not None]
 
     def _drive(self, steps: Steps) -> list[Call]:

@@ -11,6 +11,7 @@ in Dash's renderer (dash_renderer, with React) and in plotly.js.
 Afterwards the script visits every page and reads the server's resident memory (a warmed-up worker).
 
 Usage: .venv/bin/python benchmarks/filter_change.py [--database-url URL] [--path /canaux] [--rounds 2]
+       [--latence-ms 40]
 """
 
 from __future__ import annotations
@@ -119,8 +120,12 @@ def _toggle_departement(page: Page, code: str, label: str) -> None:
     page.get_by_role("checkbox", name=label, exact=True).click()
 
 
-def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Result:
-    """Year and département changes on one page, then every page visited for the memory reading."""
+def run(database_url: str | None, path: str = "/canaux", rounds: int = 2, latency_ms: float = 0) -> Result:
+    """Year and département changes on one page, then every page visited for the memory reading.
+
+    ``latency_ms`` delays every request of the page, as a regional network between a caisse's offices and
+    the server would (Chrome's network emulation): each server round trip of a change then costs it.
+    """
     wall: list[float] = []
     cpu: list[float] = []
     with app_server(database_url) as server, sync_playwright() as p:
@@ -131,6 +136,15 @@ def run(database_url: str | None, path: str = "/canaux", rounds: int = 2) -> Res
         charts = int(page.evaluate("() => document.querySelectorAll('#page-content .js-plotly-plot').length"))
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
+        if latency_ms:
+            cdp.send("Network.enable")
+            conditions = {
+                "offline": False,
+                "latency": latency_ms,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }
+            cdp.send("Network.emulateNetworkConditions", conditions)
         # One change to load what a first change loads (dropdown code, caches of the browser), not counted.
         _change(page, cdp, lambda: _choose_year(page, "2023"))
         cdp.send("Profiler.enable")
@@ -167,9 +181,12 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--path", default="/canaux")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--latence-ms", type=float, default=0, help="latence du réseau émulée, par requête")
     args = parser.parse_args()
-    r = run(args.database_url, args.path, args.rounds)
-    print(f"Changement de filtre sur {args.path} ({r.charts} graphiques), {len(r.wall_ms)} changements :")
+    r = run(args.database_url, args.path, args.rounds, args.latence_ms)
+    network = f", réseau à {args.latence_ms:.0f} ms de latence" if args.latence_ms else ""
+    shown = f"{args.path} ({r.charts} graphiques{network})"
+    print(f"Changement de filtre sur {shown}, {len(r.wall_ms)} changements :")
     print(f"  médiane {median(r.wall_ms):.0f} ms jusqu'au dernier graphique redessiné (cible ≤ 250 ms)")
     print(f"  temps CPU du navigateur : médiane {median(r.cpu_ms):.0f} ms par changement")
     parts = ", ".join(

@@ -156,9 +156,10 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         Input(ids.PAGE_TITLE, "data"),
     )
 
-    @app.callback(Output(ids.NAV_THEMES, "children"), Input(ids.URL, "search"))
-    def update_theme_menu(search: Any) -> list[Component]:
-        filters, _ = parse_filters(search if isinstance(search, str) else "", repo.choices())
+    # From the filter bar's change, as the pages: after the address, it would be a second round trip.
+    @app.callback(Output(ids.NAV_THEMES, "children"), Input(ids.FILTER_CHANGE, "data"))
+    def update_theme_menu(change: Any) -> list[Component]:
+        filters, _ = filters_of_change(change, repo.choices())
         return repo.cached(f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
     # The filter bar: the address, the lists that follow the choice, the notices. The pages draw from the

@@ -72,7 +72,7 @@ def test_chart_downloads_are_named_after_the_filters(call):
 
 
 def test_other_themes_menu_puts_the_themes_with_figures_first_with_their_count(call):
-    response = call("update_theme_menu", ["?annee=2020&departements=85"])
+    response = call("update_theme_menu", [first_visit("?annee=2020&departements=85")])
     assert response.status_code == 200
     items = response.get_json()["response"]["nav-themes"]["children"]
     entries = [(n["props"].get("header", False), "".join(texts(n))) for n in items]

@@ -203,11 +203,12 @@ def test_filters_are_named_by_their_labels_and_speak_french(open_page: Callable[
 
 
 class HeldFilterBar:
-    """Holds the filter bar's answers and counts the theme page's requests, to see what waits for what."""
+    """Holds the filter bar's answers and counts the page's and the menu's requests: what waits for what."""
 
     def __init__(self, page: Page) -> None:
         self.held: list[Route] = []
         self.page_requests = 0
+        self.menu_requests = 0
         page.route(re.compile(r"/_dash-update-component"), self.route)
 
     def route(self, route: Route) -> None:
@@ -216,6 +217,7 @@ class HeldFilterBar:
             self.held.append(route)
             return
         self.page_requests += f"{ids.THEME_BODY}.children" in output
+        self.menu_requests += output == f"{ids.NAV_THEMES}.children"
         route.continue_()
 
     def release(self) -> None:
@@ -247,6 +249,7 @@ def test_a_filter_change_draws_the_page_once_without_waiting_for_the_filter_bar(
     # The page shows the new selection while the filter bar's answer is still held: one round trip.
     expect(page.locator(".page-subtitle")).to_have_text(ui.spaced(subtitle))
     assert bar.held, "the filter bar's request was sent and is unanswered"
+    assert bar.menu_requests == 1, "the theme menu did not wait for the filter bar either"
     assert page.url.endswith(START)
     bar.release()
 
