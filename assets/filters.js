@@ -5,6 +5,10 @@
  * bar is handed to the pages at once (cpamFilters.change), without waiting for the server's correction.
  */
 (function () {
+// The filter bar's controls, by their field in a change (dashboard/filters.py control_values), in the order
+// of the callbacks' controls (dashboard/shell.py CONTROLS).
+var FIELDS = ["annee", "comparaison", "departements", "caisses"];
+
 // Whether two JSON values are equal, whatever the order of their keys.
 function same(a, b) {
     function canonical(value) {
@@ -35,6 +39,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         // The server's correction of a change (the caisses of new départements, the comparison year of a
         // new year) comes back as a change of its own: it is dropped when the pages already drew from the
         // values it corrects, since they resolved them alike.
+        // The inputs are the controls in the order of FIELDS; "changed" names the one used (the server applies
+        // the rules of the year and the départements, and ignores the others).
         change: function (annee, comparaison, departements, caisses, echo, last) {
             var context = window.dash_clientside.callback_context;
             var noUpdate = window.dash_clientside.no_update;
@@ -43,10 +49,24 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             if (echo && same(values, echo.to)) {
                 return echo.from && same(last, echo.from) ? noUpdate : {values: values, changed: null};
             }
-            var used = {"filter-year.value": "annee", "filter-departements.value": "departements"};
+            var used = {};
+            context.inputs_list.forEach(function (input, i) { used[input.id + "." + input.property] = FIELDS[i]; });
             var changed = context.triggered.map(function (t) { return used[t.prop_id]; }).filter(Boolean)[0];
             var next = {values: values, changed: changed || null};
             return same(next, last) ? noUpdate : next;
+        },
+        // The server's correction of the controls ({from: the change it answers, to: the values}), set only
+        // if it answers the latest change (or the address, from the history): an answer overtaken by a newer
+        // click would put back values the person has just changed.
+        correct: function (echo, last) {
+            var context = window.dash_clientside.callback_context;
+            if (echo && echo.to && (echo.from === null || same(echo.from, last))) {
+                context.states_list.slice(1).forEach(function (control, i) {
+                    var value = echo.to[FIELDS[i]];
+                    if (!same(control.value, value)) { window.dash_clientside.set_props(control.id, {value: value}); }
+                });
+            }
+            return window.dash_clientside.no_update;
         },
         // The page links carry the filters of the moment: each link's page, then the URL's query.
         navLinks: function (search, hrefs) {

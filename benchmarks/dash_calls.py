@@ -49,8 +49,9 @@ PAGES = (
 
 
 def answer_of(decoded: dict[str, Any]) -> dict[str, Any]:
-    """What an answer sets in the page: its outputs and the properties it set on the side (set_props)."""
-    return {**decoded.get("response", {}), **decoded.get("sideUpdate", {})}
+    """What an answer sets in the page, by component: its outputs and the properties set on the side."""
+    outputs, side = decoded.get("response", {}), decoded.get("sideUpdate", {})
+    return {key: {**outputs.get(key, {}), **side.get(key, {})} for key in outputs.keys() | side.keys()}
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,12 @@ class Browser:
                 self.search = props["search"]
             elif key in self.frame:
                 self.frame[key].update(props)
+                correction = props.get("data") if key == ids.FILTER_ECHO else None
+                if correction and correction.get("from") in (None, self.frame[ids.FILTER_CHANGE].get("data")):
+                    # The browser sets the bar's corrected controls (assets/filters.js correct); their own
+                    # change is recognised there and sends nothing.
+                    for name, control in CONTROLS.items():
+                        self.frame[control]["value"] = correction["to"][name]
             elif key in self.page:
                 self.page[key].update(props)
         return Call(name, body)

@@ -11,7 +11,7 @@ in Dash's renderer (dash_renderer, with React) and in plotly.js.
 Afterwards the script visits every page and reads the server's resident memory (a warmed-up worker).
 
 Usage: .venv/bin/python benchmarks/filter_change.py [--database-url URL] [--path /canaux] [--rounds 2]
-       [--latence-ms 40]
+       [--latency-ms 40]
 """
 
 from __future__ import annotations
@@ -181,10 +181,10 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--path", default="/canaux")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--latence-ms", type=float, default=0, help="latence du réseau émulée, par requête")
+    parser.add_argument("--latency-ms", type=float, default=0, help="latence du réseau émulée, par requête")
     args = parser.parse_args()
-    r = run(args.database_url, args.path, args.rounds, args.latence_ms)
-    network = f", réseau à {args.latence_ms:.0f} ms de latence" if args.latence_ms else ""
+    r = run(args.database_url, args.path, args.rounds, args.latency_ms)
+    network = f", réseau à {args.latency_ms:.0f} ms de latence" if args.latency_ms else ""
     shown = f"{args.path} ({r.charts} graphiques{network})"
     print(f"Changement de filtre sur {shown}, {len(r.wall_ms)} changements :")
     print(f"  médiane {median(r.wall_ms):.0f} ms jusqu'au dernier graphique redessiné (cible ≤ 250 ms)")

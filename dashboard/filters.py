@@ -1,4 +1,4 @@
-"""The filters shared by every page: validated from the URL, written back to it, with French notices.
+"""The filters shared by every page, from the URL or the filter bar's controls, with French notices.
 
 Every value comes from an allow-list; a bad one falls back to a default and says so, never an error page.
 """

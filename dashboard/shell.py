@@ -16,7 +16,6 @@ from dash import (
     dcc,
     html,
     no_update,
-    set_props,
 )
 from dash.development.base_component import Component
 from flask import Response, request
@@ -124,22 +123,23 @@ CONTROLS: dict[str, str] = {
 }
 
 
-def _correct_controls(filters: Filters, change: Any, shown: Any) -> bool:
-    """Set the controls that do not show the selection, and say whether any did.
+def _correction(filters: Filters, change: Any, shown: Any) -> dict[str, Any] | None:
+    """What the controls must show for the selection, if they do not show it already, and for which change.
 
-    What was set is noted for the browser, which recognises it when it comes back as a change.
-
-    The controls are no callback's output: a page callback waits for every pending output among its inputs,
-    so the pages would wait for this callback. They are corrected on the side instead (``set_props``).
+    The browser sets the controls from it (``cpamFilters.correct``), only if no newer change was made
+    meanwhile. The controls are no callback's output: a page waits for every pending output among its
+    inputs, so it would wait for the filter bar again. A native select sends its year as text: a value that
+    reads the same is not corrected.
     """
-    target = control_values(filters)
     shown = shown if isinstance(shown, dict) else {}
-    wrong = {field: value for field, value in target.items() if shown.get(field) != value}
-    for field, value in wrong.items():
-        set_props(CONTROLS[field], {"value": value})
-    if wrong:
-        set_props(ids.FILTER_ECHO, {"data": {"from": change, "to": target}})
-    return bool(wrong)
+    target = control_values(filters)
+    after = {
+        field: shown[field] if str(shown.get(field)) == str(value) else value
+        for field, value in target.items()
+    }
+    if after == shown:
+        return None
+    return {"from": change, "to": after}
 
 
 def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
@@ -162,8 +162,8 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         filters, _ = filters_of_change(change, repo.choices())
         return repo.cached(f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
-    # The filter bar: the address, the lists that follow the choice, the notices. The pages draw from the
-    # same change in their own callbacks, at the same time (one round trip per change).
+    # The change of the filter bar's controls, which the pages, the theme menu and the bar itself draw from,
+    # each in its own callback, at the same time (one round trip per change).
     app.clientside_callback(
         ClientsideFunction(namespace="cpamFilters", function_name="change"),
         Output(ids.FILTER_CHANGE, "data"),
@@ -171,6 +171,17 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         State(ids.FILTER_ECHO, "data"),
         State(ids.FILTER_CHANGE, "data"),
     )
+    # The bar's corrections of its own controls, applied in the browser if they answer the latest change.
+    app.clientside_callback(
+        ClientsideFunction(namespace="cpamFilters", function_name="correct"),
+        Output(ids.FILTER_ECHO, "id"),  # nothing: the controls are set on the side
+        Input(ids.FILTER_ECHO, "data"),
+        State(ids.FILTER_CHANGE, "data"),
+        *(State(control, "value") for control in CONTROLS.values()),
+        prevent_initial_call=True,
+    )
+
+    # The filter bar: the address, the lists that follow the choice, the notices, the corrections.
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -180,6 +191,7 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.DEPARTEMENTS_VALUE, "children"),
         Output(ids.CAISSES_VALUE, "children"),
+        Output(ids.FILTER_ECHO, "data"),
         Input(ids.URL, "search"),
         Input(ids.FILTER_CHANGE, "data"),
     )
@@ -193,12 +205,16 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
         else:
             filters, notices = filters_of_change(change, choices)
             shown = change.get("values") if isinstance(change, dict) else None
-        corrected = _correct_controls(filters, change, shown)
+        correction = _correction(filters, change, shown)
         query = to_query(filters)
-        if not corrected and query == search:
+        if correction is None and query == search:
             # The bar already shows this selection (the change was its own correction): the notices stay.
-            return (no_update,) * 7
-        return (query if query != search else no_update, *_filter_outputs(filters, repo, notices))
+            return (no_update,) * 8
+        return (
+            query if query != search else no_update,
+            *_filter_outputs(filters, repo, notices),
+            correction if correction is not None else no_update,
+        )
 
     # The départements' search field filters their checkboxes in the browser (assets/filters.js).
     app.clientside_callback(

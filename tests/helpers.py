@@ -172,13 +172,8 @@ def answer(response: Any) -> dict[str, Any]:
 # --- Images ---------------------------------------------------------------------------------------------
 
 
-# The filter bar's four controls, by the field of a change (dashboard.filters.control_values).
-CONTROLS = {
-    "annee": "filter-year",
-    "comparaison": "filter-comparison",
-    "departements": "filter-departements",
-    "caisses": "filter-caisses",
-}
+# The filter bar's four fields, in the order of a change (dashboard.filters.control_values).
+FIELDS = ("annee", "comparaison", "departements", "caisses")
 
 
 def first_visit(search: str) -> dict[str, str]:
@@ -188,16 +183,13 @@ def first_visit(search: str) -> dict[str, str]:
 
 def controls_change(values: Sequence[Any], changed: Any = "annee") -> dict[str, Any]:
     """The filter change the browser sends when a control is used: the four values and the one used."""
-    return {"values": dict(zip(CONTROLS, values, strict=True)), "changed": changed}
+    return {"values": dict(zip(FIELDS, values, strict=True)), "changed": changed}
 
 
 def shown_controls(values: Sequence[Any], answer: Mapping[str, Any]) -> dict[str, Any]:
-    """What the four controls show after the filter bar's answer: the values sent, then its corrections."""
-    side = answer.get("sideUpdate", {})
-    return {
-        field: side.get(control, {}).get("value", value)
-        for (field, control), value in zip(CONTROLS.items(), values, strict=True)
-    }
+    """What the four controls show after the filter bar's answer: the values sent, or its correction."""
+    correction = answer.get("response", {}).get("filter-echo", {}).get("data")
+    return dict(correction["to"]) if correction else dict(zip(FIELDS, values, strict=True))
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -3,7 +3,9 @@
 Native controls only, so that each is named by its label and nothing hidden takes the focus: the two
 years are ``<select>`` elements; the départements and the caisses are lists of checkboxes in a disclosure
 (``<details>``) whose button shows the current choice. ``assets/filters.js`` closes an open list on
-Escape or on a click elsewhere, and filters the départements as the person types.
+Escape or on a click elsewhere, and filters the départements as the person types. It also hands each
+change to the pages at once (store ``FILTER_CHANGE``) and sets the controls the server corrects
+(store ``FILTER_ECHO``).
 """
 
 from __future__ import annotations

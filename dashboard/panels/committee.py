@@ -14,7 +14,6 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import request
 
-from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.chart_index import IndexedChart, chosen, figure_index
 from dashboard.components import html_attrs
@@ -29,6 +28,7 @@ from dashboard.panels.common import (
     current_filters,
     page_header,
     page_inputs,
+    page_state,
     selection_label,
     subtitle_id,
 )
@@ -373,7 +373,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         },
         state={
             "values": State(checklist_id(ALL), "value"),
-            "search": State(ids.URL, "search"),
+            "change": page_state(),  # the filters the page shows, as its subtitle and ticks
             "job": State(JOB, "data"),
             "mine": State(EXPORTS, "data"),
             "save": State(SAVE_COMMITTEE, "value"),
@@ -381,13 +381,13 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         prevent_initial_call=True,
     )
     def update_committee_export(
-        _clicks: dict[str, Any], _poll: Any, values: Any, search: Any, job: Any, mine: Any, save: Any
+        _clicks: dict[str, Any], _poll: Any, values: Any, change: Any, job: Any, mine: Any, save: Any
     ) -> tuple[Any, ...]:
         kind = next((k for k in KINDS if ctx.triggered_id == export_button_id(k)), None)
         if kind is not None:
             items = chosen(figure_index(repo.catalog), [v for group in values or [] for v in group or []])
             services = export_services(app.server)  # looked up per call: tests swap in a renderer
-            filters = current_filters(search, repo)
+            filters = changed_filters(change, repo)
             job, disabled, text = _start(services, repo, kind, items, to_query(filters), wants_saving(save))
             listed = (
                 add_export(mine, job, _LABELS[kind], selection_label(filters, repo)) if job else no_update

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from dashboard import ids
 from dashboard.settings import Settings
 from dashboard.shell import create_app
-from tests.helpers import store_of
+from tests.helpers import first_visit, store_of
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +120,7 @@ def committee_export_payload(
     inputs.append({"id": committee.POLL, "property": "n_intervals", "value": 1})
     state = [
         [{"id": committee.checklist_id(g), "property": "value", "value": chosen} for g in groups],
-        {"id": "url", "property": "search", "value": search},
+        {"id": ids.FILTER_CHANGE, "property": "data", "value": first_visit(search)},
         {"id": committee.JOB, "property": "data", "value": job},
         {"id": EXPORTS, "property": "data", "value": mine or []},
         {"id": SAVE_COMMITTEE, "property": "value", "value": ["enregistrer"] if save else []},

@@ -160,9 +160,15 @@ def test_a_refused_filter_value_is_explained_in_french(call, client):
     assert "sans données" in notice
 
 
-def test_a_forged_url_query_falls_back_with_a_notice(call, nothing_written):
+@pytest.mark.parametrize(
+    "trigger", [f"{ids.FILTER_CHANGE}.data", f"{ids.URL}.search"], ids=["visit", "history"]
+)
+def test_a_forged_url_query_falls_back_with_a_notice(call, client, nothing_written, trigger):
+    # A first visit hands the address to the bar as a change; back and forward change the address alone.
     search = "?annee=<script>&departements=" + ",".join(["ZZ"] * 500) + "&caisses=x" * 200
-    response = call("update_filters", [search, first_visit(search)])
+    body = _payload(call, "update_filters", [search, first_visit(search)])
+    body["changedPropIds"] = [trigger]
+    response = _post(client, body)
     assert response.status_code == 200
     assert "Adresse trop longue" in json.dumps(response.get_json()["response"], ensure_ascii=False)
 

@@ -15,8 +15,10 @@ def _filter_bar(call, values, changed):
 
 def test_a_year_sent_as_text_by_the_native_select_is_understood(call) -> None:
     values = ("2020", "2023", ["21"], [])
-    shown = shown_controls(values, _filter_bar(call, values, "annee"))
-    assert shown["annee"] == 2020
+    answer = _filter_bar(call, values, "annee")
+    assert answer["response"][ids.URL]["search"].startswith("?annee=2020&comparaison=2019&")
+    shown = shown_controls(values, answer)
+    assert shown["annee"] == "2020"  # the select already shows it
     assert shown["comparaison"] == 2019  # the comparison follows the year
 
 
@@ -40,13 +42,26 @@ def test_the_bar_corrects_only_what_does_not_show_the_selection_and_says_what_it
     values = (2023, 2023, ["21"], ["cpam-21"])
     answer = _filter_bar(call, values, "annee")
     corrected = {"annee": 2023, "comparaison": 2022, "departements": ["21"], "caisses": ["cpam-21"]}
-    assert answer["sideUpdate"] == {
-        ids.COMPARISON: {"value": 2022},
-        ids.FILTER_ECHO: {"data": {"from": controls_change(values, "annee"), "to": corrected}},
-    }
+    correction = answer["response"][ids.FILTER_ECHO]["data"]
+    assert correction == {"from": controls_change(values, "annee"), "to": corrected}
     assert answer["response"][ids.URL]["search"] == "?annee=2023&comparaison=2022&departements=21"
+    assert "sideUpdate" not in answer  # the browser sets the controls, if no newer change was made
 
-    # The corrected values come back as a change of their own: nothing left to correct, nothing set.
+    # The corrected values come back as a change of their own: nothing left to correct.
     again = _filter_bar(call, tuple(corrected.values()), None)
-    assert "sideUpdate" not in again
-    assert shown_controls(tuple(corrected.values()), again) == corrected
+    assert ids.FILTER_ECHO not in again["response"]
+    assert again["response"][ids.URL]["search"] == "?annee=2023&comparaison=2022&departements=21"
+
+
+def test_a_year_the_native_select_sends_as_text_is_not_corrected(call) -> None:
+    # The select sends "2023"; it already shows 2023: only the comparison is corrected, the text kept.
+    values = ("2023", "2023", ["21"], ["cpam-21"])
+    correction = _filter_bar(call, values, "annee")["response"][ids.FILTER_ECHO]["data"]
+    assert correction["to"] == {
+        "annee": "2023",
+        "comparaison": 2022,
+        "departements": ["21"],
+        "caisses": ["cpam-21"],
+    }
+    values = ("2023", "2022", ["21"], ["cpam-21"])
+    assert ids.FILTER_ECHO not in _filter_bar(call, values, "comparaison")["response"]

@@ -265,8 +265,28 @@ def test_a_filter_change_draws_the_page_once_without_waiting_for_the_filter_bar(
     assert bar.page_requests == 1
 
 
-# Known bugs of the application: each test states the expected behaviour and is marked strict, so it
-# fails (XPASS) as soon as the bug is fixed and the marker must then be removed.
+def test_an_answer_overtaken_by_a_newer_click_does_not_undo_it(open_page: Callable[[str], Page], ui) -> None:
+    page = open_page(f"/canaux{START}")
+    bar = HeldFilterBar(page)
+
+    # Two départements ticked within one round trip; the answers then arrive newest first.
+    ui.toggle_departement(page, *VENDEE)
+    ui.toggle_departement(page, "13", "13 — Bouches-du-Rhône")
+    both = "CPAM de la Côte-d'Or, CPAM de la Vendée, CPAM des Bouches-du-Rhône — 2024"
+    expect(page.locator(".page-subtitle")).to_have_text(ui.spaced(both))
+    assert len(bar.held) == 2, "both answers of the filter bar are held"
+    bar.release()
+
+    # The first click's answer, arriving last, does not put back the caisses of 21 and 85 alone.
+    expect(page).to_have_url(re.compile(r"departements=21,85,13(&|$)"))
+    ui.close_dropdown(page, ids.DEPARTEMENTS)
+    ui.settle(page)
+    expect(page.locator(".page-subtitle")).to_have_text(ui.spaced(both))
+    assert (
+        ui.dropdown_text(page, ids.CAISSES)
+        == "CPAM de la Côte-d'Or, CPAM de la Vendée, CPAM des Bouches-du-Rhône"
+    )
+    expect(page.locator(f"#{ids.NOTICE}")).to_be_empty()
 
 
 def test_adding_a_departement_adds_its_caisse(open_page: Callable[[str], Page], ui) -> None:
