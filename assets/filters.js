@@ -35,12 +35,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
             });
         },
         // The filter bar's last change, which the pages draw from while the server corrects the bar (one
-        // round trip): the address at the first visit, then the controls' values and the one just used.
-        // The server's correction of a change (the caisses of new départements, the comparison year of a
-        // new year) comes back as a change of its own: it is dropped when the pages already drew from the
-        // values it corrects, since they resolved them alike.
-        // The inputs are the controls in the order of FIELDS; "changed" names the one used (the server applies
-        // the rules of the year and the départements, and ignores the others).
+        // round trip): the address at the first visit, then the controls' values (the inputs, in the order
+        // of FIELDS) and the field of the one just used (the server applies the rules of the year and the
+        // départements, and ignores the others). The server's correction of a change (the caisses of new
+        // départements, the comparison year of a new year) comes back as a change of its own: it is dropped
+        // when the pages already drew from the values it corrects, since they resolved them alike.
         change: function (annee, comparaison, departements, caisses, echo, last) {
             var context = window.dash_clientside.callback_context;
             var noUpdate = window.dash_clientside.no_update;

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import (
-    ALL,
-    MATCH,
-    ClientsideFunction,
-    Dash,
-    Input,
-    Output,
-    State,
-    ctx,
-    dcc,
-    html,
-    no_update,
-)
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import Response, request
 
@@ -182,7 +170,6 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
     )
 
     # The filter bar: the address, the lists that follow the choice, the notices, the corrections.
-
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.COMPARISON, "options"),
