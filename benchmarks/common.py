@@ -15,33 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+if str(ROOT) not in sys.path:  # run as a script: the project sits one folder up
+    sys.path.insert(0, str(ROOT))
 
-# Dash has no callback queued or running, nothing is loading, the page's h1 is there, and every chart of
-# the page has drawn its title: what a director sees as "the page is ready".
-SETTLED_JS = """() => {
-    const store = window.store && window.store.getState();
-    if (!store || !store.callbacks) return false;
-    const queues = Object.assign({}, store.callbacks);
-    delete queues.stored;
-    delete queues.completed;
-    if (Object.values(queues).some((queue) => queue.length)) return false;
-    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
-    if (!document.querySelector('#page-content h1')) return false;
-    const subtitle = document.querySelector('#page-content .page-subtitle');
-    if (subtitle && !subtitle.textContent.trim()) return false;
-    const graphs = document.querySelectorAll('#page-content .chart-graph');
-    const drawn = document.querySelectorAll('#page-content .chart-graph .gtitle');
-    return drawn.length >= graphs.length;
-}"""
+# The browser tests' rules: the same Chromium flags, and "the page is ready" as they assert it.
+from tests.page_ready import CHROMIUM_ARGS as CHROMIUM_ARGS  # noqa: E402
+from tests.page_ready import SETTLED_JS as SETTLED_JS  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
 
 
 def free_port() -> int:

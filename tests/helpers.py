@@ -212,6 +212,18 @@ def bars(fig: Any) -> list[Any]:
     return [t for t in fig.data if t.type == "bar"]
 
 
+def unpublished_marks(fig: Any) -> list[Any]:
+    """The text traces that write « non publié » in a missing value's slot."""
+    return [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
+
+
+def caisse_bars(fig: Any) -> tuple[Any, Any]:
+    """The two caisses' bar series, Côte-d'Or then Saône-et-Loire, each checked by its legend name."""
+    cdo, sel = bars(fig)
+    assert (cdo.name, sel.name) == (CDO[1], SEL[1])
+    return cdo, sel
+
+
 # --- A server in a subprocess ---------------------------------------------------------------------------
 
 

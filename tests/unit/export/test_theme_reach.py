@@ -29,6 +29,7 @@ from dashboard.export.projector import MIN_TEXT_PX, for_projector, smallest_text
 from dashboard.export.report import build_report
 from dashboard.export.story import KeyNumber
 from dashboard.figures import ChartData, FigureText, build_share_donut, build_unpublished, build_volume_bars
+from tests.helpers import unpublished_marks
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
 NEW_TITLE_SIZE = 30
@@ -163,7 +164,7 @@ def test_a_new_unpublished_colour_reaches_every_place_non_publie_is_drawn(
             text=TEXT,
         )
     )
-    marks = [t for t in bars.data if t.type == "scatter" and t.mode == "text"]
+    marks = unpublished_marks(bars)
     centred = [a for a in bars.layout.annotations if a.name == "unpublished-category"]
     assert marks or centred
     assert {t.textfont.color for t in marks} | {a.font.color for a in centred} == {NEW_UNPUBLISHED}

@@ -12,6 +12,7 @@ import pytest
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import FigureText, build_ranking_bars
+from tests.helpers import unpublished_marks
 
 NB = "\u00a0"
 
@@ -65,7 +66,7 @@ def test_caisses_that_did_not_publish_come_last_reading_non_publie(
     fig = build_ranking_bars(frame, indicator=indicator("x", "Délai", "jours", sens="baisse"), text=text)
     bar = bar_of(fig)
     assert all(math.isnan(v) for v in bar.x[4:])
-    (mark,) = [t for t in fig.data if t.type == "scatter"]
+    (mark,) = unpublished_marks(fig)
     assert list(mark.y) == ["CPAM de l'Allier", "CPAM de l'Ardèche"]
     assert list(mark.text) == ["non publié", "non publié"]
 

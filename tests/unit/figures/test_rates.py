@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_rate_bars
-from tests.helpers import CDO, SEL, bars
+from tests.helpers import CDO, SEL, bars, caisse_bars, unpublished_marks
 
 NB = "\u00a0"
 
@@ -38,7 +38,7 @@ def test_rates_are_horizontal_bars_on_a_fixed_0_100_axis(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
     fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
-    cdo, sel = bars(fig)
+    cdo, sel = caisse_bars(fig)
     assert cdo.orientation == sel.orientation == "h"
     assert list(cdo.x) == [96.65, 77.36]
     assert tuple(fig.layout.xaxis.range) == (0, 100)
@@ -50,8 +50,7 @@ def test_one_group_per_indicator_and_one_colour_per_caisse(
     frame: pd.DataFrame, rates: list[Indicator], text: FigureText
 ) -> None:
     fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
-    cdo, sel = bars(fig)
-    assert (cdo.name, sel.name) == ("CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire")
+    cdo, sel = caisse_bars(fig)
     assert list(cdo.y) == [
         "Part des e-mails traités en<br>moins de 48 h",
         "Part des assurés ayant un<br>compte ameli",
@@ -74,7 +73,7 @@ def test_unpublished_rate_reads_non_publie(
     fig = build_rate_bars(ChartData(frame, indicators=rates, text=text))
     sel = bars(fig)[1]
     assert math.isnan(sel.x[1])
-    (mark,) = [t for t in fig.data if t.type == "scatter"]
+    (mark,) = unpublished_marks(fig)
     assert list(mark.text) == ["non publié"]
     assert list(mark.y) == ["Part des assurés ayant un<br>compte ameli"]
     assert list(mark.x) == [0]

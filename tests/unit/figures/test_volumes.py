@@ -6,20 +6,15 @@ import math
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_volume_bars
 from dashboard.figures.layout import unwrap
-from tests.helpers import CDO, SEL, bars
+from tests.helpers import CDO, SEL, bars, caisse_bars, unpublished_marks
 
 NB = "\u00a0"
-
-
-def marks(fig: go.Figure) -> list[go.Scatter]:
-    return [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
 
 
 @pytest.fixture
@@ -47,8 +42,7 @@ def test_each_caisse_is_a_coloured_series_across_the_indicators(
     two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
 ) -> None:
     fig = build_volume_bars(ChartData(two_caisses, indicators=channels, text=text))
-    cdo, sel = bars(fig)
-    assert (cdo.name, sel.name) == ("CPAM de la Côte-d'Or", "CPAM de Saône-et-Loire")
+    cdo, sel = caisse_bars(fig)
     assert list(cdo.x) == ["Demandes des assurés", "Appels reçus au 3646", "E-mails reçus"]
     assert cdo.y[0] == 3872394
     assert list(sel.y) == [2100000, 812650, 95000]
@@ -76,7 +70,7 @@ def test_an_unpublished_value_reads_non_publie_in_its_slot_never_a_zero_bar(
     cdo = bars(fig)[0]
     assert math.isnan(cdo.y[1])
     assert cdo.text[1] == ""
-    (mark,) = marks(fig)
+    (mark,) = unpublished_marks(fig)
     assert list(mark.text) == ["non publié"]
     assert list(mark.x) == ["Appels reçus au 3646"]
     assert list(mark.y) == [0]
@@ -238,7 +232,7 @@ def test_a_value_for_part_of_the_year_is_labelled_with_its_period(
     assert list(bar.y) == [28]
     assert bar.text[0] == "28<br>2e semestre 2024"
     assert bar.customdata[0][2] == "28 (2e semestre 2024)"
-    assert not marks(fig)
+    assert not unpublished_marks(fig)
 
 
 def test_a_calculated_value_says_so_on_its_bar_in_its_hover_and_in_a_note(
@@ -306,6 +300,6 @@ def test_a_category_nobody_published_reads_non_publie_once_in_its_middle(
 ) -> None:
     frame = two_caisses.assign(valeur=[2100000, math.nan, 95000, 3872394, math.nan, 1000])
     fig = build_volume_bars(ChartData(frame, indicators=channels, text=text))
-    assert not marks(fig)  # no mark piled up per caisse in the empty group
+    assert not unpublished_marks(fig)  # no mark piled up per caisse in the empty group
     (mark,) = [a for a in fig.layout.annotations if a.name == "unpublished-category"]
     assert (mark.text, mark.x, mark.y) == ("non publié", "Appels reçus au 3646", 0)
