@@ -18,6 +18,7 @@ from dashboard.formatting import format_nature, format_periode, format_qualifica
 
 # The periods that describe a whole year; a month or a peak is another measure and is never charted as one.
 YEAR_PERIODS = ("annee", "fin_annee")
+_YEAR_RANK = {p: i for i, p in enumerate(YEAR_PERIODS)}
 # A part of the year stands in for a card's value only when no whole-year level exists, latest part first;
 # its period is then shown beside the value, and it is never summed or compared with a whole year.
 PART_PERIODS = ("semestre-2", *(f"mois-{m:02d}" for m in range(12, 0, -1)), "semestre-1", "pic", "cumul")
@@ -79,11 +80,12 @@ def whole_year_levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -
     mask = (frame[col.NATURE] == "niveau") & frame[col.PERIODE].isin(YEAR_PERIODS)
     if years is not None:
         mask &= frame[col.ANNEE].isin(list(years))
-    chosen = frame[mask].copy()
-    # "annee" wins over "fin_annee" if a caisse published both for the same year.
-    chosen["_rank"] = chosen[col.PERIODE].map({p: i for i, p in enumerate(YEAR_PERIODS)})
-    chosen = chosen.sort_values("_rank").drop_duplicates([col.CAISSE, col.ANNEE, col.INDICATEUR])
-    return chosen.drop(columns="_rank").sort_values([col.INDICATEUR, col.CAISSE, col.ANNEE])
+    # "annee" wins over "fin_annee" if a caisse published both for the same year: one sort puts it first in
+    # its (indicator, caisse, year), and the rows come out in that order.
+    chosen = frame[mask]
+    chosen = chosen.assign(_rank=chosen[col.PERIODE].map(_YEAR_RANK))
+    chosen = chosen.sort_values([col.INDICATEUR, col.CAISSE, col.ANNEE, "_rank"], kind="stable")
+    return chosen.drop_duplicates([col.INDICATEUR, col.CAISSE, col.ANNEE]).drop(columns="_rank")
 
 
 Record = dict[str, Any]

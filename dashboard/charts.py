@@ -364,10 +364,11 @@ def plan_chart(
     years = trend_years(levelled, spec, caisses, year)
     selected = (spec, frame, tuple(caisses), year, comparison, subtitle, names)
     if years:
+        # The levels already chosen above, not chosen again for the series and its last year.
         indicator = spec.indicators[0]
-        levels = analysis.whole_year_levels(frame[frame[col.INDICATEUR] == indicator.code], years)
-        levels = levels[levels[col.CAISSE].isin(list(caisses))]
-        current = complete(frame, [indicator.code], caisses, year, names)
+        own = levelled[levelled[col.INDICATEUR] == indicator.code]
+        levels = own[own[col.ANNEE].isin(years) & own[col.CAISSE].isin(list(caisses))]
+        current = _fill(own[own[col.ANNEE] == year], [indicator.code], caisses, year, names)
         rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)
         empty = rows.iloc[0:0]
         points = int(rows[col.VALEUR].notna().sum())

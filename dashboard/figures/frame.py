@@ -59,6 +59,36 @@ def new_figure(traces: Sequence[BaseTraceType] = ()) -> go.Figure:
     return go.Figure(list(traces), layout={"template": _template_json()}, _validate=False)
 
 
+def _merged(current: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``current`` updated by ``new``, nested dicts key by key (a list or a value replaces what was there)."""
+    both = dict(current)
+    for key, value in new.items():
+        kept = both.get(key)
+        both[key] = _merged(kept, value) if isinstance(value, dict) and isinstance(kept, dict) else value
+    return both
+
+
+def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
+    """Merge these properties into the figure's layout as ``update_layout`` does, but about 50 times faster.
+
+    ``update_layout`` runs plotly's batch update (a relayout message, then change callbacks over the whole
+    layout): about 4 ms a call, several calls a figure, a third of a trend's cost. Assigning each top-level
+    property skips all that; one already set is merged key by key, as ``update_layout`` would. Lists are
+    replaced, not merged element by element.
+    """
+    for key, value in props.items():
+        current = fig.layout[key]
+        if isinstance(value, dict) and hasattr(current, "to_plotly_json"):
+            value = _merged(current.to_plotly_json(), value)
+        fig.layout[key] = value
+    return fig
+
+
+def annotate(fig: go.Figure, **props: Any) -> None:
+    """Add one annotation, unvalidated, as ``add_annotation`` would on a figure without subplots."""
+    fig.layout.annotations = (*fig.layout.annotations, go.layout.Annotation(_validate=False, **props))
+
+
 def bar(**props: Any) -> go.Bar:
     """A bar trace, unvalidated (see ``new_figure``)."""
     return go.Bar(_validate=False, **props)
@@ -142,7 +172,8 @@ def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go
 
     # The theme, as for a figure made by ``new_figure``: on such a figure a plain assignment, no copy.
     fig.layout.template = _template_json()
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": _rich(title_lines),
             "font": {"weight": 700},
@@ -163,14 +194,16 @@ def finish(fig: go.Figure, text: FigureText, *, notes: Sequence[str] = ()) -> go
         "align": "left",
     }
     if note_lines:
-        fig.add_annotation(
+        annotate(
+            fig,
             name="notes",
             text=_rich(note_lines),
             yshift=-below_axis,
             font={"size": theme.SOURCE_SIZE, "color": theme.TEXT, "style": "italic"},
             **common,
         )
-    fig.add_annotation(
+    annotate(
+        fig,
         name="source",
         text=_rich(source_lines),
         yshift=-(below_axis + _notes_px(len(note_lines))),
@@ -191,12 +224,14 @@ def build_unpublished(text: FigureText, message: str = formatting.NON_PUBLIE) ->
         A figure with hidden axes.
     """
     fig = new_figure()
-    fig.update_layout(
+    set_layout(
+        fig,
         showlegend=False,
         xaxis={"visible": False},
         yaxis={"visible": False},
     )
-    fig.add_annotation(
+    annotate(
+        fig,
         name="unpublished",
         text=escape(message),
         xref="paper",

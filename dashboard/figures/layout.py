@@ -347,5 +347,5 @@ def refit_row_labels(fig: go.Figure, plot_height: float) -> bool:
     for trace in _cartesian(fig):
         if trace.y is not None:
             trace.y = [new.get(str(v), v) for v in trace.y]
-    fig.update_yaxes(categoryarray=[new[c] for c in categories])
+    fig.layout.yaxis.categoryarray = [new[c] for c in categories]  # not update_yaxes: see frame.set_layout
     return True

@@ -24,6 +24,7 @@ from dashboard.figures.frame import (
     new_figure,
     number_or_nan,
     records_by,
+    set_layout,
     unit_suffix,
 )
 from dashboard.figures.layout import escape, wrap_label
@@ -91,7 +92,8 @@ def build_ranking_bars(
         top, low = float(data[col.VALEUR].max()), float(data[col.VALEUR].min())
         if low >= 0 and top > 0:
             xaxis["range"] = [0, top * 1.05]  # the labels after the bars go in the right margin (finish)
-    fig.update_layout(
+    set_layout(
+        fig,
         showlegend=False,
         xaxis=xaxis,
         yaxis={
@@ -108,5 +110,5 @@ def build_ranking_bars(
         # the bars are hidden (the hover and the data table give them) rather than written over each other;
         # a slide has room for them all.
         fig.update_traces(constraintext="outside", selector={"type": "bar"})
-        fig.update_layout(uniformtext={"minsize": _MIN_VALUE_FONT, "mode": "hide"})
+        set_layout(fig, uniformtext={"minsize": _MIN_VALUE_FONT, "mode": "hide"})
     return fig

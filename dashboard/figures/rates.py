@@ -21,6 +21,7 @@ from dashboard.figures.frame import (
     new_figure,
     number_or_nan,
     scatter,
+    set_layout,
     unit_suffix,
 )
 from dashboard.figures.layout import distinct_labels, escape
@@ -152,7 +153,8 @@ def build_rate_bars(chart: ChartData) -> go.Figure:
         showlegend = len(caisses) > 1 or bool(then)
 
     fig = new_figure([t for t in traces if t is not None])
-    fig.update_layout(
+    set_layout(
+        fig,
         barmode="group",
         scattermode="group",
         showlegend=showlegend,

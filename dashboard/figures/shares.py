@@ -27,6 +27,7 @@ from dashboard.figures.frame import (
     pie,
     qualifier_of,
     records_by,
+    set_layout,
     stack_qualifier,
     unpublished_marks,
     value_label,
@@ -211,7 +212,8 @@ def build_share_donut(
             )
         ]
     )
-    fig.update_layout(
+    set_layout(
+        fig,
         showlegend=True,
         # Beside the donut, not above it: a 16:9 card has width to spare, and height for a large donut.
         legend={
@@ -364,7 +366,8 @@ def build_share_stack(
         [sum(s.share for s in shares if not math.isnan(s.share)) for shares in by_caisse.values()]
     )
     fig = new_figure(traces)
-    fig.update_layout(
+    set_layout(
+        fig,
         barmode="stack",
         showlegend=True,
         legend={"traceorder": "normal"},

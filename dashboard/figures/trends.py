@@ -27,6 +27,7 @@ from dashboard.figures.frame import (
     number_or_nan,
     records_by,
     scatter,
+    set_layout,
     unit_suffix,
     value_label,
     with_marks,
@@ -138,7 +139,8 @@ def build_trend_lines(
         yaxis = rate_axis(df[col.VALEUR])
     else:
         yaxis = {"rangemode": "tozero", "ticksuffix": unit_suffix(indicator.unite)}
-    fig.update_layout(
+    set_layout(
+        fig,
         showlegend=len(caisses) > 1,
         legend={"traceorder": "normal"},
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels_x, "tickangle": 0},
@@ -155,5 +157,5 @@ def build_trend_lines(
             for v, label in zip(t.y, t.text, strict=True)
         ]
         high = layout.room_for_labels(labelled, plot_height)
-        fig.update_yaxes(range=[0, max(high, 100.0) if indicator.unite == "%" else high])
+        set_layout(fig, yaxis={"range": [0, max(high, 100.0) if indicator.unite == "%" else high]})
     return fig

@@ -12,6 +12,7 @@ from dashboard.data import columns as col
 from dashboard.figures import layout
 from dashboard.figures.frame import (
     ChartData,
+    annotate,
     bar_levels,
     bar_with_marks,
     build_unpublished,
@@ -19,6 +20,7 @@ from dashboard.figures.frame import (
     finish,
     is_published,
     new_figure,
+    set_layout,
     unit_suffix,
     unpublished_marks,
 )
@@ -112,7 +114,8 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
     traces += marks
     fig.add_traces(traces)
 
-    fig.update_layout(
+    set_layout(
+        fig,
         barmode="group",
         scattermode="group" if len({slot.group for slot in slots}) > 1 else "overlay",
         showlegend=showlegend,
@@ -121,7 +124,7 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
         yaxis={"rangemode": "tozero", "ticksuffix": unit_suffix(unite)},
     )
     for annotation in centred:
-        fig.add_annotation(**annotation)
+        annotate(fig, **annotation)
     finish(fig, chart.text, notes=notes)
     values = both[col.VALEUR]
     if float(values.min()) >= 0 and float(values.max()) > 0:
@@ -129,7 +132,7 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
         _, plot_height = layout.plot_size(fig)
         bars = [t for t in traces if t.type == "bar"]
         labelled = [(float(v), str(label)) for t in bars for v, label in zip(t.y, t.text, strict=True)]
-        fig.update_yaxes(range=[0, layout.room_for_labels(labelled, plot_height)])
+        set_layout(fig, yaxis={"range": [0, layout.room_for_labels(labelled, plot_height)]})
     return fig
 
 
