@@ -366,9 +366,9 @@ def plan_chart(
     if years:
         # The levels already chosen above, not chosen again for the series and its last year.
         indicator = spec.indicators[0]
-        own = levelled[levelled[col.INDICATEUR] == indicator.code]
-        levels = own[own[col.ANNEE].isin(years) & own[col.CAISSE].isin(list(caisses))]
-        current = _fill(own[own[col.ANNEE] == year], [indicator.code], caisses, year, names)
+        series = levelled[levelled[col.INDICATEUR] == indicator.code]
+        levels = series[series[col.ANNEE].isin(years) & series[col.CAISSE].isin(list(caisses))]
+        current = _fill(series[series[col.ANNEE] == year], [indicator.code], caisses, year, names)
         rows = pd.concat([levels[levels[col.ANNEE] != year], current], ignore_index=True)
         empty = rows.iloc[0:0]
         points = int(rows[col.VALEUR].notna().sum())

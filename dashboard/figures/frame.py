@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
 from dashboard import formatting, theme
+from dashboard.analysis import records
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.figures import layout
@@ -405,8 +406,7 @@ def caisses_of(frame: pd.DataFrame) -> list[tuple[str, str]]:
 def records_by(frame: pd.DataFrame, *keys: str) -> dict[tuple[str, ...], dict[str, Any]]:
     """Rows as dicts keyed by the string values of ``keys`` (first row wins)."""
     out: dict[tuple[str, ...], dict[str, Any]] = {}
-    for raw in frame.to_dict("records"):
-        record = {str(name): value for name, value in raw.items()}
+    for record in records(frame):  # column by column: pandas' row-wise to_dict costs 3 ms a chart
         out.setdefault(tuple(str(record[k]) for k in keys), record)
     return out
 
