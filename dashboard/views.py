@@ -195,8 +195,9 @@ def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
     found: set[tuple[str, str, int]] = set()
     for chart in charts:
         rows = chart.built.rows
-        for record in records(rows[rows[col.VALEUR].notna()]):
-            found.add((str(record[col.CAISSE]), str(record[col.INDICATEUR]), int(record[col.ANNEE])))
+        drawn = rows[rows[col.VALEUR].notna()]
+        caisses, codes, years = (drawn[c].tolist() for c in (col.CAISSE, col.INDICATEUR, col.ANNEE))
+        found.update(zip(map(str, caisses), map(str, codes), map(int, years), strict=True))
     return found
 
 

@@ -100,7 +100,7 @@ def build_trend_lines(
     colors = theme.series_colors(code for code, _ in caisses)
     rows = records_by(df, col.CAISSE, col.ANNEE)
     with_text = len(caisses) <= _MAX_LABELLED_LINES and len(wanted) <= _MAX_LABELLED_YEARS
-    fig = new_figure()
+    traces: list[go.Scatter] = []
     notes: list[str] = []
     records_of = {code: [rows.get((code, year)) for year in labels_x] for code, _ in caisses}
     series = [[number_or_nan(r) for r in records_of[code]] for code, _ in caisses]
@@ -108,7 +108,7 @@ def build_trend_lines(
         records = records_of[code]
         labels = [value_label(r, indicator.unite, chart_decimals(indicator.unite)) for r in records]
         hovers = [detail_label(r, indicator.unite) for r in records]
-        fig.add_trace(
+        traces.append(
             scatter(
                 x=labels_x,
                 y=values,
@@ -134,6 +134,7 @@ def build_trend_lines(
         if missing:
             notes.append(_missing_note(missing, name if len(caisses) > 1 else None))
 
+    fig = new_figure(traces)
     yaxis: dict[str, Any]
     if indicator.unite == "%":
         yaxis = rate_axis(df[col.VALEUR])
