@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import pickle
 from collections.abc import Callable, Collection
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import pandas as pd
-from cachelib.serializers import BaseSerializer
+from cachelib.serializers import SimpleSerializer
 from flask import Flask, g, has_request_context
 from flask_caching import Cache
+from flask_caching.backends import SimpleCache
 from redis.exceptions import RedisError
 
 from dashboard.data.catalog import Catalog
@@ -26,7 +28,14 @@ from dashboard.filters import Choices, build_choices
 
 T = TypeVar("T")
 
-CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 3600, "CACHE_THRESHOLD": 2000}
+# The worker's own cache: at most 2 000 entries and 48 MiB of them (``BudgetCache``).
+CACHE_MAX_BYTES = 48 * 2**20
+CACHE_CONFIG = {
+    "CACHE_TYPE": "dashboard.cache.BudgetCache",
+    "CACHE_DEFAULT_TIMEOUT": 3600,
+    "CACHE_THRESHOLD": 2000,
+    "CACHE_OPTIONS": {"max_bytes": CACHE_MAX_BYTES},
+}
 SHARED_PREFIX = "tdb:cache:"
 
 _logger = logging.getLogger(__name__)
@@ -46,7 +55,7 @@ class _Pickled(bytes):
     """An entry the worker's cache keeps pickled."""
 
 
-class _LocalEntries(BaseSerializer):
+class _LocalEntries(SimpleSerializer):
     """Keeps the filter choices as they are in the worker's cache, and pickles every other entry.
 
     Every callback reads the choices, and unpickling them on each read took 15 % of the server's time
@@ -62,6 +71,45 @@ class _LocalEntries(BaseSerializer):
         return pickle.loads(bvalue) if isinstance(bvalue, _Pickled) else bvalue
 
 
+class BudgetCache(SimpleCache):
+    """The worker's cache: flask-caching's SimpleCache, bounded by the bytes of its entries too.
+
+    SimpleCache bounds only their number. At full scale one theme page's entries (its rows, its view, its
+    drawn page) weigh up to 0.6 MB pickled, so 2 000 entries could hold a gigabyte in each worker. Past
+    ``max_bytes`` the oldest entries go first. The filter choices, kept unpickled, are counted as nothing.
+    """
+
+    def __init__(self, *, max_bytes: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.serializer = _LocalEntries()
+        self.max_bytes = max_bytes
+        self._sizes: dict[str, int] = {}  # bytes of each entry, oldest first
+
+    @classmethod
+    def factory(
+        cls, app: Flask, config: dict[str, Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> BudgetCache:
+        """What flask-caching calls to make the backend named by ``CACHE_TYPE``."""
+        return cls(*args, threshold=config["CACHE_THRESHOLD"], **kwargs)
+
+    def set(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool | None:
+        """Store the entry, then drop the oldest ones while the entries weigh more than ``max_bytes``."""
+        with self._lock:
+            done = super().set(key, value, timeout)
+            stored = self._cache[key][1]
+            self._sizes.pop(key, None)  # a key set again is the newest
+            self._sizes[key] = len(stored) if isinstance(stored, bytes) else 0
+            # SimpleCache removes entries itself (expired, or past the count): forget those first.
+            self._sizes = {k: size for k, size in self._sizes.items() if k in self._cache}
+            total = sum(self._sizes.values())
+            for oldest in list(self._sizes):
+                if total <= self.max_bytes:
+                    break
+                total -= self._sizes.pop(oldest)
+                del self._cache[oldest]
+            return done
+
+
 class CachedRepository:
     """The read API the panels use, with results cached on the data version."""
 
@@ -73,7 +121,6 @@ class CachedRepository:
         app = server if server is not None else Flask("cache")
         self._cache = Cache(config=CACHE_CONFIG)
         self._cache.init_app(app)
-        self._cache.cache.serializer = _LocalEntries()  # type: ignore[assignment]
         self._shared: Cache | None = None
         if redis_url is not None:
             self._shared = Cache(config=shared_config(redis_url))

@@ -23,6 +23,24 @@ def test_levels_keep_whole_years_and_drop_changes_and_months(make_frame):
     assert list(whole_year_levels(frame)["indicateur"]) == ["demandes_total"]
 
 
+def test_a_whole_year_beats_a_year_end_and_levels_come_by_indicator_caisse_and_year(make_frame):
+    frame = make_frame(
+        ("cpam-71", 2024, "demandes_total", 2100000, {"periode": "fin_annee"}),
+        ("cpam-21", 2024, "demandes_total", 3872394, {"periode": "fin_annee"}),
+        ("cpam-21", 2023, "demandes_total", 3700000),
+        ("cpam-21", 2024, "demandes_total", 3872000),
+        ("cpam-21", 2024, "appels_recus", 812650),
+    )
+    levels = whole_year_levels(frame)[["indicateur", "caisse", "annee", "valeur"]]
+    assert list(levels.itertuples(index=False, name=None)) == [
+        ("appels_recus", "cpam-21", 2024, 812650),
+        ("demandes_total", "cpam-21", 2023, 3700000),
+        ("demandes_total", "cpam-21", 2024, 3872000),  # the whole year, not the year-end figure
+        ("demandes_total", "cpam-71", 2024, 2100000),  # a year-end figure where it is the only one
+    ]
+    assert list(whole_year_levels(frame, [2023])["valeur"]) == [3700000]
+
+
 def test_published_change_not_restated_as_computed_when_base_year_derived_from_it(make_frame, tiny_catalog):
     frame = make_frame(
         ("cpam-21", 2024, "adherents_compte_ameli", 312009),

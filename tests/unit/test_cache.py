@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.cache import CachedRepository
+from dashboard.cache import CACHE_MAX_BYTES, BudgetCache, CachedRepository
 
 
 def _write(store) -> None:
@@ -60,3 +60,22 @@ def test_the_filter_choices_read_by_every_callback_are_kept_as_they_are(reposito
     # Immutable, and read by every callback: unpickling them on each read cost more than a page's work.
     repo = CachedRepository(repository)
     assert repo.choices() is repo.choices()
+
+
+def test_past_its_byte_budget_the_worker_cache_drops_its_oldest_entries_first():
+    cache = BudgetCache(max_bytes=3_500, threshold=2000, default_timeout=0)
+    for key in ("a", "b", "c"):
+        cache.set(key, b"x" * 1_000)  # about 1 kB each, pickled
+    cache.set("a", b"y" * 1_000)  # set again: now the newest
+    cache.set("d", b"z" * 1_000)  # over 3.5 kB: "b", the oldest, goes
+    assert [key for key in "abcd" if cache.has(key)] == ["a", "c", "d"]
+    assert cache.get("a") == b"y" * 1_000
+    cache.set("big", b"w" * 5_000)  # heavier than the budget alone: everything goes, itself included
+    assert not any(cache.has(key) for key in ("a", "c", "d", "big"))
+
+
+def test_the_repository_caches_in_a_byte_bounded_cache(repository):
+    repo = CachedRepository(repository)
+    assert isinstance(repo._cache.cache, BudgetCache)
+    assert repo._cache.cache.max_bytes == CACHE_MAX_BYTES
+    assert repo.choices() is repo.choices()  # the unpickled choices still pass through it

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import ChartData, FigureText, build_rate_bars, build_unpublished, finish
-from dashboard.figures.frame import source_text
+from dashboard.figures.frame import annotate, new_figure, scatter, set_layout, source_text
 from dashboard.figures.layout import CARD_HEIGHT, SOURCE_WIDTH, SUBTITLE_WIDTH, TITLE_WIDTH, plain, wrap
 
 NB = "\u00a0"
@@ -176,3 +176,24 @@ def test_unpublished_placeholder_reads_non_publie_with_hidden_axes(
 def test_unpublished_placeholder_takes_another_message(text: FigureText) -> None:
     fig = build_unpublished(text, message="aucune caisse sélectionnée")
     assert any(a.text == "aucune caisse sélectionnée" for a in fig.layout.annotations)
+
+
+def test_set_layout_and_annotate_give_the_figure_plotly_update_layout_and_add_annotation_give() -> None:
+    def drawn() -> go.Figure:
+        fig = new_figure([scatter(x=["2023", "2024"], y=[1.0, 2.0], name="CPAM")])
+        fig.layout.title = {"text": "Titre", "font": {"size": 20}}
+        fig.layout.yaxis = {"rangemode": "tozero", "ticksuffix": " %"}
+        return fig
+
+    changes = {
+        "title": {"font": {"weight": 700}, "subtitle": {"text": "Sous-titre"}},  # merged into the title
+        "yaxis": {"range": [0, 100.0]},  # merged into the axis
+        "margin": {"l": 60, "t": 80},
+        "showlegend": False,
+    }
+    ours, plotlys = set_layout(drawn(), **changes), drawn().update_layout(**changes)
+    annotate(ours, text="Source", x=0, y=0, xref="paper", yref="paper", showarrow=False)
+    plotlys.add_annotation(text="Source", x=0, y=0, xref="paper", yref="paper", showarrow=False)
+    assert ours.to_plotly_json() == plotlys.to_plotly_json()
+    assert ours.layout.title.font.size == 20
+    assert ours.layout.title.font.weight == 700
