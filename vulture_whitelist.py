@@ -41,6 +41,9 @@ _.vertical_anchor
 _.word_wrap
 _._blob  # python-pptx keeps a template picture's bytes there; it has no public setter
 
+# flask-caching makes the worker's cache through the class named by CACHE_TYPE (dashboard.cache).
+_.factory
+
 # A column of the users table, carried by the account record that mirrors a row.
 _.cree_le
 

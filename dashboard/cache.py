@@ -75,16 +75,19 @@ class _LocalEntries(SimpleSerializer):
 class BudgetCache(SimpleCache):
     """The worker's cache: flask-caching's SimpleCache, bounded by the bytes of its entries too.
 
-    SimpleCache bounds only their number. At full scale one theme page's entries (its rows, its view, its
-    drawn page) weigh up to 0.6 MB pickled, so 2 000 entries could hold a gigabyte in each worker. Past
-    ``max_bytes`` the oldest entries go first. The filter choices, kept unpickled, are counted as nothing.
+    SimpleCache bounds only their number. At full scale a theme page's entries (its rows, its view, its
+    drawn page) weigh up to 0.6 MB pickled together, so 2 000 entries could hold several hundred megabytes
+    in each worker. Past ``max_bytes`` the oldest entries go first. The filter choices, kept unpickled, weigh
+    nothing here and are never dropped for the budget: dropping them would free nothing and cost every next
+    callback their rebuilding.
     """
 
     def __init__(self, *, max_bytes: int, **options: Any) -> None:
         super().__init__(**options)
         self.serializer = _LocalEntries()
         self.max_bytes = max_bytes
-        self._sizes: dict[str, int] = {}  # bytes of each entry, oldest first
+        self._sizes: dict[str, int] = {}  # bytes of each pickled entry, oldest first
+        self._total = 0
 
     @classmethod
     def factory(
@@ -97,18 +100,50 @@ class BudgetCache(SimpleCache):
         """Store the entry, then drop the oldest ones while the entries weigh more than ``max_bytes``."""
         with self._lock:
             done = super().set(key, value, timeout)
-            stored = self._cache[key][1]
-            self._sizes.pop(key, None)  # a key set again is the newest
-            self._sizes[key] = len(stored) if isinstance(stored, bytes) else 0
-            # SimpleCache removes entries itself (expired, or past the count): forget those first.
-            self._sizes = {k: size for k, size in self._sizes.items() if k in self._cache}
-            total = sum(self._sizes.values())
-            for oldest in list(self._sizes):
-                if total <= self.max_bytes:
-                    break
-                total -= self._sizes.pop(oldest)
-                del self._cache[oldest]
+            self._account(key)
             return done
+
+    def add(self, key: str, value: Any, timeout: int | timedelta | None = None) -> bool:
+        """Store the entry if the key is free, within the same budget as ``set``."""
+        with self._lock:
+            added = bool(super().add(key, value, timeout))
+            if added:
+                self._account(key)
+            return added
+
+    def delete(self, key: str) -> bool:
+        """Remove the entry and its weight."""
+        with self._lock:
+            self._total -= self._sizes.pop(key, 0)
+            return bool(super().delete(key))
+
+    def clear(self) -> bool:
+        """Remove every entry."""
+        with self._lock:
+            self._sizes.clear()
+            self._total = 0
+            return bool(super().clear())
+
+    def _prune(self) -> None:
+        # SimpleCache's own pruning (expired entries, then past the count) runs before each set: forget
+        # the weight of what it removed.
+        count = len(self._cache)
+        super()._prune()
+        if len(self._cache) < count:
+            self._sizes = {k: size for k, size in self._sizes.items() if k in self._cache}
+            self._total = sum(self._sizes.values())
+
+    def _account(self, key: str) -> None:
+        """Weigh the entry just stored (as the newest), then drop the oldest weighed ones past the budget."""
+        self._total -= self._sizes.pop(key, 0)
+        stored = self._cache[key][1]
+        if isinstance(stored, bytes):
+            self._sizes[key] = len(stored)
+            self._total += len(stored)
+        while self._total > self.max_bytes and self._sizes:
+            oldest = next(iter(self._sizes))
+            self._total -= self._sizes.pop(oldest)
+            self._cache.pop(oldest, None)
 
 
 class CachedRepository:

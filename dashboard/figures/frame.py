@@ -74,8 +74,10 @@ def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
 
     ``update_layout`` runs plotly's batch update (a relayout message, then change callbacks over the whole
     layout): about 4 ms a call, several calls a figure, a third of a trend's cost. Assigning each top-level
-    property skips all that; one already set is merged key by key, as ``update_layout`` would. Lists are
-    replaced, not merged element by element.
+    property skips all that; one already set is merged key by key, as ``update_layout`` would. Unlike it:
+    lists are replaced, not merged element by element; inside a dict, keys are plotly's own names, never its
+    magic underscores (``yaxis={"title_text": …}`` would be stored as is, and refused by the schema test);
+    and no subplot axis (``yaxis2``) is created.
     """
     for key, value in props.items():
         current = fig.layout[key]

@@ -62,16 +62,31 @@ def test_the_filter_choices_read_by_every_callback_are_kept_as_they_are(reposito
     assert repo.choices() is repo.choices()
 
 
-def test_past_its_byte_budget_the_worker_cache_drops_its_oldest_entries_first():
+def test_past_its_byte_budget_the_worker_cache_drops_its_oldest_entries_first(repository):
     cache = BudgetCache(max_bytes=3_500, threshold=2000, default_timeout=0)
+    choices = CachedRepository(repository).choices()
+    cache.set("choices", choices)  # kept unpickled: weighs nothing, never dropped for the budget
     for key in ("a", "b", "c"):
         cache.set(key, b"x" * 1_000)  # about 1 kB each, pickled
     cache.set("a", b"y" * 1_000)  # set again: now the newest
     cache.set("d", b"z" * 1_000)  # over 3.5 kB: "b", the oldest, goes
-    assert [key for key in "abcd" if cache.has(key)] == ["a", "c", "d"]
+    assert [key for key in ("choices", "a", "b", "c", "d") if cache.has(key)] == ["choices", "a", "c", "d"]
     assert cache.get("a") == b"y" * 1_000
-    cache.set("big", b"w" * 5_000)  # heavier than the budget alone: everything goes, itself included
-    assert not any(cache.has(key) for key in ("a", "c", "d", "big"))
+    assert cache.get("choices") is choices
+    cache.delete("c")  # its weight goes with it: room for one more without dropping anything
+    cache.set("e", b"v" * 1_000)
+    assert [key for key in ("a", "d", "e") if cache.has(key)] == ["a", "d", "e"]
+    cache.set("big", b"w" * 5_000)  # heavier than the budget alone: every weighed entry goes, itself too
+    assert [key for key in ("choices", "a", "d", "e", "big") if cache.has(key)] == ["choices"]
+
+
+def test_entries_pruned_by_count_no_longer_weigh_on_the_budget():
+    cache = BudgetCache(max_bytes=10_000, threshold=2, default_timeout=3600)
+    for key in "abcd":
+        cache.set(key, b"x" * 1_000)  # past two entries, SimpleCache removes the oldest itself
+    assert [key for key in "abcd" if cache.has(key)] == ["b", "c", "d"]
+    stored = [value for _, value in cache._cache.values()]
+    assert cache._total == sum(len(value) for value in stored)  # the budget counts what is really there
 
 
 def test_the_repository_caches_in_a_byte_bounded_cache(repository):
