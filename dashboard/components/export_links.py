@@ -17,14 +17,15 @@ ROUTE: Final = "/export/figure"
 LINK_TYPE: Final = "export-server"
 # The Comparer page's links also carry the chosen indicator: they are kept current by its own callback.
 COMPARE_LINK_TYPE: Final = "export-server-compare"
-# (variant, format, size, label): the first is shown as a button, the others in the « Autres formats » menu.
-VARIANTS: Final[tuple[tuple[str, str, str, str], ...]] = (
-    ("pdf-a4", "pdf", "a4", "PDF"),
-    ("pdf-diapositive", "pdf", "diapositive", "PDF, diapositive 16:9"),
-    ("png-diapositive", "png", "diapositive", "PNG, diapositive 16:9"),
-    ("svg-diapositive", "svg", "diapositive", "SVG, diapositive 16:9"),
-    ("png-a4", "png", "a4", "PNG, page A4 paysage"),
-    ("svg-a4", "svg", "a4", "SVG, page A4 paysage"),
+# (format, size, label): the first is shown as a button, the others in the « Autres formats » menu. A link's
+# variant, in its id, is « format-size ».
+VARIANTS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("pdf", "a4", "PDF"),
+    ("pdf", "diapositive", "PDF, diapositive 16:9"),
+    ("png", "diapositive", "PNG, diapositive 16:9"),
+    ("svg", "diapositive", "SVG, diapositive 16:9"),
+    ("png", "a4", "PNG, page A4 paysage"),
+    ("svg", "a4", "SVG, page A4 paysage"),
 )
 
 
@@ -42,12 +43,12 @@ def figure_url(panel: str, chart: str, fmt: str, size: str, search: str = "") ->
 def build_server_links(panel: str, chart: str, title: str, link_type: str = LINK_TYPE) -> html.Span:
     """The « PDF » link and the « Autres formats » menu of a chart card."""
 
-    def link(variant: str, fmt: str, size: str, label: str, class_name: str) -> html.A:
+    def link(fmt: str, size: str, label: str, class_name: str) -> html.A:
         address = figure_url(panel, chart, fmt, size)
         completed = html_attrs(data_export=address) if link_type == LINK_TYPE else {}
         return html.A(
             label,
-            id=server_link_id(panel, chart, variant, link_type),
+            id=server_link_id(panel, chart, f"{fmt}-{size}", link_type),
             href=address,
             download="",
             className=class_name,
