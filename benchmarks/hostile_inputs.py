@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, app_server, rss_mb
 
+from tests.helpers import zip_bomb
+
 PEAK_TARGET_MB = 300.0
 GROWTH_TARGET = 0.10
 DISTINCT_URLS = 2_000
@@ -184,11 +186,7 @@ def _billion_laughs() -> bytes:
 
 
 def _zip_bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (200 * 1024 * 1024))
-    return buffer.getvalue()
+    return zip_bomb(200)
 
 
 def _largest_valid_file() -> str:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import json
+import math
 import os
 import re
 import struct
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -217,6 +220,27 @@ def unpublished_marks(fig: Any) -> list[Any]:
     return [t for t in fig.data if t.type == "scatter" and t.mode == "text"]
 
 
+def unpublished_mark(fig: Any) -> Any:
+    """The figure's one « non publié » text trace, checked to write nothing but « non publié »."""
+    (mark,) = unpublished_marks(fig)
+    assert set(mark.text) == {"non publié"}
+    return mark
+
+
+def assert_unpublished_slot(fig: Any, series: int, category: str) -> None:
+    """A bar series leaves a slot empty (never a zero bar) and « non publié » stands in its place."""
+    bar = bars(fig)[series]
+    mark = unpublished_mark(fig)
+    flip = bar.orientation == "h"  # categories on the vertical axis
+    categories, values = (bar.y, bar.x) if flip else (bar.x, bar.y)
+    slot = list(categories).index(category)
+    assert math.isnan(values[slot])
+    assert not bar.text[slot]
+    assert (list(mark.y), list(mark.x)) == (([category], [0]) if flip else ([0], [category]))
+    assert mark.offsetgroup == bar.offsetgroup  # in the missing bar's place, beside the other caisse's
+    assert mark.showlegend is False
+
+
 def caisse_bars(fig: Any) -> tuple[Any, Any]:
     """The two caisses' bar series, Côte-d'Or then Saône-et-Loire, each checked by its legend name."""
     cdo, sel = bars(fig)
@@ -264,3 +288,12 @@ def served(command: list[str], env: Mapping[str, str], log: Path, *, seconds: fl
         yield base_url
     finally:
         process.stop()
+
+
+def zip_bomb(inflated_mb: int) -> bytes:
+    """A small .xlsx whose one sheet inflates to ``inflated_mb`` MiB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (inflated_mb * 1024 * 1024))
+    return buffer.getvalue()

@@ -32,6 +32,7 @@ from tests.helpers import (
     match_body,
     shown_controls,
     sign_in,
+    zip_bomb,
 )
 
 HEADER = "departement;caisse;annee;indicateur;valeur;source;url;commentaire"
@@ -328,14 +329,6 @@ def _report_text(response) -> str:
     return json.dumps(result[ids.UPLOAD_REPORT], ensure_ascii=False)
 
 
-def _zip_bomb() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 * 1024 * 1024))
-    return buffer.getvalue()
-
-
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 BAD_FILES = {
     "empty_file": (b"", "chiffres.csv", "Le fichier est vide"),
@@ -374,7 +367,7 @@ def test_a_bad_file_is_refused_with_a_french_reason(
 
 
 def test_an_xlsx_zip_bomb_is_refused_before_inflating(call, editor_client, nothing_written):
-    bomb = _zip_bomb()
+    bomb = zip_bomb(20)
     assert len(bomb) < 100_000
     assert "anormalement volumineux" in _report_text(_preview(call, data_url(bomb), "bombe.xlsx"))
 

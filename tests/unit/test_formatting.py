@@ -109,15 +109,19 @@ def test_numpy_numbers_are_formatted_like_python_numbers() -> None:
         (2_500_000_000, "€", "2\u00a0500\u00a0000\u00a0000\u00a0€"),
         (8.06, "minutes", "8,06\u00a0min"),
         (15, "jours", "15\u00a0jours"),
-        (1, "jours", "1\u00a0jour"),
-        (1.5, "jours", "1,5\u00a0jour"),
-        (29.8, "jours", "29,8\u00a0jours"),
-        (0, "jours", "0\u00a0jour"),
         (48, "heures", "48\u00a0h"),
     ],
 )
 def test_value_carries_its_unit_after_a_no_break_space(value: float, unite: str, expected: str) -> None:
     assert format_value(value, unite) == expected
+
+
+# French puts the singular below two: « 1,5 jour », « 0 jour », but « 29,8 jours ».
+@pytest.mark.parametrize(
+    ("days", "expected"), [(1, "1 jour"), (1.5, "1,5 jour"), (0, "0 jour"), (29.8, "29,8 jours")]
+)
+def test_days_agree_in_number(days: float, expected: str) -> None:
+    assert format_value(days, "jours") == expected.replace(" ", "\u00a0")
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import pytest
 
 from dashboard.data.parsing import ParseError
 from dashboard.data.reading import read_table
+from tests.helpers import zip_bomb
 
 LIMIT = 1024 * 1024
 
@@ -38,11 +39,7 @@ def test_workbook_renamed_to_csv_is_refused():
 
 
 def test_xlsx_zip_bomb_is_refused_before_inflating():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
-    data = buffer.getvalue()
+    data = zip_bomb(20)
     assert len(data) < 100_000
     with pytest.raises(ParseError, match="volumineux"):
         read_table(data, "bombe.xlsx", max_bytes=LIMIT)

@@ -12,7 +12,7 @@ import pytest
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import FigureText, build_ranking_bars
-from tests.helpers import unpublished_marks
+from tests.helpers import unpublished_mark
 
 NB = "\u00a0"
 
@@ -66,9 +66,7 @@ def test_caisses_that_did_not_publish_come_last_reading_non_publie(
     fig = build_ranking_bars(frame, indicator=indicator("x", "Délai", "jours", sens="baisse"), text=text)
     bar = bar_of(fig)
     assert all(math.isnan(v) for v in bar.x[4:])
-    (mark,) = unpublished_marks(fig)
-    assert list(mark.y) == ["CPAM de l'Allier", "CPAM de l'Ardèche"]
-    assert list(mark.text) == ["non publié", "non publié"]
+    assert list(unpublished_mark(fig).y) == ["CPAM de l'Allier", "CPAM de l'Ardèche"]
 
 
 def test_highlighted_caisses_stand_out(

@@ -12,7 +12,7 @@ import pytest
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_share_donut, build_share_stack
 from dashboard.figures.layout import plain, unwrap
-from tests.helpers import CDO, SEL, unpublished_marks
+from tests.helpers import CDO, SEL, unpublished_mark
 
 NB = "\u00a0"
 NIE = ("cpam-58", "CPAM de la Nièvre")
@@ -253,9 +253,7 @@ def test_a_caisse_with_no_part_published_reads_non_publie(
 ) -> None:
     frame = observations(*cdo_rows(), (NIE, "ameli", math.nan), unite="%")
     fig = build_share_stack(frame, parts=parts, text=text)
-    (mark,) = unpublished_marks(fig)
-    assert list(mark.text) == ["non publié"]
-    assert list(mark.y) == ["CPAM de la Nièvre"]
+    assert list(unpublished_mark(fig).y) == ["CPAM de la Nièvre"]
 
 
 def test_stack_legend_entries_are_wrapped(

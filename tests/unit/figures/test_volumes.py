@@ -12,7 +12,7 @@ from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import BUILDERS, ChartData, FigureText, build_volume_bars
 from dashboard.figures.layout import unwrap
-from tests.helpers import CDO, SEL, bars, caisse_bars, unpublished_marks
+from tests.helpers import CDO, SEL, assert_unpublished_slot, bars, caisse_bars, unpublished_marks
 
 NB = "\u00a0"
 
@@ -67,15 +67,8 @@ def test_an_unpublished_value_reads_non_publie_in_its_slot_never_a_zero_bar(
     two_caisses: pd.DataFrame, channels: list[Indicator], text: FigureText
 ) -> None:
     fig = build_volume_bars(ChartData(two_caisses, indicators=channels, text=text))
-    cdo = bars(fig)[0]
-    assert math.isnan(cdo.y[1])
-    assert cdo.text[1] == ""
-    (mark,) = unpublished_marks(fig)
-    assert list(mark.text) == ["non publié"]
-    assert list(mark.x) == ["Appels reçus au 3646"]
-    assert list(mark.y) == [0]
-    assert mark.offsetgroup == cdo.offsetgroup == "cpam-21"  # in the Côte-d'Or bar's place
-    assert mark.showlegend is False
+    assert bars(fig)[0].offsetgroup == "cpam-21"
+    assert_unpublished_slot(fig, 0, "Appels reçus au 3646")  # in the Côte-d'Or bar's place
 
 
 def test_one_indicator_puts_the_caisses_on_the_axis(
