@@ -46,7 +46,12 @@ UPGRADE_MESSAGE = (
 
 def _french_error(err: OperationalError) -> StoreError:
     """A clear French message for what usually goes wrong with a database file or server."""
-    message = str(err.orig).lower()
+    return _french_driver_error(err.orig)
+
+
+def _french_driver_error(orig: BaseException | None) -> StoreError:
+    """``_french_error`` for the driver's own exception."""
+    message = str(orig).lower()
     if "locked" in message or "busy" in message:
         return StoreBusy("La base de données est occupée par une autre écriture : réessayez dans un instant.")
     if "readonly" in message or "read-only" in message or "read only" in message:
@@ -59,7 +64,7 @@ def _french_error(err: OperationalError) -> StoreError:
     if "unable to open" in message or "connection" in message or "could not" in message:
         return StoreError("La base de données est inaccessible : vérifiez son adresse et ses droits.")
     # The driver's own text is English and technical: it goes to the log, a person reads French.
-    logger.error("erreur de la base de données : %s", err.orig)
+    logger.error("erreur de la base de données : %s", orig)
     return StoreError(
         "Opération impossible sur la base de données ; rien n'a été écrit. Le détail est dans le journal "
         "du serveur."
@@ -119,6 +124,12 @@ class Store:
         # Write transactions this process has run: a reader that kept the data version for a request
         # reads it again after one of its own writes.
         self.writes = 0
+        # The data version's query as this engine's SQL, its one value written in (a constant of ours).
+        self._version_sql = str(
+            select(schema.store_meta.c.valeur)
+            .where(schema.store_meta.c.cle == VERSION_KEY)
+            .compile(self.engine, compile_kwargs={"literal_binds": True})
+        )
 
     def create(self, referentiel: Referentiel) -> None:
         """Create an empty store's tables and load the référentiel (idempotent).
@@ -212,12 +223,27 @@ class Store:
             raise _french_error(err) from err
 
     def data_version(self) -> int:
-        """A number that changes with every write: the key of every cached result."""
-        with self.read() as conn:
-            value = conn.scalar(
-                select(schema.store_meta.c.valeur).where(schema.store_meta.c.cle == VERSION_KEY)
-            )
-        return int(value or 0)
+        """A number that changes with every write: the key of every cached result.
+
+        Every request asks it, so it goes through a plain cursor on a pooled connection: about 0.02 ms on
+        SQLite against 0.2 ms for a SQLAlchemy statement with its transaction and events. One SELECT reads
+        the last committed value: SQLite's connections run in autocommit, and the pool rolls a PostgreSQL
+        connection back when it returns.
+        """
+        try:
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute(self._version_sql)
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                raw.close()
+        except OperationalError as err:  # the pool could not connect
+            raise _french_error(err) from err
+        except self.engine.dialect.loaded_dbapi.OperationalError as err:
+            raise _french_driver_error(err) from err
+        return int(row[0]) if row and row[0] is not None else 0
 
     def import_count(self) -> int:
         """How many imports the store holds."""

@@ -134,6 +134,23 @@ def test_a_locked_database_gives_a_french_message(tmp_path, tiny_catalog, tiny_r
     assert store.import_count() == 0
 
 
+def test_the_data_version_read_on_every_request_fails_in_french(tmp_path, tiny_referentiel, caplog):
+    store, path = _sqlite_store(tmp_path, tiny_referentiel)
+    assert store.data_version() == 0
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("UPDATE store_meta SET valeur = 7 WHERE cle = 'version_donnees'")
+    assert store.data_version() == 7  # another process's write, seen on the next read
+    other.execute("DROP TABLE store_meta")  # a store damaged outside the dashboard
+    other.close()
+    try:
+        with pytest.raises(StoreError, match="Opération impossible sur la base de données") as raised:
+            store.data_version()
+    finally:
+        store.dispose()
+    assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
+    assert "no such table: store_meta" in caplog.text  # the driver's English goes to the log
+
+
 def test_a_full_database_gives_a_french_message_and_loses_nothing(
     tmp_path, tiny_catalog, tiny_referentiel, csv_bytes
 ):
