@@ -109,7 +109,11 @@ def process_tree(pid: int) -> set[int]:
 
 
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its live descendants."""
+    """CPU time (user + system) of a process and its descendants, the exited ones included.
+
+    A descendant that has exited and been waited for (a gunicorn worker recycled after its quota of
+    requests) is counted in its parent's cutime and cstime; without them a recycled worker's CPU vanished.
+    """
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for member in process_tree(pid):
@@ -117,7 +121,7 @@ def tree_cpu_seconds(pid: int) -> float:
             fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        total += sum(int(value) for value in fields[11:15]) / ticks  # utime, stime, cutime, cstime
     return total
 
 

@@ -97,36 +97,55 @@ def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str
             years = data.repository.available_years()
             with app_server(database_url, gunicorn=True, workers=workers) as server:
                 stats = TimedStats()
-                workers_cpu = tree_cpu_seconds(server.pid)
-                client_cpu = time.process_time()
                 started = time.monotonic()
-                elapsed = asyncio.run(
-                    load.run_users(
+                # Steady state: the first quarter of the run is every user's first visit (scripts, style
+                # sheets and plotly.js downloaded by 50 browsers at once). Throughput, latency and CPU
+                # count the rest, from the counters read when it begins.
+                marks: dict[str, float] = {}
+
+                async def mark_steady_state() -> None:
+                    await asyncio.sleep(seconds / 4)
+                    marks.update(
+                        at=time.monotonic(),
+                        server=tree_cpu_seconds(server.pid),
+                        client=time.process_time(),
+                        requests=stats.count,
+                    )
+
+                async def run() -> float:
+                    marker = asyncio.create_task(mark_steady_state())
+                    elapsed = await load.run_users(
                         server.base_url, local, years, stats, users=users, seconds=seconds, pause=0.0
                     )
-                )
-                workers_cpu = tree_cpu_seconds(server.pid) - workers_cpu
-                client_seconds = time.process_time() - client_cpu
+                    await marker
+                    return elapsed
+
+                elapsed = asyncio.run(run())
+                workers_cpu = tree_cpu_seconds(server.pid) - marks["server"]
+                client_seconds = time.process_time() - marks["client"]
                 worker_rss = [rss_mb(pid) for pid in process_tree(server.pid) - {server.pid}]
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    # Steady state: the first quarter of the run is every user's first visit (scripts, style sheets and
-    # plotly.js downloaded by 50 browsers at once); the throughput and latency count the rest.
-    steady_from = started + seconds / 4
+    steady_from = marks["at"]
+    window = started + elapsed - steady_from
     steady = [d for end, d, _ in stats.ends if end >= steady_from]
+    requests = max(1, stats.count - int(marks["requests"]))
     errors = sum(n for kind, n in stats.errors.items() if kind.startswith("callback"))
     return {
-        "per_second": len(steady) / (started + elapsed - steady_from),
+        "per_second": len(steady) / window,
         "p95_ms": percentile(steady, 95) * 1000,
         "p50_ms": percentile(steady, 50) * 1000,
         "overall_per_second": len(stats.ends) / elapsed,
         "errors": float(errors),
         "all_errors": float(sum(stats.errors.values())),
         "worker_rss_mb": max(worker_rss) if worker_rss else float("nan"),
-        # CPU per request (every request of the simulated browsers, static files included), server and client.
-        "server_cpu_ms": 1000 * workers_cpu / max(1, stats.count),
-        "client_cpu_ms": 1000 * client_seconds / max(1, stats.count),
+        # CPU per request in the steady state (every request of the simulated browsers, static files
+        # included), server and client; and how busy the two together kept the machine's cores.
+        "server_cpu_ms": 1000 * workers_cpu / requests,
+        "client_cpu_ms": 1000 * client_seconds / requests,
+        "requests_per_second": requests / window,
+        "busy": (workers_cpu + client_seconds) / ((os.cpu_count() or 1) * window),
         "requests": float(stats.count),
         "workers": float(workers),
     }
@@ -258,6 +277,17 @@ def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
             f"{label} — c. CPU par requête : serveur ; générateur de charge (sa part)",
             f"{_fr(c['server_cpu_ms'], 1)} ms ; {_fr(c['client_cpu_ms'], 1)} ms "
             f"({_fr(100 * generator_share)} %)",
+            "pour information",
+            None,
+        )
+    )
+    # Users without a pause always have a request in flight: by Little's law the mean latency of all
+    # requests is at least the users over the throughput, whatever the server does with its queue.
+    rows.append(
+        Row(
+            f"{label} — c. cœurs occupés ; requêtes/s (toutes) ; latence moyenne ≥ {LOAD_USERS} / débit",
+            f"{_fr(100 * c['busy'])} % ; {_fr(c['requests_per_second'])} ; "
+            f"{_fr(1000 * LOAD_USERS / c['requests_per_second'])} ms",
             "pour information",
             None,
         )
