@@ -91,6 +91,16 @@ def figure_details(panel: str, chart: str) -> dict[str, str]:
     return {"type": "figure-details", "panel": panel, "chart": chart}
 
 
+def figure_slot(panel: str, chart: str, selection: str) -> dict[str, str]:
+    """The place of a chart drawn when it nears the window, for one selection (a token of its query)."""
+    return {"type": "figure-slot", "panel": panel, "chart": chart, "sel": selection}
+
+
+def figure_wanted(panel: str, chart: str, selection: str) -> dict[str, str]:
+    """Where the browser asks for that chart once it nears the window (its data: the selection's query)."""
+    return {"type": "figure-wanted", "panel": panel, "chart": chart, "sel": selection}
+
+
 def export_button(fmt: str, panel: str, chart: str) -> dict[str, str]:
     """The button that downloads a chart as an image drawn by the browser (``fmt``: png or svg)."""
     return {"type": f"export-{fmt}", "panel": panel, "chart": chart}

@@ -297,3 +297,29 @@ def zip_bomb(inflated_mb: int) -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (inflated_mb * 1024 * 1024))
     return buffer.getvalue()
+
+
+# --- A page of many charts -------------------------------------------------------------------------------
+
+WHOLE_THEME_SOURCE = "Chiffres de test — tout le thème"
+
+
+def whole_theme_data(folder: Path, theme: str, years: Sequence[int] = (2022, 2023, 2024)) -> Path:
+    """A data folder whose one file publishes every indicator of a theme for the Côte-d'Or, as a caisse
+    publishing far more than the embedded data does: its page has many charts. The folder is returned."""
+    from dashboard.data.shipped_catalog import load_catalog
+
+    indicators = load_catalog().by_theme(theme)
+    lines = ["departement;caisse;annee;indicateur;valeur;source"]
+    for year in years:
+        for index, ind in enumerate(indicators):
+            if ind.unite == "%" and ind.parent is not None:  # the parts of a whole share its 100 %
+                value = 90 // max(1, sum(1 for i in indicators if i.parent == ind.parent))
+            elif ind.unite == "%":
+                value = 50 + index % 40
+            else:
+                value = 1000 * (index + 1) + 10 * (year - 2000)
+            lines.append(f"21;cpam-21;{year};{ind.code};{value};{WHOLE_THEME_SOURCE}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "chiffres_publies.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder

@@ -12,7 +12,8 @@ CHROMIUM_ARGS = [
 
 # The page is settled when Dash's renderer has no callback queued, requested or running, no component
 # is flagged as loading, the routed page has drawn its h1, the page subtitle (filled by the page's own
-# callback) is not empty, and every chart has drawn its title.
+# callback) is not empty, and every chart has drawn its title, except those still more than a screen away
+# from the window (drawn when they near it, assets/lazy_charts.js).
 SETTLED_JS = """() => {
     const store = window.store && window.store.getState();
     if (!store || !store.callbacks) return false;
@@ -37,7 +38,14 @@ SETTLED_JS = """() => {
     if (tables.some((id) => !document.getElementById(domId(id)))) return false;
     const subtitle = document.querySelector('#page-content .page-subtitle');
     if (subtitle && !subtitle.textContent.trim()) return false;
-    const graphs = document.querySelectorAll('#page-content .chart-graph');
-    const drawn = document.querySelectorAll('#page-content .chart-graph .gtitle');
+    // A chart waiting for the window is asked for once within a screen of it (assets/lazy_charts.js).
+    const near = (card) => {
+        const box = card.getBoundingClientRect();
+        return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+    };
+    if (Array.from(document.querySelectorAll('#page-content .chart-lazy')).some(near)) return false;
+    const shown = '#page-content .chart-card:not(.chart-lazy) .chart-graph';
+    const graphs = document.querySelectorAll(shown);
+    const drawn = document.querySelectorAll(shown + ' .gtitle');
     return drawn.length >= graphs.length;
 }"""

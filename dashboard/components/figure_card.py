@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from typing import Any, cast
 
@@ -43,16 +45,7 @@ def build_figure_card(
                         responsive=True,
                         style={"height": "100%", "width": "100%"},
                     ),
-                    # Stands in for the chart until its figure (with its title) is drawn: empty axes
-                    # from −1 to 6 read as a broken chart. Hidden by CSS once the title is there.
-                    html.Div(
-                        [
-                            html.Span(className="spinner-border"),
-                            html.Span(f"Chargement du graphique : {title}"),
-                        ],
-                        className="chart-loading",
-                        **html_attrs(aria_hidden="true"),
-                    ),
+                    _loading(title),
                 ],
                 className="chart-frame",
             ),
@@ -84,6 +77,44 @@ def build_figure_card(
             ),
         ],
         className="chart-card",
+    )
+
+
+def _loading(title: str) -> html.Div:
+    """Stands in for a chart until its figure (with its title) is drawn.
+
+    Empty axes from −1 to 6 read as a broken chart. Hidden by CSS once the title is there.
+    """
+    return html.Div(
+        [html.Span(className="spinner-border"), html.Span(f"Chargement du graphique : {title}")],
+        className="chart-loading",
+        **html_attrs(aria_hidden="true"),
+    )
+
+
+def build_waiting_card(panel: str, chart: str, title: str, *, summary: str, search: str) -> html.Div:
+    """The place of a chart drawn when it nears the window: the frame it will fill and its caption.
+
+    The browser asks for the chart of the selection ``search`` (a query string) once the place comes within
+    a screen of the window (``assets/lazy_charts.js``); the server answers with the whole card. The ids carry
+    a token of the selection: an answer that arrives after a filter change finds no place to go.
+    """
+    token = hashlib.blake2s(search.encode(), digest_size=6).hexdigest()
+    wanted = ids.figure_wanted(panel, chart, token)
+    # A div, not a figure as the card is: React then makes the card anew in its place, never reusing the
+    # place's element (the browser script watches new elements only).
+    return html.Div(
+        html.Div(
+            [
+                dcc.Store(id=wanted),
+                html.Div(_loading(title), className="chart-frame"),
+                html.P(summary, className="chart-summary"),
+            ],
+            className="chart-card chart-lazy",
+            **html_attrs(data_search=search, data_wanted=json.dumps(wanted)),
+        ),
+        id=ids.figure_slot(panel, chart, token),
+        className="chart-slot",
     )
 
 

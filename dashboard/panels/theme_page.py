@@ -19,7 +19,12 @@ from dash.exceptions import PreventUpdate
 from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
-from dashboard.components.figure_card import build_data_table, build_figure_card, value_text
+from dashboard.components.figure_card import (
+    build_data_table,
+    build_figure_card,
+    build_waiting_card,
+    value_text,
+)
 from dashboard.components.kpi_card import build_kpi_section
 from dashboard.components.links import indicator_href
 from dashboard.data import columns as col
@@ -37,9 +42,14 @@ from dashboard.panels.common import (
 )
 from dashboard.panels.page import PanelPage
 from dashboard.theme import TABLE_CELL_STYLE, TABLE_HEADER_STYLE, export_filename, with_export_name
-from dashboard.views import ThemeView, theme_view
+from dashboard.views import ShownChart, ThemeView, theme_view
 
 PAGE = PanelPage(key="theme", path="/autres", title="Autres thèmes", order=7, nav=False)
+
+# Charts sent drawn with the page: its first two rows, the most a page of the embedded data ever draws. The
+# others come when they near the window: a caisse that publishes the whole catalog has some thirty charts
+# on a page, and Dash's renderer spends a quarter of a second on each one it receives (measured at scale).
+EAGER_CHARTS = 4
 
 TABLE_COLUMNS = (
     ("caisse", "Caisse"),
@@ -125,21 +135,28 @@ def theme_body(view: ThemeView, filters: Filters, names: dict[str, str], section
         )
     if view.charts:
         body.append(html.H2("Graphiques", className="section-title"))
+        search = to_query(filters)
         cards = [
-            build_figure_card(
-                key,
-                chart.spec.key,
-                chart.spec.title,
-                figure=with_export_name(chart.built.figure.to_plotly_json(), f"{filename}_{chart.spec.key}"),
-                summary=chart.built.summary,
+            chart_card(key, chart, filename)
+            if index < EAGER_CHARTS
+            else build_waiting_card(
+                key, chart.spec.key, chart.spec.title, summary=chart.built.summary, search=search
             )
-            for chart in view.charts
+            for index, chart in enumerate(view.charts)
         ]
         body.append(html.Div(cards, className="chart-grid"))
     line = unpublished_line(view.unpublished, "Non publiés pour cette sélection")
     if line is not None:
         body.append(line)
     return body
+
+
+def chart_card(panel: str, chart: ShownChart, filename: str) -> html.Figure:
+    """A drawn chart's card, its figure named for its image exports."""
+    figure = with_export_name(chart.built.figure.to_plotly_json(), f"{filename}_{chart.spec.key}")
+    return build_figure_card(
+        panel, chart.spec.key, chart.spec.title, figure=figure, summary=chart.built.summary
+    )
 
 
 def view_label(filters: Filters, names: dict[str, str]) -> str:
@@ -236,6 +253,32 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         body, rows, note = repo.cached(f"theme-page:{theme.code}:{to_query(filters)}", render)
         return body, rows, note, not rows, selection(filters, repo).subtitle
 
+    waiting = {"panel": MATCH, "chart": MATCH, "sel": MATCH}
+
+    @app.callback(
+        Output({"type": "figure-slot", **waiting}, "children"),
+        Input({"type": "figure-wanted", **waiting}, "data"),
+        State({"type": "figure-wanted", **waiting}, "id"),
+        State(ids.URL, "pathname"),
+        prevent_initial_call=True,
+    )
+    def update_waiting_chart(search: Any, wanted_id: Any, pathname: Any) -> Any:
+        """A chart that nears the window, for the selection its place was made for."""
+        theme = theme_at(repo.catalog, pathname)
+        if theme is None or not isinstance(search, str) or not isinstance(wanted_id, dict):
+            raise PreventUpdate
+        filters = changed_filters({"search": search}, repo)
+        key = wanted_id.get("chart")
+
+        def draw() -> html.Figure:
+            chart = next((c for c in cached_view(repo, theme, filters).charts if c.spec.key == key), None)
+            if chart is None:  # a forged or outdated id: nothing cached for it
+                raise PreventUpdate
+            filename = export_filename(theme.libelle, list(filters.caisses), filters.annee)
+            return chart_card(theme.page_key, chart, filename)
+
+        return repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
+
     @app.callback(
         Output(ids.pattern("figure-table", MATCH, MATCH), "children"),
         Input(ids.pattern("figure-details", MATCH, MATCH), "n_clicks"),
@@ -259,4 +302,9 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
 
 def validation_sample() -> html.Div:
     """One chart card of each id pattern, for the validation layout (theme charts are drawn per selection)."""
-    return html.Div(build_figure_card("contact-channels", "exemple", "Exemple"))
+    return html.Div(
+        [
+            build_figure_card("contact-channels", "exemple", "Exemple"),
+            build_waiting_card("contact-channels", "plus-bas", "Plus bas", summary="", search=""),
+        ]
+    )

@@ -1,0 +1,43 @@
+/*
+ * Charts drawn when they near the window. A theme page sends its first charts drawn; each other chart comes
+ * as a place holding its frame and caption (a card of class chart-lazy: figure_card.build_waiting_card),
+ * with the selection it was made for (data-search) and the id of its store (data-wanted). Once the place
+ * comes within a screen of the window, the store receives the selection and the server answers with the
+ * whole card (theme_page.update_waiting_chart). A page of thirty charts thus costs the browser a handful of
+ * cards per filter change, not thirty.
+ */
+(function () {
+var MARGIN = "100% 0px";  // a screen above and below: drawn before the reader gets there
+
+function want(place) {
+    place.classList.remove("chart-lazy");
+    window.dash_clientside.set_props(JSON.parse(place.dataset.wanted), {data: place.dataset.search});
+}
+
+var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            want(entry.target);
+        }
+    });
+}, {rootMargin: MARGIN}) : null;
+
+function watch(node) {
+    if (node.nodeType !== 1) { return; }
+    var places = node.matches(".chart-lazy") ? [node] : node.querySelectorAll(".chart-lazy");
+    Array.prototype.forEach.call(places, function (place) {
+        if (observer) { observer.observe(place); } else { want(place); }
+    });
+}
+
+// Places arrive with every drawing of a page's body, as new elements.
+new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) { Array.prototype.forEach.call(mutation.addedNodes, watch); });
+}).observe(document.documentElement, {childList: true, subtree: true});
+
+// Printing shows the whole page: ask for every chart still waiting.
+window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-lazy"), want);
+});
+})();

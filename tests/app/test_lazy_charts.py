@@ -1,0 +1,122 @@
+"""A page of many charts sends its first charts drawn, and each other chart when its place nears the window,
+for the selection that place was made for."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from dashboard.panels.theme_page import EAGER_CHARTS
+from dashboard.settings import Settings
+from dashboard.shell import create_app
+from dashboard.theme import EXPORT_NAME_KEY
+from tests.app.conftest import DashCaller
+from tests.app.view_tree import graphs, nodes, texts, with_class
+from tests.helpers import CALLBACK_URL, answer, callback_key, first_visit, whole_theme_data
+
+QUERY = "?annee=2024&comparaison=2023&departements=21"
+EARLIER = "?annee=2023&comparaison=2022&departements=21"
+PANEL = "contact-channels"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("whole-theme")
+    data = whole_theme_data(folder / "data", "canaux_contact")
+    return create_app(Settings(database_url=f"sqlite:///{folder}/store.sqlite3", data_dir=data))
+
+
+@pytest.fixture
+def client(app):
+    return app.server.test_client()
+
+
+def _body(app, client, search: str = QUERY) -> Any:
+    result = answer(DashCaller(app, client)("update_theme_page", [first_visit(search), True, "/canaux"]))
+    return result["theme-body"]["children"]
+
+
+def _wanted_id(place: dict[str, Any]) -> dict[str, str]:
+    return next(n for n in nodes(place) if n["type"] == "Store")["props"]["id"]
+
+
+def _ask(app, client, wanted_id: dict[str, str], search: Any, pathname: str = "/canaux") -> Any:
+    slot = {**wanted_id, "type": "figure-slot"}
+    return client.post(
+        CALLBACK_URL,
+        json={
+            "output": callback_key(app, "update_waiting_chart", containing="MATCH"),
+            "outputs": {"id": slot, "property": "children"},
+            "inputs": [{"id": wanted_id, "property": "data", "value": search}],
+            "state": [
+                {"id": wanted_id, "property": "id", "value": wanted_id},
+                {"id": "url", "property": "pathname", "value": pathname},
+            ],
+            "changedPropIds": ['{"chart":"x"}.data'],
+        },
+    )
+
+
+def _card(response: Any) -> dict[str, Any]:
+    (output,) = answer(response).values()
+    return output["children"]
+
+
+def test_the_first_charts_come_drawn_and_the_others_wait_for_the_window(app, client):
+    body = _body(app, client)
+    cards = with_class(body, "chart-card")
+    places = with_class(body, "chart-lazy")
+    assert len(cards) == EAGER_CHARTS + len(places)  # a place is a card-sized frame with its caption
+    assert len(places) > 10  # a caisse that publishes the whole theme
+    assert all(figure["data"] and figure["layout"]["title"]["text"] for figure in graphs(body))
+    assert len(graphs(body)) == EAGER_CHARTS
+    tokens = set()
+    for place in places:
+        assert place["props"]["data-search"] == QUERY  # the selection the place stands for
+        wanted = _wanted_id(place)
+        assert json.loads(place["props"]["data-wanted"]) == wanted  # where the browser puts the selection
+        tokens.add(wanted["sel"])
+        assert with_class(place, "chart-summary")[0]["props"]["children"]  # the text alternative, already
+    assert len(tokens) == 1
+    assert _wanted_id(with_class(_body(app, client, EARLIER), "chart-lazy")[0])["sel"] not in tokens
+
+
+def test_a_waiting_chart_is_drawn_for_the_selection_of_its_place(app, client):
+    place = with_class(_body(app, client), "chart-lazy")[-1]
+    card = _card(_ask(app, client, _wanted_id(place), QUERY))
+    (figure,) = graphs(card)
+    waiting = [t for t in texts(place) if t.startswith("Chargement du graphique : ")]
+    assert waiting == [f"Chargement du graphique : {figure['layout']['title']['text'].replace('<br>', ' ')}"]
+    assert figure["data"]
+    assert figure["layout"]["meta"][EXPORT_NAME_KEY].startswith("canaux-de-contact_cpam-21_2024_")
+    assert (
+        with_class(card, "chart-summary")[0]["props"]["children"]
+        == texts(with_class(place, "chart-summary")[0])[0]
+    )
+    assert "Voir les données : " + figure["layout"]["title"]["text"].replace("<br>", " ") in texts(card)
+
+
+def test_a_place_of_an_earlier_selection_gets_its_own_chart(app, client):
+    both = {_wanted_id(p)["chart"] for p in with_class(_body(app, client, EARLIER), "chart-lazy")}
+    place = next(p for p in with_class(_body(app, client), "chart-lazy") if _wanted_id(p)["chart"] in both)
+    now = graphs(_card(_ask(app, client, _wanted_id(place), QUERY)))[0]
+    then = graphs(_card(_ask(app, client, _wanted_id(place), EARLIER)))[0]
+    assert then["layout"]["meta"][EXPORT_NAME_KEY].startswith("canaux-de-contact_cpam-21_2023_")
+    assert then["data"] != now["data"]  # 2023's figures, not the latest selection's
+
+
+@pytest.mark.parametrize(
+    ("chart", "search", "pathname"),
+    [
+        ("temps_attente_moyen", None, "/canaux"),  # nothing asked yet
+        ("temps_attente_moyen", {"search": QUERY}, "/canaux"),  # not a query string
+        ("temps_attente_moyen", 2024, "/canaux"),
+        ("pas-un-graphique", QUERY, "/canaux"),  # forged chart id
+        ("temps_attente_moyen", QUERY, "/nulle-part"),
+    ],
+)
+def test_a_forged_or_empty_request_draws_nothing(app, client, chart, search, pathname):
+    wanted = {"chart": chart, "panel": PANEL, "sel": "0", "type": "figure-wanted"}
+    assert _ask(app, client, wanted, search, pathname).status_code == 204
