@@ -9,7 +9,7 @@ callback.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NotRequired, TypedDict, Unpack
 
 import pandas as pd
@@ -401,33 +401,62 @@ def plan_chart(
 
 def draw_chart(plan: ChartPlan) -> BuiltChart:
     """The figure and the one-sentence summary of a planned chart."""
+    return BuiltChart(draw_figure(plan), summarize(plan), plan.rows, plan.points)
+
+
+def _subtitle(plan: ChartPlan) -> str:
+    """The chart's subtitle, naming the comparison year when the chart draws it."""
+    own = [i.code for i in plan.spec.indicators]
+    compared = plan.earlier[plan.earlier[col.INDICATEUR].isin(own)]
+    return plan.subtitle if compared.empty else f"{plan.subtitle} (comparaison : {plan.comparison})"
+
+
+def summarize(plan: ChartPlan) -> str:
+    """The one-sentence summary of a planned chart (its caption and text alternative), drawing nothing."""
+    spec, data, earlier = plan.spec, plan.data, plan.earlier
+    if plan.trend:
+        return describe(plan.rows[plan.rows[col.VALEUR].notna()], indicators=spec.indicators[:1])
+    shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
+    summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
+    summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)
+    if summary == "Aucune donnée publiée.":
+        summary = f"{spec.title}, {_subtitle(plan).replace(' — ', ', ')} : non publié."
+    return summary
+
+
+def draw_figure(plan: ChartPlan) -> go.Figure:
+    """The figure of a planned chart."""
     spec, year, comparison = plan.spec, plan.year, plan.comparison
     if plan.trend:
         return _draw_trend(plan)
     data, earlier = plan.data, plan.earlier
     own = [i.code for i in spec.indicators]
     plotted, compared = data[data[col.INDICATEUR].isin(own)], earlier[earlier[col.INDICATEUR].isin(own)]
-    subtitle = plan.subtitle if compared.empty else f"{plan.subtitle} (comparaison : {comparison})"
     sources = plotted if spec.kind != "part" else data
     source_frame = pd.concat([compared, sources], ignore_index=True) if not compared.empty else sources
-    text = FigureText(spec.title, subtitle, sources_line(source_frame))
+    text = FigureText(spec.title, _subtitle(plan), sources_line(source_frame))
     several = len(plan.caisses) > 1
     # A breakdown's other periods get cards of their own (views.py), not notes under the donut.
     notes = _other_periods_note(plan.others, spec, several) if spec.kind != "part" else []
     if comparison is not None and comparison < year and spec.kind != "part":
         notes += _change_notes(spec, plan.frame, plotted, compared, comparison, year)
     # A breakdown gets its parent's rows too: the builder names the whole (a donut's centre, a note).
-    figure = BUILDERS[spec.kind](
+    return BUILDERS[spec.kind](
         ChartData(
             data, indicators=spec.indicators, text=text, compared=earlier, notes=notes, parent=spec.parent
         )
     )
-    shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
-    summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
-    summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)
-    if summary == "Aucune donnée publiée.":
-        summary = f"{spec.title}, {subtitle.replace(' — ', ', ')} : non publié."
-    return BuiltChart(figure, summary, plan.rows, plan.points)
+
+
+def slim_plan(plan: ChartPlan) -> ChartPlan:
+    """The plan with only the rows its drawing still reads, to be kept until the figure is asked for.
+
+    ``plan.frame`` is every figure of the page up to the year; drawing reads only the chart's own
+    indicators in the year (the changes published since the comparison year).
+    """
+    frame = plan.frame
+    own = frame[frame[col.INDICATEUR].isin(list(plan.spec.codes)) & (frame[col.ANNEE] == plan.year)]
+    return replace(plan, frame=own)
 
 
 class ChartSelection(TypedDict):
@@ -445,13 +474,11 @@ def build_chart(spec: ChartSpec, frame: pd.DataFrame, **selection: Unpack[ChartS
     return draw_chart(plan_chart(spec, frame, **selection))
 
 
-def _draw_trend(plan: ChartPlan) -> BuiltChart:
+def _draw_trend(plan: ChartPlan) -> go.Figure:
     """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
     indicator, rows, years = plan.spec.indicators[0], plan.rows, plan.trend
     published = rows[rows[col.VALEUR].notna()]
     text = FigureText(
         plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_line(published)
     )
-    figure = build_trend_lines(rows, indicator=indicator, years=list(years), text=text)
-    summary = describe(published, indicators=(indicator,))
-    return BuiltChart(figure, summary, rows, plan.points)
+    return build_trend_lines(rows, indicator=indicator, years=list(years), text=text)

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
 from dashboard.analysis import KeyFigure, Record, key_figures_of, records, rows_by_indicator
-from dashboard.charts import BuiltChart, ChartSpec, all_specs, draw_chart, plan_chart
+from dashboard.charts import (
+    BuiltChart,
+    ChartPlan,
+    ChartSpec,
+    all_specs,
+    draw_figure,
+    plan_chart,
+    slim_plan,
+    summarize,
+)
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator, Theme
 
@@ -38,12 +48,22 @@ class Selection:
         return (self.annee,) if self.comparaison is None else (self.comparaison, self.annee)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, eq=False)
 class ShownChart:
-    """A chart the selection has figures for, drawn."""
+    """A chart the selection has figures for: its plan and caption, its figure drawn when first asked for.
+
+    A page sends most of its charts only as they near the window: drawing every figure with the view
+    cost two thirds of a theme page's time at full scale, for charts most people never scroll to.
+    """
 
     spec: ChartSpec
-    built: BuiltChart
+    plan: ChartPlan
+    summary: str
+
+    @cached_property
+    def built(self) -> BuiltChart:
+        """The chart drawn (figure, summary, rows), once."""
+        return BuiltChart(draw_figure(self.plan), self.summary, self.plan.rows, self.plan.points)
 
 
 # Why a chart of the catalog is not drawn for a selection (listed on the Comité page before a file is made).
@@ -158,7 +178,7 @@ def theme_view(
             names=dict(selection.names),
         )
         if plan.points >= MIN_CHART_POINTS:  # a figure is drawn only for a chart that is shown
-            charts.append(ShownChart(spec, draw_chart(plan)))
+            charts.append(ShownChart(spec, slim_plan(plan), summarize(plan)))
         else:
             left_out.append(LeftOut(full, ONE_NUMBER))
     order = {spec.key: i for i, spec in enumerate(every_spec)}
@@ -194,7 +214,7 @@ def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
     """(caisse, indicator, year) of every number the charts draw."""
     found: set[tuple[str, str, int]] = set()
     for chart in charts:
-        rows = chart.built.rows
+        rows = chart.plan.rows
         drawn = rows[rows[col.VALEUR].notna()]
         caisses, codes, years = (drawn[c].tolist() for c in (col.CAISSE, col.INDICATEUR, col.ANNEE))
         found.update(zip(map(str, caisses), map(str, codes), map(int, years), strict=True))

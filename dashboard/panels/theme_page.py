@@ -140,7 +140,7 @@ def theme_body(view: ThemeView, filters: Filters, names: dict[str, str], section
             chart_card(key, chart, filename)
             if index < EAGER_CHARTS
             else build_waiting_card(
-                key, chart.spec.key, chart.spec.title, summary=chart.built.summary, search=search
+                key, chart.spec.key, chart.spec.title, summary=chart.summary, search=search
             )
             for index, chart in enumerate(view.charts)
         ]
@@ -154,9 +154,7 @@ def theme_body(view: ThemeView, filters: Filters, names: dict[str, str], section
 def chart_card(panel: str, chart: ShownChart, filename: str) -> html.Figure:
     """A drawn chart's card, its figure named for its image exports."""
     figure = with_export_name(chart.built.figure.to_plotly_json(), f"{filename}_{chart.spec.key}")
-    return build_figure_card(
-        panel, chart.spec.key, chart.spec.title, figure=figure, summary=chart.built.summary
-    )
+    return build_figure_card(panel, chart.spec.key, chart.spec.title, figure=figure, summary=chart.summary)
 
 
 def view_label(filters: Filters, names: dict[str, str]) -> str:
@@ -296,7 +294,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
         view = cached_view(repo, theme, changed_filters(change, repo))
         for chart in view.charts:
             if chart.spec.key == details_id.get("chart"):
-                return build_data_table(chart.built.rows, repo.catalog)
+                return build_data_table(chart.plan.rows, repo.catalog)
         raise PreventUpdate
 
 

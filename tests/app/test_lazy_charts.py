@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-from dashboard.panels.theme_page import EAGER_CHARTS
+from dashboard.cache import CachedRepository
+from dashboard.data.context import open_data
+from dashboard.filters import parse_filters
+from dashboard.panels.theme_page import EAGER_CHARTS, cached_view, theme_body
 from dashboard.settings import Settings
 from dashboard.shell import create_app
 from dashboard.theme import EXPORT_NAME_KEY
@@ -22,10 +25,15 @@ PANEL = "contact-channels"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def settings(tmp_path_factory) -> Settings:
     folder = tmp_path_factory.mktemp("whole-theme")
     data = whole_theme_data(folder / "data", "canaux_contact")
-    return create_app(Settings(database_url=f"sqlite:///{folder}/store.sqlite3", data_dir=data))
+    return Settings(database_url=f"sqlite:///{folder}/store.sqlite3", data_dir=data)
+
+
+@pytest.fixture(scope="module")
+def app(settings):
+    return create_app(settings)
 
 
 @pytest.fixture
@@ -120,3 +128,15 @@ def test_a_place_of_an_earlier_selection_gets_its_own_chart(app, client):
 def test_a_forged_or_empty_request_draws_nothing(app, client, chart, search, pathname):
     wanted = {"chart": chart, "panel": PANEL, "sel": "0", "type": "figure-wanted"}
     assert _ask(app, client, wanted, search, pathname).status_code == 204
+
+
+def test_a_page_draws_the_figures_it_sends_and_no_other(settings):
+    repo = CachedRepository(open_data(settings).repository)
+    theme = next(t for t in repo.catalog.themes if t.code == "canaux_contact")
+    filters, _ = parse_filters(QUERY, repo.choices())
+    view = cached_view(repo, theme, filters)
+    assert not any("built" in vars(chart) for chart in view.charts)  # planned and summed up, not drawn
+    theme_body(view, filters, {}, theme.libelle)
+    drawn = ["built" in vars(chart) for chart in view.charts]
+    assert drawn == [True] * EAGER_CHARTS + [False] * (len(view.charts) - EAGER_CHARTS)
+    assert all(chart.summary for chart in view.charts)
