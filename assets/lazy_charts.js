@@ -4,7 +4,8 @@
  * with the selection it was made for (data-search) and the id of its store (data-wanted). Once the place
  * comes within a screen of the window, the store receives the selection and the server answers with the
  * whole card (theme_page.update_waiting_chart). A page of thirty charts thus costs the browser a handful of
- * cards per filter change, not thirty.
+ * cards per filter change, not thirty. A page printed before a place is reached prints the place: the chart's
+ * title and its summary sentence (app.css).
  */
 (function () {
 var MARGIN = "100% 0px";  // a screen above and below: drawn before the reader gets there
@@ -24,20 +25,24 @@ var observer = "IntersectionObserver" in window ? new IntersectionObserver(funct
 }, {rootMargin: MARGIN}) : null;
 
 function watch(node) {
-    if (node.nodeType !== 1) { return; }
+    if (node.nodeType !== 1 || node instanceof SVGElement) { return; }  // plotly's drawing holds no place
     var places = node.matches(".chart-lazy") ? [node] : node.querySelectorAll(".chart-lazy");
     Array.prototype.forEach.call(places, function (place) {
         if (observer) { observer.observe(place); } else { want(place); }
     });
 }
 
-// Places arrive with every drawing of a page's body, as new elements.
-new MutationObserver(function (mutations) {
-    mutations.forEach(function (mutation) { Array.prototype.forEach.call(mutation.addedNodes, watch); });
-}).observe(document.documentElement, {childList: true, subtree: true});
+function forget(node) {
+    if (!observer || node.nodeType !== 1 || node instanceof SVGElement) { return; }
+    var places = node.matches(".chart-lazy") ? [node] : node.querySelectorAll(".chart-lazy");
+    Array.prototype.forEach.call(places, function (place) { observer.unobserve(place); });
+}
 
-// Printing shows the whole page: ask for every chart still waiting.
-window.addEventListener("beforeprint", function () {
-    Array.prototype.forEach.call(document.querySelectorAll(".chart-lazy"), want);
-});
+// Places arrive with every drawing of a page's body, as new elements; those of the previous selection go.
+new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) {
+        Array.prototype.forEach.call(mutation.removedNodes, forget);
+        Array.prototype.forEach.call(mutation.addedNodes, watch);
+    });
+}).observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -43,8 +43,8 @@ ARM_JS = """() => {
 }"""
 DONE_JS = f"""() => {{
     if (window.__choseAt === null || !({SETTLED_JS})()) return false;
-    // The charts a person can see or is about to: not those waiting, further down, to near the window.
-    const charts = document.querySelectorAll('#page-content .js-plotly-plot:not(.chart-lazy *)');
+    // Places waiting, further down, to near the window hold no chart: SETTLED_JS waits for those near it.
+    const charts = document.querySelectorAll('#page-content .js-plotly-plot');
     // A chart made after the choice (the page had none where it now has some) was never armed: it counts
     // once plotly has drawn it (its title is in the page).
     return Array.from(charts).every((gd) => gd.__benchArmed

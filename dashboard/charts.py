@@ -328,7 +328,7 @@ class ChartPlan:
     """
 
     spec: ChartSpec
-    frame: pd.DataFrame  # the observations up to the year
+    frame: pd.DataFrame  # the observations up to the year; a view keeps only what drawing reads (slim_plan)
     caisses: tuple[str, ...]
     year: int
     comparison: int | None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -64,6 +65,12 @@ class ShownChart:
     def built(self) -> BuiltChart:
         """The chart drawn (figure, summary, rows), once."""
         return BuiltChart(draw_figure(self.plan), self.summary, self.plan.rows, self.plan.points)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A cached view keeps no figure: it would weigh on the cache's byte budget for every chart."""
+        state = dict(self.__dict__)
+        state.pop("built", None)
+        return state
 
 
 # Why a chart of the catalog is not drawn for a selection (listed on the Comité page before a file is made).

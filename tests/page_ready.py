@@ -41,9 +41,11 @@ SETTLED_JS = """() => {
     // A chart waiting for the window is asked for once within a screen of it (assets/lazy_charts.js).
     const near = (card) => {
         const box = card.getBoundingClientRect();
-        return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+        return box.height > 0 && box.bottom > -innerHeight && box.top < 2 * innerHeight;
     };
     if (Array.from(document.querySelectorAll('#page-content .chart-lazy')).some(near)) return false;
+    // A place asked for and not answered yet (an answer that never comes keeps the page unsettled).
+    if (document.querySelector('#page-content .chart-place:not(.chart-lazy)')) return false;
     const shown = '#page-content .chart-card:not(.chart-lazy) .chart-graph';
     const graphs = document.querySelectorAll(shown);
     const drawn = document.querySelectorAll(shown + ' .gtitle');

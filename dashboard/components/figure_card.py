@@ -107,10 +107,11 @@ def build_waiting_card(panel: str, chart: str, title: str, *, summary: str, sear
         html.Div(
             [
                 dcc.Store(id=wanted),
+                html.P(title, className="visually-hidden"),  # the loading line is hidden from readers
                 html.Div(_loading(title), className="chart-frame"),
                 html.P(summary, className="chart-summary"),
             ],
-            className="chart-card chart-lazy",
+            className="chart-card chart-place chart-lazy",
             **html_attrs(data_search=search, data_wanted=json.dumps(wanted)),
         ),
         id=ids.figure_slot(panel, chart, token),

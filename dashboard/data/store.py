@@ -234,14 +234,16 @@ class Store:
             raw = self.engine.raw_connection()
             try:
                 cursor = raw.cursor()
-                cursor.execute(self._version_sql)
-                row = cursor.fetchone()
-                cursor.close()
+                try:
+                    cursor.execute(self._version_sql)
+                    row = cursor.fetchone()
+                finally:
+                    cursor.close()
             finally:
                 raw.close()
         except OperationalError as err:  # the pool could not connect
             raise _french_error(err) from err
-        except self.engine.dialect.loaded_dbapi.OperationalError as err:
+        except self.engine.dialect.loaded_dbapi.Error as err:  # the driver's own, whatever its kind
             raise _french_driver_error(err) from err
         return int(row[0]) if row and row[0] is not None else 0
 

@@ -46,10 +46,13 @@ from dashboard.views import ShownChart, ThemeView, theme_view
 
 PAGE = PanelPage(key="theme", path="/autres", title="Autres thèmes", order=7, nav=False)
 
-# Charts sent drawn with the page: its first two rows, the most a page of the embedded data ever draws. The
+# Charts sent drawn with the page: two rows on a wide screen, the most a page of the embedded data draws. The
 # others come when they near the window: a caisse that publishes the whole catalog has some thirty charts
 # on a page, and Dash's renderer spends a quarter of a second on each one it receives (measured at scale).
 EAGER_CHARTS = 4
+OUTDATED_CHART = (
+    "Les chiffres ont changé depuis l'ouverture de la page : rechargez-la pour voir ce graphique."
+)
 
 TABLE_COLUMNS = (
     ("caisse", "Caisse"),
@@ -263,19 +266,28 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
     def update_waiting_chart(search: Any, wanted_id: Any, pathname: Any) -> Any:
         """A chart that nears the window, for the selection its place was made for."""
         theme = theme_at(repo.catalog, pathname)
-        if theme is None or not isinstance(search, str) or not isinstance(wanted_id, dict):
+        if (
+            theme is None
+            or not isinstance(search, str)
+            or not isinstance(wanted_id, dict)
+            or wanted_id.get("panel") != theme.page_key  # the page has changed meanwhile
+        ):
             raise PreventUpdate
         filters = changed_filters({"search": search}, repo)
         key = wanted_id.get("chart")
 
         def draw() -> html.Figure:
             chart = next((c for c in cached_view(repo, theme, filters).charts if c.spec.key == key), None)
-            if chart is None:  # a forged or outdated id: nothing cached for it
-                raise PreventUpdate
+            if chart is None:  # nothing is cached for an unknown chart
+                raise LookupError(key)
             filename = export_filename(theme.libelle, list(filters.caisses), filters.annee)
             return chart_card(theme.page_key, chart, filename)
 
-        return repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
+        try:
+            return repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
+        except LookupError:
+            # The figures changed since the page was drawn (an import): said, rather than a wait forever.
+            return html.P(OUTDATED_CHART, className="chart-card chart-outdated")
 
     @app.callback(
         Output(ids.pattern("figure-table", MATCH, MATCH), "children"),

@@ -11,7 +11,7 @@ import pytest
 from dashboard.cache import CachedRepository
 from dashboard.data.context import open_data
 from dashboard.filters import parse_filters
-from dashboard.panels.theme_page import EAGER_CHARTS, cached_view, theme_body
+from dashboard.panels.theme_page import EAGER_CHARTS, OUTDATED_CHART, cached_view, theme_body
 from dashboard.settings import Settings
 from dashboard.shell import create_app
 from dashboard.theme import EXPORT_NAME_KEY
@@ -121,13 +121,21 @@ def test_a_place_of_an_earlier_selection_gets_its_own_chart(app, client):
         ("temps_attente_moyen", None, "/canaux"),  # nothing asked yet
         ("temps_attente_moyen", {"search": QUERY}, "/canaux"),  # not a query string
         ("temps_attente_moyen", 2024, "/canaux"),
-        ("pas-un-graphique", QUERY, "/canaux"),  # forged chart id
         ("temps_attente_moyen", QUERY, "/nulle-part"),
+        ("temps_attente_moyen", QUERY, "/mediation"),  # another page than the place's
     ],
 )
 def test_a_forged_or_empty_request_draws_nothing(app, client, chart, search, pathname):
     wanted = {"chart": chart, "panel": PANEL, "sel": "0", "type": "figure-wanted"}
     assert _ask(app, client, wanted, search, pathname).status_code == 204
+
+
+def test_a_chart_gone_since_the_page_was_drawn_says_so_in_french(app, client):
+    # An import between the page and the scroll can take a chart away: its place says so, never spins on.
+    wanted = {"chart": "pas-un-graphique", "panel": PANEL, "sel": "0", "type": "figure-wanted"}
+    card = _card(_ask(app, client, wanted, QUERY))
+    assert texts(card) == [OUTDATED_CHART]
+    assert OUTDATED_CHART.startswith("Les chiffres ont changé depuis l'ouverture de la page")
 
 
 def test_a_page_draws_the_figures_it_sends_and_no_other(settings):
