@@ -4,8 +4,8 @@
  * with the selection it was made for (data-search) and the id of its store (data-wanted). Once the place
  * comes within a screen of the window, the store receives the selection and the server answers with the
  * whole card (theme_page.update_waiting_chart). A page of thirty charts thus costs the browser a handful of
- * cards per filter change, not thirty. A page printed before a place is reached prints the place: the chart's
- * title and its summary sentence (app.css).
+ * cards per filter change, not thirty. A page printed before a place is reached prints the place's summary
+ * sentence (app.css).
  */
 (function () {
 var MARGIN = "100% 0px";  // a screen above and below: drawn before the reader gets there
