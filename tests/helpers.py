@@ -146,9 +146,10 @@ def match_body(
     *,
     output_type: str,
     state: Sequence[tuple[Any, str, Any]] = (),
-    n_clicks: int = 1,
+    value: Any = 1,
+    prop: str = "n_clicks",
 ) -> dict[str, Any]:
-    """The body a browser posts for a ``MATCH`` callback fired by a click on ``trigger``.
+    """The body a browser posts for a ``MATCH`` callback fired by ``trigger``'s ``prop`` (a click by default).
 
     The output is the component of the same id with ``type`` set to ``output_type``; ``state`` lists
     (id, property, value) after the trigger's own id, which such callbacks read first.
@@ -156,12 +157,12 @@ def match_body(
     return {
         "output": callback_key(app, name, containing="MATCH"),
         "outputs": {"id": {**trigger, "type": output_type}, "property": "children"},
-        "inputs": [{"id": dict(trigger), "property": "n_clicks", "value": n_clicks}],
+        "inputs": [{"id": dict(trigger), "property": prop, "value": value}],
         "state": [
             {"id": dict(trigger), "property": "id", "value": dict(trigger)},
             *({"id": i, "property": p, "value": v} for i, p, v in state),
         ],
-        "changedPropIds": [f"{_id_text(dict(trigger))}.n_clicks"],
+        "changedPropIds": [f"{_id_text(dict(trigger))}.{prop}"],
     }
 
 

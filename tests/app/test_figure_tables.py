@@ -22,7 +22,7 @@ def _open_table(app, client, chart: str, n_clicks: int, search: str = QUERY):
         _id("figure-details", chart),
         output_type="figure-table",
         state=[(ids.FILTER_CHANGE, "data", first_visit(search)), ("url", "pathname", "/canaux")],
-        n_clicks=n_clicks,
+        value=n_clicks,
     )
     return client.post(CALLBACK_URL, json=body)
 

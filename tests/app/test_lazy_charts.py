@@ -11,13 +11,13 @@ import pytest
 from dashboard.cache import CachedRepository
 from dashboard.data.context import open_data
 from dashboard.filters import parse_filters
-from dashboard.panels.theme_page import EAGER_CHARTS, OUTDATED_CHART, cached_view, theme_body
+from dashboard.panels.theme_page import EAGER_CHARTS, cached_view, theme_body
 from dashboard.settings import Settings
 from dashboard.shell import create_app
 from dashboard.theme import EXPORT_NAME_KEY
 from tests.app.conftest import DashCaller
 from tests.app.view_tree import graphs, nodes, texts, with_class
-from tests.helpers import CALLBACK_URL, answer, callback_key, first_visit, whole_theme_data
+from tests.helpers import CALLBACK_URL, answer, first_visit, match_body, whole_theme_data
 
 QUERY = "?annee=2024&comparaison=2023&departements=21"
 EARLIER = "?annee=2023&comparaison=2022&departements=21"
@@ -51,20 +51,16 @@ def _wanted_id(place: dict[str, Any]) -> dict[str, str]:
 
 
 def _ask(app, client, wanted_id: dict[str, str], search: Any, pathname: str = "/canaux") -> Any:
-    slot = {**wanted_id, "type": "figure-slot"}
-    return client.post(
-        CALLBACK_URL,
-        json={
-            "output": callback_key(app, "update_waiting_chart", containing="MATCH"),
-            "outputs": {"id": slot, "property": "children"},
-            "inputs": [{"id": wanted_id, "property": "data", "value": search}],
-            "state": [
-                {"id": wanted_id, "property": "id", "value": wanted_id},
-                {"id": "url", "property": "pathname", "value": pathname},
-            ],
-            "changedPropIds": ['{"chart":"x"}.data'],
-        },
+    body = match_body(
+        app,
+        "update_waiting_chart",
+        wanted_id,
+        output_type="figure-slot",
+        state=[("url", "pathname", pathname)],
+        value=search,
+        prop="data",
     )
+    return client.post(CALLBACK_URL, json=body)
 
 
 def _card(response: Any) -> dict[str, Any]:
@@ -134,8 +130,9 @@ def test_a_chart_gone_since_the_page_was_drawn_says_so_in_french(app, client):
     # An import between the page and the scroll can take a chart away: its place says so, never spins on.
     wanted = {"chart": "pas-un-graphique", "panel": PANEL, "sel": "0", "type": "figure-wanted"}
     card = _card(_ask(app, client, wanted, QUERY))
-    assert texts(card) == [OUTDATED_CHART]
-    assert OUTDATED_CHART.startswith("Les chiffres ont changé depuis l'ouverture de la page")
+    assert texts(card) == [
+        "Les chiffres ont changé depuis l'ouverture de la page : rechargez-la pour voir ce graphique."
+    ]
 
 
 def test_a_page_draws_the_figures_it_sends_and_no_other(settings):
