@@ -307,7 +307,8 @@ WHOLE_THEME_SOURCE = "Chiffres de test — tout le thème"
 
 def whole_theme_data(folder: Path, theme: str, years: Sequence[int] = (2022, 2023, 2024)) -> Path:
     """A data folder whose one file publishes every indicator of a theme for the Côte-d'Or, as a caisse
-    publishing far more than the embedded data does: its page has many charts. The folder is returned."""
+    publishing far more than the embedded data does: its page has many charts. The Vendée publishes the same
+    indicators for the last year only. The folder is returned."""
     from dashboard.data.shipped_catalog import load_catalog
 
     indicators = load_catalog().by_theme(theme)
@@ -321,6 +322,8 @@ def whole_theme_data(folder: Path, theme: str, years: Sequence[int] = (2022, 202
             else:
                 value = 1000 * (index + 1) + 10 * (year - 2000)
             lines.append(f"21;cpam-21;{year};{ind.code};{value};{WHOLE_THEME_SOURCE}")
+            if year == years[-1]:
+                lines.append(f"85;cpam-85;{year};{ind.code};{value};{WHOLE_THEME_SOURCE}")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "chiffres_publies.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
