@@ -20,10 +20,11 @@ from dashboard.charts import (
     BuiltChart,
     ChartPlan,
     ChartSpec,
+    PageFrame,
     all_specs,
     draw_figure,
+    page_frame,
     plan_chart,
-    slim_plan,
     summarize,
 )
 from dashboard.data import columns as col
@@ -133,13 +134,10 @@ def _cards_for(
     return tuple(result)
 
 
-def _repeated_in(
-    spec: ChartSpec, kept: Sequence[ShownChart], frame: pd.DataFrame, year: int
-) -> ShownChart | None:
+def _repeated_in(spec: ChartSpec, kept: Sequence[ShownChart], page: PageFrame) -> ShownChart | None:
     """The chart that already draws every number of this one (the donut beside its total), if any."""
     codes = set(spec.codes)
-    other_years = frame[frame[col.INDICATEUR].isin(codes) & (frame[col.ANNEE] != year)]
-    if not other_years.empty:
+    if codes & page.other_years:
         return None
     return next((k for k in kept if codes < set(k.spec.codes)), None)
 
@@ -165,27 +163,27 @@ def theme_view(
     charts: list[ShownChart] = []
     left_out: list[LeftOut] = []
     every_spec = all_specs(indicators, catalog)
+    page = page_frame(frame, selection.annee)
     # Larger charts first, so a total already drawn inside its donut does not get a chart of its own.
     for full in sorted(every_spec, key=lambda s: -len(s.codes)):
         spec = published_part(full, published)
         if spec is None:
             left_out.append(LeftOut(full, NOTHING_PUBLISHED))
             continue
-        holder = _repeated_in(spec, charts, frame, selection.annee)
+        holder = _repeated_in(spec, charts, page)
         if holder is not None:
             left_out.append(LeftOut(full, f"ses chiffres sont déjà dans « {holder.spec.title} »"))
             continue
         plan = plan_chart(
             spec,
-            frame,
+            page,
             caisses=selection.caisses,
-            year=selection.annee,
             comparison=selection.comparaison,
             subtitle=selection.subtitle,
             names=dict(selection.names),
         )
         if plan.points >= MIN_CHART_POINTS:  # a figure is drawn only for a chart that is shown
-            charts.append(ShownChart(spec, slim_plan(plan), summarize(plan)))
+            charts.append(ShownChart(spec, plan, summarize(plan)))
         else:
             left_out.append(LeftOut(full, ONE_NUMBER))
     order = {spec.key: i for i, spec in enumerate(every_spec)}
