@@ -8,11 +8,24 @@ from typing import Any
 import pandas as pd
 
 from dashboard import formatting
+from dashboard.analysis import records
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
-from dashboard.figures.frame import caisses_of, detail_label, records_by
+from dashboard.figures.frame import detail_label
 
 NO_DATA = "Aucune donnée publiée."
+# The columns a sentence reads: the indicator, who and when, the value and how it was published.
+_READ = (
+    col.INDICATEUR,
+    col.CAISSE,
+    col.CAISSE_NOM,
+    col.ANNEE,
+    col.NATURE,
+    col.VALEUR,
+    col.QUALIFICATIF,
+    col.PERIODE,
+    col.DERIVE,
+)
 
 
 def _row_text(record: dict[str, Any], indicator: Indicator) -> str:
@@ -35,13 +48,22 @@ def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:
         The sentences, or "Aucune donnée publiée." when there is nothing to describe.
     """
     sentences: list[str] = []
+    # The frame read once, its needed columns alone, then split by indicator in plain Python: a chart's
+    # frame is a few dozen rows, and a pandas filter per indicator cost more than the sentences.
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for record in records(frame, [c for c in _READ if c in frame.columns]):
+        by_indicator.setdefault(str(record[col.INDICATEUR]), []).append(record)
+    named = col.CAISSE_NOM if col.CAISSE_NOM in frame.columns else col.CAISSE
     for indicator in indicators:
-        df = frame[frame[col.INDICATEUR] == indicator.code]
-        if df.empty:
+        found = by_indicator.get(indicator.code)
+        if not found:
             continue
-        years = sorted({int(y) for y in df[col.ANNEE]})
-        caisses = caisses_of(df)
-        rows = records_by(df, col.CAISSE, col.ANNEE)
+        years = sorted({int(row[col.ANNEE]) for row in found})
+        # (code, name) sorted by code, the order of colours and legends (as ``frame.caisses_of``).
+        caisses = sorted({str(row[col.CAISSE]): str(row[named]) for row in found}.items())
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in found:
+            rows.setdefault((str(row[col.CAISSE]), str(row[col.ANNEE])), row)
         if len(years) == 1:
             year = formatting.format_year(years[0])
             if len(caisses) == 1:
