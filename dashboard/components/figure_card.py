@@ -18,6 +18,8 @@ from dashboard.data.catalog import Catalog
 from dashboard.formatting import NON_PUBLIE, format_change, format_periode, format_value
 from dashboard.theme import graph_config
 
+LOADING_WORDS = "Chargement du graphique"
+
 
 def build_figure_card(
     panel: str,
@@ -86,7 +88,7 @@ def _loading(title: str) -> html.Div:
     Empty axes from −1 to 6 read as a broken chart. Hidden by CSS once the title is there.
     """
     return html.Div(
-        [html.Span(className="spinner-border"), html.Span(f"Chargement du graphique : {title}")],
+        [html.Span(className="spinner-border"), html.Span(f"{LOADING_WORDS} : {title}")],
         className="chart-loading",
         **html_attrs(aria_hidden="true"),
     )
@@ -102,17 +104,22 @@ def build_waiting_card(panel: str, chart: str, title: str, *, summary: str, sear
     token = hashlib.blake2s(search.encode(), digest_size=6).hexdigest()
     wanted = ids.figure_wanted(panel, chart, token)
     # A div, not a figure as the card is: React then makes the card anew in its place, never reusing the
-    # place's element (the browser script watches new elements only).
+    # place's element (the browser script watches new elements only). The frame and its loading line are
+    # drawn by the style sheet from data-loading: every component a filter change mounts costs Dash's
+    # renderer a pass over the whole page, and a page at full scale holds some twenty-five places.
     return html.Div(
         html.Div(
             [
                 dcc.Store(id=wanted),
-                html.P(title, className="visually-hidden"),  # the loading line is hidden from readers
-                html.Div(_loading(title), className="chart-frame"),
+                html.P(title, className="visually-hidden"),  # the loading line is not read aloud
                 html.P(summary, className="chart-summary"),
             ],
             className="chart-card chart-place chart-lazy",
-            **html_attrs(data_search=search, data_wanted=json.dumps(wanted)),
+            **html_attrs(
+                data_search=search,
+                data_wanted=json.dumps(wanted),
+                data_loading=f"{LOADING_WORDS} : {title}",
+            ),
         ),
         id=ids.figure_slot(panel, chart, token),
         className="chart-slot",

@@ -91,8 +91,9 @@ def test_a_waiting_chart_is_drawn_for_the_selection_of_its_place(app, client):
     place = with_class(_body(app, client), "chart-lazy")[-1]
     card = _card(_ask(app, client, _wanted_id(place), QUERY))
     (figure,) = graphs(card)
-    waiting = [t for t in texts(place) if t.startswith("Chargement du graphique : ")]
-    assert waiting == [f"Chargement du graphique : {figure['layout']['title']['text'].replace('<br>', ' ')}"]
+    title = figure["layout"]["title"]["text"].replace("<br>", " ")
+    assert place["props"]["data-loading"] == f"Chargement du graphique : {title}"  # the frame's words
+    assert with_class(place, "visually-hidden")[0]["props"]["children"] == title  # read aloud instead
     assert figure["data"]
     assert figure["layout"]["meta"][EXPORT_NAME_KEY].startswith("canaux-de-contact_cpam-21_2024_")
     assert (

@@ -36,8 +36,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _title(page: Page, card_index: int) -> str:
-    """The chart title a card is waiting for (its placeholder names it)."""
-    text = page.locator(CARDS).nth(card_index).locator(".chart-loading").text_content() or ""
+    """The chart title a place is waiting for (its frame's words name it)."""
+    text = page.locator(CARDS).nth(card_index).get_attribute("data-loading") or ""
     return text.removeprefix("Chargement du graphique : ")
 
 
