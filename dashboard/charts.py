@@ -8,7 +8,6 @@ callback.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, Unpack
@@ -254,7 +253,7 @@ def trend_years(levels: pd.DataFrame, spec: ChartSpec, caisses: Sequence[str], y
     published = {
         int(annee)
         for indicateur, caisse, annee, valeur in zip(*columns, strict=True)
-        if indicateur == code and caisse in wanted and not math.isnan(valeur) and annee <= year
+        if indicateur == code and caisse in wanted and pd.notna(valeur) and annee <= year
     }
     if len(published) < MIN_TREND_YEARS:
         return []
