@@ -3,15 +3,24 @@
  * as a place holding its frame and caption (a card of class chart-lazy: figure_card.build_waiting_card),
  * with the selection it was made for (data-search) and the id of its store (data-wanted). Once the place
  * comes within a screen of the window, the store receives the selection and the server answers with the
- * whole card (theme_page.update_waiting_chart). A page of thirty charts thus costs the browser a handful of
- * cards per filter change, not thirty. A page printed before a place is reached prints the place's summary
- * sentence (app.css).
+ * whole card, drawn inside the place, which then loses its class of card (theme_page.update_waiting_chart).
+ * A page of thirty charts thus costs the browser a handful of cards per filter change, not thirty. A page
+ * printed before a place is reached prints the place's summary sentence (app.css).
  */
 (function () {
 var MARGIN = "100% 0px";  // a screen above and below: drawn before the reader gets there
 
+// A page drawn again for the same selection keeps the element of a place already asked for (same id) and
+// makes it a place again by its class alone: only those elements' class is watched, not the whole page's.
+var revived = new MutationObserver(function (mutations) {
+    mutations.forEach(function (mutation) {
+        if (mutation.target.classList.contains("chart-lazy")) { watch(mutation.target); }
+    });
+});
+
 function want(place) {
     place.classList.remove("chart-lazy");
+    revived.observe(place, {attributes: true, attributeFilter: ["class"]});
     window.dash_clientside.set_props(JSON.parse(place.dataset.wanted), {data: place.dataset.search});
 }
 

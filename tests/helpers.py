@@ -148,15 +148,18 @@ def match_body(
     state: Sequence[tuple[Any, str, Any]] = (),
     value: Any = 1,
     prop: str = "n_clicks",
+    outputs: Sequence[str] = ("children",),
 ) -> dict[str, Any]:
     """The body a browser posts for a ``MATCH`` callback fired by ``trigger``'s ``prop`` (a click by default).
 
-    The output is the component of the same id with ``type`` set to ``output_type``; ``state`` lists
-    (id, property, value) after the trigger's own id, which such callbacks read first.
+    The output is the component of the same id with ``type`` set to ``output_type`` (its ``outputs``
+    properties); ``state`` lists (id, property, value) after the trigger's own id, which such callbacks
+    read first.
     """
+    written = [{"id": {**trigger, "type": output_type}, "property": p} for p in outputs]
     return {
         "output": callback_key(app, name, containing="MATCH"),
-        "outputs": {"id": {**trigger, "type": output_type}, "property": "children"},
+        "outputs": written[0] if len(written) == 1 else written,
         "inputs": [{"id": dict(trigger), "property": prop, "value": value}],
         "state": [
             {"id": dict(trigger), "property": "id", "value": dict(trigger)},

@@ -19,6 +19,8 @@ from dashboard.formatting import NON_PUBLIE, format_change, format_periode, form
 from dashboard.theme import graph_config
 
 LOADING_WORDS = "Chargement du graphique"
+# The class of a waiting place once its chart is drawn in it: a slot around the card, with no style.
+WAITING_ANSWER_CLASS = "chart-slot"
 
 
 def build_figure_card(
@@ -85,44 +87,34 @@ def build_figure_card(
 def _loading(title: str) -> html.Div:
     """Stands in for a chart until its figure (with its title) is drawn.
 
-    Empty axes from −1 to 6 read as a broken chart. Hidden by CSS once the title is there.
+    Empty axes from −1 to 6 read as a broken chart. Hidden by CSS once the title is there; its spinner is
+    drawn by the style sheet, as one component costs Dash's renderer less than three on every redraw.
     """
-    return html.Div(
-        [html.Span(className="spinner-border"), html.Span(f"{LOADING_WORDS} : {title}")],
-        className="chart-loading",
-        **html_attrs(aria_hidden="true"),
-    )
+    return html.Div(f"{LOADING_WORDS} : {title}", className="chart-loading", **html_attrs(aria_hidden="true"))
 
 
 def build_waiting_card(panel: str, chart: str, title: str, *, summary: str, search: str) -> html.Div:
     """The place of a chart drawn when it nears the window: the frame it will fill and its caption.
 
     The browser asks for the chart of the selection ``search`` (a query string) once the place comes within
-    a screen of the window (``assets/lazy_charts.js``); the server answers with the whole card. The ids carry
-    a token of the selection: an answer that arrives after a filter change finds no place to go.
+    a screen of the window (``assets/lazy_charts.js``); the server answers with the whole card, and the place
+    becomes its slot (``WAITING_ANSWER_CLASS``). The ids carry a token of the selection: an answer that
+    arrives after a filter change finds no place to go.
     """
     token = hashlib.blake2s(search.encode(), digest_size=6).hexdigest()
     wanted = ids.figure_wanted(panel, chart, token)
-    # A div, not a figure as the card is: React then makes the card anew in its place, never reusing the
-    # place's element (the browser script watches new elements only). The frame and its loading line are
-    # drawn by the style sheet from data-loading: every component a filter change mounts costs Dash's
-    # renderer a pass over the whole page, and a page at full scale holds some twenty-five places.
+    # Two components: every component a filter change mounts costs Dash's renderer a pass over the whole
+    # page, and a page at full scale holds some twenty-five places. The frame and its words (which name the
+    # chart, read aloud too) are drawn by the style sheet from data-loading; the caption is plain text.
     return html.Div(
-        html.Div(
-            [
-                dcc.Store(id=wanted),
-                html.P(title, className="visually-hidden"),  # the loading line is not read aloud
-                html.P(summary, className="chart-summary"),
-            ],
-            className="chart-card chart-place chart-lazy",
-            **html_attrs(
-                data_search=search,
-                data_wanted=json.dumps(wanted),
-                data_loading=f"{LOADING_WORDS} : {title}",
-            ),
-        ),
+        [dcc.Store(id=wanted), summary],
         id=ids.figure_slot(panel, chart, token),
-        className="chart-slot",
+        className="chart-card chart-place chart-lazy",
+        **html_attrs(
+            data_search=search,
+            data_wanted=json.dumps(wanted),
+            data_loading=f"{LOADING_WORDS} : {title}",
+        ),
     )
 
 

@@ -20,6 +20,7 @@ from dashboard import ids
 from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
 from dashboard.components.figure_card import (
+    WAITING_ANSWER_CLASS,
     build_data_table,
     build_figure_card,
     build_waiting_card,
@@ -258,12 +259,13 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
 
     @app.callback(
         Output({"type": "figure-slot", **waiting}, "children"),
+        Output({"type": "figure-slot", **waiting}, "className"),
         Input({"type": "figure-wanted", **waiting}, "data"),
         State({"type": "figure-wanted", **waiting}, "id"),
         State(ids.URL, "pathname"),
         prevent_initial_call=True,
     )
-    def update_waiting_chart(search: Any, wanted_id: Any, pathname: Any) -> Any:
+    def update_waiting_chart(search: Any, wanted_id: Any, pathname: Any) -> tuple[Any, str]:
         """A chart that nears the window, for the selection its place was made for."""
         theme = theme_at(repo.catalog, pathname)
         if (
@@ -284,10 +286,11 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             return chart_card(theme.page_key, chart, filename)
 
         try:
-            return repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
+            card = repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
         except LookupError:
             # The figures changed since the page was drawn (an import): said, rather than a wait forever.
-            return html.P(OUTDATED_CHART, className="chart-card chart-outdated")
+            card = html.P(OUTDATED_CHART, className="chart-card chart-outdated")
+        return card, WAITING_ANSWER_CLASS  # the place is no longer a card of its own, only the card's slot
 
     @app.callback(
         Output(ids.pattern("figure-table", MATCH, MATCH), "children"),
