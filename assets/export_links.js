@@ -15,6 +15,29 @@
     ["click", "auxclick", "contextmenu", "focusin", "mouseover"].forEach(function (type) {
         document.addEventListener(type, complete, true);
     });
+
+    // A theme page's « Autres formats » menu is written when first opened, from its data-links
+    // (export_links.build_server_links): five links fewer for Dash to mount on every filter change.
+    function write(event) {
+        var menu = event.target;
+        if (!(menu instanceof HTMLDetailsElement) || !menu.open || !menu.dataset.links) { return; }
+        if (menu.querySelector("ul")) { return; }
+        var list = document.createElement("ul");
+        JSON.parse(menu.dataset.links).forEach(function (written) {
+            var item = document.createElement("li");
+            var link = document.createElement("a");
+            link.className = "dropdown-item";
+            link.href = written.href;
+            link.setAttribute("data-export", written.href);
+            link.setAttribute("download", "");
+            link.title = written.title;
+            link.textContent = written.label;
+            item.appendChild(link);
+            list.appendChild(item);
+        });
+        menu.appendChild(list);
+    }
+    document.addEventListener("toggle", write, true);  // toggle does not bubble: caught on its way down
 }());
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {

@@ -7,6 +7,7 @@ carry its indicator and are kept current by that page's callback.
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 from dash import html
@@ -41,7 +42,13 @@ def figure_url(panel: str, chart: str, fmt: str, size: str, search: str = "") ->
 
 
 def build_server_links(panel: str, chart: str, title: str, link_type: str = LINK_TYPE) -> html.Span:
-    """The « PDF » link and the « Autres formats » menu of a chart card."""
+    """The « PDF » link and the « Autres formats » menu of a chart card.
+
+    On a theme page the menu's links are written by the browser when it is first opened, from its
+    ``data-links`` (``assets/export_links.js``): a page mounts its cards anew on every filter change, and
+    each component costs Dash's renderer a pass over the whole page. The Comparer's links stay components,
+    as its callback rewrites them.
+    """
 
     def link(fmt: str, size: str, label: str, class_name: str) -> html.A:
         address = figure_url(panel, chart, fmt, size)
@@ -52,22 +59,35 @@ def build_server_links(panel: str, chart: str, title: str, link_type: str = LINK
             href=address,
             download="",
             className=class_name,
-            title=f"{label} — image dessinée par le serveur : {title}",
+            title=_link_title(label, title),
             **completed,
         )
 
     first, *others = VARIANTS
+    summary = html.Summary("Autres formats", className="btn btn-sm btn-outline-secondary")
+    if link_type == LINK_TYPE:
+        written = [
+            {"href": figure_url(panel, chart, fmt, size), "label": label, "title": _link_title(label, title)}
+            for fmt, size, label in others
+        ]
+        menu: list[html.Summary | html.Ul] = [summary]
+        attrs = html_attrs(data_links=json.dumps(written, ensure_ascii=False))
+    else:
+        menu = [summary, html.Ul([html.Li(link(*variant, "dropdown-item")) for variant in others])]
+        attrs = {}
     return html.Span(
         [
             link(*first, "btn btn-sm btn-outline-primary"),
             html.Details(
-                [
-                    html.Summary("Autres formats", className="btn btn-sm btn-outline-secondary"),
-                    html.Ul([html.Li(link(*variant, "dropdown-item")) for variant in others]),
-                ],
+                menu,
                 className="export-more",
                 **html_attrs(aria_label=f"Autres formats d'image : {title}"),
+                **attrs,
             ),
         ],
         className="export-server",
     )
+
+
+def _link_title(label: str, title: str) -> str:
+    return f"{label} — image dessinée par le serveur : {title}"

@@ -131,6 +131,23 @@ def test_chart_cards_link_to_the_server_pdf(call):
     result = call("update_theme_page", [first_visit(f"?{FILTERS}"), True, "/canaux"]).get_json()["response"]
     hrefs = [n["props"].get("href") for n in nodes(result["theme-body"]["children"])]
     assert "/export/figure/contact-channels/parts-demandes_total.pdf?taille=a4" in hrefs
+    # The « Autres formats » links, written by the browser when the menu opens (assets/export_links.js).
+    menus = [n for n in nodes(result["theme-body"]["children"]) if n["props"].get("data-links")]
+    written = json.loads(
+        next(m for m in menus if "parts-demandes_total" in m["props"]["data-links"])["props"]["data-links"]
+    )
+    assert [w["href"] for w in written] == [
+        f"/export/figure/contact-channels/parts-demandes_total.{fmt}?taille={size}"
+        for fmt, size in (
+            ("pdf", "diapositive"),
+            ("png", "diapositive"),
+            ("svg", "diapositive"),
+            ("png", "a4"),
+            ("svg", "a4"),
+        )
+    ]
+    assert written[0]["label"] == "PDF, diapositive 16:9"
+    assert written[0]["title"].startswith("PDF, diapositive 16:9 — image dessinée par le serveur : ")
 
 
 @pytest.mark.chromium

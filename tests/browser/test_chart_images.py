@@ -84,6 +84,26 @@ def test_server_export_link_and_page_links_carry_the_filters_of_the_moment(
     pdf.hover()
     href = pdf.get_attribute("href") or ""
     assert re.search(r"\.pdf\?annee=2020&comparaison=[^&]+&departements=85&taille=a4$", href), href
+    # « Autres formats »: written when opened, each link completed as the first one.
+    menu = page.locator(FIRST_CARD).first.locator(".export-more")
+    menu.locator("summary").click()
+    others = menu.locator("a.dropdown-item")
+    expect(others).to_have_text(
+        [
+            "PDF, diapositive 16:9",
+            "PNG, diapositive 16:9",
+            "SVG, diapositive 16:9",
+            "PNG, page A4 paysage",
+            "SVG, page A4 paysage",
+        ]
+    )
+    svg = others.last
+    svg.focus()  # a keyboard user reaches it as a mouse points at it
+    href = svg.get_attribute("href") or ""
+    assert re.search(r"\.svg\?annee=2020&comparaison=[^&]+&departements=85&taille=a4$", href), href
+    menu.locator("summary").click()
+    menu.locator("summary").click()  # opened again: still five links, not ten
+    expect(others).to_have_count(5)
     # The menu's page links follow the URL's query, drawn in the browser.
     canaux = page.locator('header a[href^="/canaux"]').first
     expect(canaux).to_have_attribute("href", re.compile(r"^/canaux\?annee=2020&.*departements=85"))
