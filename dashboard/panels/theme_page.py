@@ -285,6 +285,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             filename = export_filename(theme.libelle, list(filters.caisses), filters.annee)
             return chart_card(theme.page_key, chart, filename)
 
+        card: html.Figure | html.P
         try:
             card = repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
         except LookupError:
