@@ -1,11 +1,12 @@
 /*
  * Dash's renderer sends its store one RESET_COMPONENT_STATE action for each component a callback's answer
  * mounts (dash-renderer's DashWrapper), and each action makes every mounted component run its selector
- * again. At full scale a filter change mounts some three hundred components on a page of four hundred: about
- * a hundred thousand selector runs, a third of the page's time. The action only forgets the updates the store
+ * again. At full scale a filter change mounts some three hundred components on a page of 375: about a
+ * hundred thousand selector runs, a third of the page's time. The action only forgets the updates the store
  * counted under the component's path (layoutHashes, keyed by the path's items joined by commas, every key
- * starting with that text forgotten); a component just mounted has none, and the action then changes nothing.
- * Those actions alone are not sent. tests/unit/test_dash_resets.py checks that the installed renderer still
+ * starting with that text forgotten). A component just mounted usually has none, and the action then changes
+ * nothing: those actions alone are not sent. The store is read for each action, so one whose path still has
+ * counted updates (a chart's slot whose store the browser wrote to) goes through. tests/unit/test_dash_resets.py checks that the installed renderer still
  * forgets that way.
  *
  * The renderer names its store window.store as it makes it, after this script has run: the store is taken

@@ -10,17 +10,8 @@
 (function () {
 var MARGIN = "100% 0px";  // a screen above and below: drawn before the reader gets there
 
-// A page drawn again for the same selection keeps the element of a place already asked for (same id) and
-// makes it a place again by its class alone: only those elements' class is watched, not the whole page's.
-var revived = new MutationObserver(function (mutations) {
-    mutations.forEach(function (mutation) {
-        if (mutation.target.classList.contains("chart-lazy")) { watch(mutation.target); }
-    });
-});
-
 function want(place) {
     place.classList.remove("chart-lazy");
-    revived.observe(place, {attributes: true, attributeFilter: ["class"]});
     window.dash_clientside.set_props(JSON.parse(place.dataset.wanted), {data: place.dataset.search});
 }
 
@@ -28,7 +19,9 @@ var observer = "IntersectionObserver" in window ? new IntersectionObserver(funct
     entries.forEach(function (entry) {
         if (entry.isIntersecting) {
             observer.unobserve(entry.target);
-            want(entry.target);
+            // An answer meant for an earlier drawing of the same selection may have filled it already: its
+            // store is gone with the place, and the chart is there.
+            if (entry.target.classList.contains("chart-lazy")) { want(entry.target); }
         }
     });
 }, {rootMargin: MARGIN}) : null;
@@ -47,7 +40,8 @@ function forget(node) {
     Array.prototype.forEach.call(places, function (place) { observer.unobserve(place); });
 }
 
-// Places arrive with every drawing of a page's body, as new elements; those of the previous selection go.
+// Places arrive with every drawing of a page's body, as new elements (Dash mounts a redrawn body anew, even
+// for the same selection); those of the previous drawing go.
 new MutationObserver(function (mutations) {
     mutations.forEach(function (mutation) {
         Array.prototype.forEach.call(mutation.removedNodes, forget);

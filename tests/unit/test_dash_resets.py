@@ -29,6 +29,9 @@ def test_a_path_is_keyed_by_its_items_joined_by_commas() -> None:
 
 def test_a_reset_forgets_every_update_whose_key_starts_with_the_path() -> None:
     source = _source()
+    # Named in the list of actions, made once, handled by one reducer; sent by the component wrapper alone.
+    assert source.count("RESET_COMPONENT_STATE") == 3
+    assert source.count(".resetComponentState)(") == 1
     start = source.index("action.type === 'RESET_COMPONENT_STATE'")
     branch = source[start : start + 600]
     assert re.search(r"var prefixStr = \(0,\s*[\w$]+\.stringifyPath\)\(itempath\);", branch), branch
