@@ -66,6 +66,21 @@ def test_charts_out_of_sight_are_drawn_as_they_near_the_window(session, ui) -> N
     assert session.watch.page_errors == []
 
 
+def test_a_place_printed_before_it_is_reached_prints_its_sentence_not_its_frame(session) -> None:
+    page = session.open(PAGE)
+    place = page.locator(WAITING).last
+    frame = "p => getComputedStyle(p, '::before').display"
+    assert place.evaluate(frame) == "flex"  # on screen: the grey frame and its words
+    summary = place.inner_text()
+    page.emulate_media(media="print")
+    try:
+        assert place.evaluate(frame) == "none"
+        assert place.inner_text() == summary
+        assert "CPAM de la Côte-d'Or" in summary
+    finally:
+        page.emulate_media(media="screen")
+
+
 def test_a_filter_change_draws_the_waiting_charts_for_the_new_selection(session, ui) -> None:
     page = session.open(PAGE)
     first_waiting = page.locator(CARDS).nth(EAGER_CHARTS)
