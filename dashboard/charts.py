@@ -530,8 +530,7 @@ def build_chart(spec: ChartSpec, frame: pd.DataFrame, **selection: Unpack[ChartS
 def _draw_trend(plan: ChartPlan) -> go.Figure:
     """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
     indicator, rows, years = plan.spec.indicators[0], plan.rows, plan.trend
-    published = rows[rows[col.VALEUR].notna()]
     text = FigureText(
-        plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_line(published)
+        plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_line(rows)
     )
     return build_trend_lines(rows, indicator=indicator, years=list(years), text=text)

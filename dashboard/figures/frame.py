@@ -562,8 +562,16 @@ def derived_notes(frame: pd.DataFrame) -> list[str]:
     """One note per calculated value drawn: who, when, and the rule that produced it."""
     if frame.empty or col.DERIVE not in frame.columns:
         return []
+    return derived_notes_of(records(frame))
+
+
+def derived_notes_of(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """``derived_notes`` of rows already read as dicts (the first row of a caisse, indicator and year)."""
+    first: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in rows:
+        first.setdefault((str(row[col.CAISSE]), str(row[col.INDICATEUR]), str(row[col.ANNEE])), row)
     notes = []
-    for record in records_by(frame, col.CAISSE, col.INDICATEUR, col.ANNEE).values():
+    for record in first.values():
         if not is_derived(record) or not is_published(record.get(col.VALEUR)):
             continue
         rule = record.get(col.DERIVATION)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import theme
@@ -18,6 +17,7 @@ from dashboard.figures.frame import (
     build_unpublished,
     detail_label,
     finish,
+    is_published,
     new_figure,
     number_or_nan,
     scatter,
@@ -30,12 +30,11 @@ from dashboard.figures.layout import distinct_labels, escape
 _RATE_LABEL_WIDTH = 30
 
 
-def rate_axis(values: pd.Series) -> dict[str, Any]:
+def rate_axis(values: Iterable[object]) -> dict[str, Any]:
     """A 0–100 axis with a " %" suffix, widened only if a published value falls outside it."""
-    low = min(0.0, float(values.min())) if values.notna().any() else 0.0
-    high = max(100.0, float(values.max())) if values.notna().any() else 100.0
+    published = [float(v) for v in values if is_published(v)]
     return {
-        "range": [low, high],
+        "range": [min(0.0, *published), max(100.0, *published)],
         "ticksuffix": unit_suffix("%"),
         "dtick": 20,
         "fixedrange": False,

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting, theme
+from dashboard.analysis import records
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.figures import layout
@@ -17,15 +18,13 @@ from dashboard.figures.frame import (
     HOVER_TEMPLATE,
     FigureText,
     build_unpublished,
-    caisses_of,
     chart_decimals,
-    derived_notes,
+    derived_notes_of,
     detail_label,
     finish,
-    has_values,
+    is_published,
     new_figure,
     number_or_nan,
-    records_by,
     scatter,
     set_layout,
     unit_suffix,
@@ -71,6 +70,21 @@ def text_positions(series: Sequence[Sequence[float]]) -> list[list[str]]:
     return positions
 
 
+def _levels(frame: pd.DataFrame, code: str, years: set[int]) -> list[dict[str, Any]]:
+    """The indicator's rows of these years in levels (a row without a nature is a level), as dicts.
+
+    The frame is read once: a line chart's rows are a few dozen, and each pandas filter cost more than
+    drawing them (about half of a cold trend's time, at full scale).
+    """
+    kept = []
+    for record in records(frame):
+        nature = record.get(col.NATURE)
+        level = nature is None or nature == "niveau" or (isinstance(nature, float) and math.isnan(nature))
+        if level and record[col.INDICATEUR] == code and int(record[col.ANNEE]) in years:
+            kept.append(record)
+    return kept
+
+
 def build_trend_lines(
     frame: pd.DataFrame, *, indicator: Indicator, years: Sequence[int], text: FigureText
 ) -> go.Figure:
@@ -89,16 +103,17 @@ def build_trend_lines(
         The finished figure, or the "non publié" placeholder when no value is published in those years.
     """
     wanted = [int(y) for y in years]
-    df = frame[(frame[col.INDICATEUR] == indicator.code) & frame[col.ANNEE].isin(wanted)]
-    if col.NATURE in df.columns:
-        df = df[df[col.NATURE].isna() | (df[col.NATURE] == "niveau")]
-    if not wanted or not has_values(df):
+    found = _levels(frame, indicator.code, set(wanted))
+    values_found = [float(v) for r in found if is_published(v := r.get(col.VALEUR))]
+    if not values_found:
         return build_unpublished(text)
 
     labels_x = [formatting.format_year(y) for y in wanted]
-    caisses = caisses_of(df)
+    caisses = sorted({str(r[col.CAISSE]): str(r.get(col.CAISSE_NOM, r[col.CAISSE])) for r in found}.items())
     colors = theme.series_colors(code for code, _ in caisses)
-    rows = records_by(df, col.CAISSE, col.ANNEE)
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in found:  # the first row of a caisse and year, as ``records_by`` keeps it
+        rows.setdefault((str(record[col.CAISSE]), str(record[col.ANNEE])), record)
     with_text = len(caisses) <= _MAX_LABELLED_LINES and len(wanted) <= _MAX_LABELLED_YEARS
     traces: list[go.Scatter] = []
     notes: list[str] = []
@@ -137,7 +152,7 @@ def build_trend_lines(
     fig = new_figure(traces)
     yaxis: dict[str, Any]
     if indicator.unite == "%":
-        yaxis = rate_axis(df[col.VALEUR])
+        yaxis = rate_axis(values_found)
     else:
         yaxis = {"rangemode": "tozero", "ticksuffix": unit_suffix(indicator.unite)}
     set_layout(
@@ -147,8 +162,8 @@ def build_trend_lines(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels_x, "tickangle": 0},
         yaxis=yaxis,
     )
-    finish(fig, text, notes=[*notes, *derived_notes(df)])
-    if float(df[col.VALEUR].min()) >= 0 and float(df[col.VALEUR].max()) > 0:
+    finish(fig, text, notes=[*notes, *derived_notes_of(found)])
+    if min(values_found) >= 0 and max(values_found) > 0:
         # Room above the points for their labels, reckoned on the plot's height in the narrowest card; a
         # rate axis still ends at 100 % at least, its ticks at 0, 20… 100 %.
         _, plot_height = layout.plot_size(fig)
