@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 from dashboard import analysis, formatting
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, ChartKind, Indicator
-from dashboard.figures import BUILDERS, ChartData, FigureText, build_trend_lines, describe
-from dashboard.figures.frame import period_text, value_label
+from dashboard.figures import BUILDERS, ChartData, FigureText, build_trend_lines, describe, describe_rows
+from dashboard.figures.frame import is_published, period_text, value_label
 
 MAX_CHARTS_WITHOUT_KEY_FIGURES = 6
 # Three published years or more of one indicator are drawn as a line across the years.
@@ -101,6 +101,7 @@ class PageFrame:
     frame: pd.DataFrame  # every figure up to the year
     year: int
     levels: dict[str, pd.DataFrame]  # whole-year levels, by indicator (``analysis.whole_year_levels``)
+    level_rows: dict[str, list[analysis.Record]]  # the same rows as dicts, in the same order
     of_year: dict[str, pd.DataFrame]  # the year's rows, by indicator: what drawing a chart reads
     no_levels: pd.DataFrame  # no row, every column
     other_years: frozenset[str]  # indicators with a figure in another year than ``year``
@@ -123,15 +124,20 @@ class PageFrame:
 def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     """The page's figures up to the year, split by indicator for its charts."""
     if frame.empty:
-        return PageFrame(frame, year, {}, {}, frame, frozenset())
+        return PageFrame(frame, year, {}, {}, {}, frame, frozenset())
     frame = frame[frame[col.ANNEE] <= year]
     levelled = analysis.whole_year_levels(frame)
     of_year = frame[frame[col.ANNEE] == year]
     other = frame[col.INDICATEUR][frame[col.ANNEE] != year]
+    # Read once as dicts for the page's time series, which are planned and summed up in plain Python.
+    level_rows: dict[str, list[analysis.Record]] = {}
+    for row in analysis.records(levelled):
+        level_rows.setdefault(str(row[col.INDICATEUR]), []).append(row)
     return PageFrame(
         frame,
         year,
         {str(code): rows for code, rows in levelled.groupby(col.INDICATEUR, sort=False)},
+        level_rows,
         {str(code): rows for code, rows in of_year.groupby(col.INDICATEUR, sort=False)},
         levelled.iloc[0:0],
         frozenset(str(code) for code in other),
@@ -387,6 +393,7 @@ class ChartPlan:
     others: pd.DataFrame  # part-year values not drawn (told in a note)
     earlier: pd.DataFrame  # the comparison year's published levels
     trend: tuple[int, ...] = ()  # the years of a time series, when the chart is one
+    published: tuple[analysis.Record, ...] = ()  # a time series' published rows as dicts, in its order
 
 
 def plan_chart(
@@ -410,25 +417,35 @@ def plan_chart(
     # Drawing reads only the chart's own indicators in the year (the changes published since the comparison).
     selected = (spec, page.year_rows_of(spec.codes), tuple(caisses), year, comparison, subtitle, names)
     if years:
-        # The levels already chosen above, not chosen again for the series and its last year.
+        # The levels already chosen above, not chosen again for the series and its last year; their rows
+        # read as dicts decide the slice, count the points and make the summary without a pandas step.
         indicator = spec.indicators[0]
-        series = page.levels_of([indicator.code])
+        series, found = page.levels_of([indicator.code]), page.level_rows[indicator.code]
         shown, wanted = set(years), set(caisses)
         before, now = [], []
-        for position, (annee, caisse) in enumerate(zip(series[col.ANNEE], series[col.CAISSE], strict=True)):
-            if annee == year:
+        for position, row in enumerate(found):
+            if row[col.ANNEE] == year:
                 now.append(position)
-            elif annee in shown and caisse in wanted:
+            elif row[col.ANNEE] in shown and row[col.CAISSE] in wanted:
                 before.append(position)
-        current = _fill(series.iloc[now], [indicator.code], caisses, year, names)
+        published = tuple(found[p] for p in before + now if is_published(found[p][col.VALEUR]))
         # One slice when every caisse published the year: the order of a concatenation, at a lesser cost.
-        if len(current) == len(now):
+        if wanted <= {found[p][col.CAISSE] for p in now}:
             rows = series.iloc[before + now].reset_index(drop=True)
         else:
+            current = _fill(series.iloc[now], [indicator.code], caisses, year, names)
             rows = pd.concat([series.iloc[before], current], ignore_index=True)
-        empty = rows.iloc[0:0]
-        points = int(rows[col.VALEUR].notna().sum())
-        return ChartPlan(*selected, rows, points, data=rows, others=empty, earlier=empty, trend=tuple(years))
+        empty = page.no_levels
+        return ChartPlan(
+            *selected,
+            rows,
+            len(published),
+            data=rows,
+            others=empty,
+            earlier=empty,
+            trend=tuple(years),
+            published=published,
+        )
 
     year_levels = levelled[levelled[col.ANNEE] == year]
     data, others = with_periods(_fill(year_levels, spec.codes, caisses, year, names), page.frame, year)
@@ -471,7 +488,8 @@ def summarize(plan: ChartPlan) -> str:
     """The one-sentence summary of a planned chart (its caption and text alternative), drawing nothing."""
     spec, data, earlier = plan.spec, plan.data, plan.earlier
     if plan.trend:
-        return describe(plan.rows[plan.rows[col.VALEUR].notna()], indicators=spec.indicators[:1])
+        named = col.CAISSE_NOM if col.CAISSE_NOM in plan.rows.columns else col.CAISSE
+        return describe_rows(plan.published, indicators=spec.indicators[:1], named=named)
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
     summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)

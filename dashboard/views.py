@@ -219,6 +219,11 @@ def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
     """(caisse, indicator, year) of every number the charts draw."""
     found: set[tuple[str, str, int]] = set()
     for chart in charts:
+        if chart.plan.trend:  # a time series' published rows are already read
+            found.update(
+                (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE])) for r in chart.plan.published
+            )
+            continue
         rows = chart.plan.rows
         drawn = rows[rows[col.VALEUR].notna()]
         caisses, codes, years = (drawn[c].tolist() for c in (col.CAISSE, col.INDICATEUR, col.ANNEE))

@@ -19,7 +19,7 @@ from dashboard.figures.frame import ChartData, FigureText, build_unpublished, fi
 from dashboard.figures.ranking import build_ranking_bars
 from dashboard.figures.rates import build_rate_bars
 from dashboard.figures.shares import build_share_donut, build_share_stack, build_shares
-from dashboard.figures.summary import describe
+from dashboard.figures.summary import describe, describe_rows
 from dashboard.figures.trends import build_trend_lines
 from dashboard.figures.volumes import build_volume_bars
 
@@ -51,5 +51,6 @@ __all__ = [
     "build_unpublished",
     "build_volume_bars",
     "describe",
+    "describe_rows",
     "finish",
 ]

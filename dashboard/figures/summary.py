@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -47,13 +47,21 @@ def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:
     Returns:
         The sentences, or "Aucune donnée publiée." when there is nothing to describe.
     """
-    sentences: list[str] = []
     # The frame read once, its needed columns alone, then split by indicator in plain Python: a chart's
     # frame is a few dozen rows, and a pandas filter per indicator cost more than the sentences.
-    by_indicator: dict[str, list[dict[str, Any]]] = {}
-    for record in records(frame, [c for c in _READ if c in frame.columns]):
-        by_indicator.setdefault(str(record[col.INDICATEUR]), []).append(record)
     named = col.CAISSE_NOM if col.CAISSE_NOM in frame.columns else col.CAISSE
+    read = records(frame, [c for c in _READ if c in frame.columns])
+    return describe_rows(read, indicators=indicators, named=named)
+
+
+def describe_rows(
+    rows: Iterable[dict[str, Any]], *, indicators: Sequence[Indicator], named: str = col.CAISSE_NOM
+) -> str:
+    """``describe`` of rows already read as dicts; ``named`` is the key of a caisse's name in them."""
+    sentences: list[str] = []
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for record in rows:
+        by_indicator.setdefault(str(record[col.INDICATEUR]), []).append(record)
     for indicator in indicators:
         found = by_indicator.get(indicator.code)
         if not found:
@@ -61,24 +69,24 @@ def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:
         years = sorted({int(row[col.ANNEE]) for row in found})
         # (code, name) sorted by code, the order of colours and legends (as ``frame.caisses_of``).
         caisses = sorted({str(row[col.CAISSE]): str(row[named]) for row in found}.items())
-        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        first: dict[tuple[str, str], dict[str, Any]] = {}
         for row in found:
-            rows.setdefault((str(row[col.CAISSE]), str(row[col.ANNEE])), row)
+            first.setdefault((str(row[col.CAISSE]), str(row[col.ANNEE])), row)
         if len(years) == 1:
             year = formatting.format_year(years[0])
             if len(caisses) == 1:
                 code, name = caisses[0]
                 sentences.append(
-                    f"{indicator.libelle}, {name}, {year} : {_row_text(rows[(code, year)], indicator)}."
+                    f"{indicator.libelle}, {name}, {year} : {_row_text(first[(code, year)], indicator)}."
                 )
             else:
-                parts = [f"{name}, {_row_text(rows[(code, year)], indicator)}" for code, name in caisses]
+                parts = [f"{name}, {_row_text(first[(code, year)], indicator)}" for code, name in caisses]
                 sentences.append(f"{indicator.libelle}, {year} : {' ; '.join(parts)}.")
             continue
         for code, name in caisses:
             parts = [
                 f"{formatting.format_year(y)}, "
-                + (_row_text(r, indicator) if (r := rows.get((code, str(y)))) else formatting.NON_PUBLIE)
+                + (_row_text(r, indicator) if (r := first.get((code, str(y)))) else formatting.NON_PUBLIE)
                 for y in years
             ]
             sentences.append(f"{indicator.libelle}, {name} : {' ; '.join(parts)}.")
