@@ -244,22 +244,22 @@ def comparison_rows(
     return rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna()]
 
 
-def trend_years(levels: pd.DataFrame, spec: ChartSpec, caisses: Sequence[str], year: int) -> list[int]:
+def trend_years(
+    rows: Sequence[analysis.Record], spec: ChartSpec, caisses: Sequence[str], year: int
+) -> list[int]:
     """The years of a time series when three or more years up to ``year`` are published (else none).
 
     Only a chart of one indicator in levels becomes a line: every year from the first published one to
-    ``year`` is on the axis, so that a year nobody published stays a visible gap. ``levels`` are the
-    chart's whole-year levels, every year (``PageFrame.levels_of``); read in plain Python, as they are a
-    few dozen rows.
+    ``year`` is on the axis, so that a year nobody published stays a visible gap. ``rows`` are the
+    indicator's whole-year levels, every year, as dicts (``PageFrame.level_rows``).
     """
     if spec.kind == "part" or len(spec.indicators) != 1:
         return []
-    code, wanted = spec.indicators[0].code, set(caisses)
-    columns = (levels[col.INDICATEUR], levels[col.CAISSE], levels[col.ANNEE], levels[col.VALEUR])
+    wanted = set(caisses)
     published = {
-        int(annee)
-        for indicateur, caisse, annee, valeur in zip(*columns, strict=True)
-        if indicateur == code and caisse in wanted and pd.notna(valeur) and annee <= year
+        int(row[col.ANNEE])
+        for row in rows
+        if row[col.CAISSE] in wanted and is_published(row[col.VALEUR]) and row[col.ANNEE] <= year
     }
     if len(published) < MIN_TREND_YEARS:
         return []
@@ -412,15 +412,14 @@ def plan_chart(
     (a month, a half-year, a peak) where no whole-year value exists, its period in its label.
     """
     year = page.year
-    levelled = page.levels_of(spec.codes)
-    years = trend_years(levelled, spec, caisses, year)
+    years = trend_years(page.level_rows.get(spec.indicators[0].code, []), spec, caisses, year)
     # Drawing reads only the chart's own indicators in the year (the changes published since the comparison).
     selected = (spec, page.year_rows_of(spec.codes), tuple(caisses), year, comparison, subtitle, names)
     if years:
-        # The levels already chosen above, not chosen again for the series and its last year; their rows
-        # read as dicts decide the slice, count the points and make the summary without a pandas step.
+        # The indicator's levels, read as dicts once for the page, decide the slice, count the points and
+        # make the summary without a pandas step.
         indicator = spec.indicators[0]
-        series, found = page.levels_of([indicator.code]), page.level_rows[indicator.code]
+        series, found = page.levels[indicator.code], page.level_rows[indicator.code]
         shown, wanted = set(years), set(caisses)
         before, now = [], []
         for position, row in enumerate(found):
@@ -447,6 +446,7 @@ def plan_chart(
             published=published,
         )
 
+    levelled = page.levels_of(spec.codes)
     year_levels = levelled[levelled[col.ANNEE] == year]
     data, others = with_periods(_fill(year_levels, spec.codes, caisses, year, names), page.frame, year)
     earlier = comparison_rows(levelled, caisses, comparison, year)
