@@ -8,7 +8,7 @@ callback.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, Unpack
 
@@ -268,15 +268,10 @@ def trend_years(
 
 def sources_line(frame: pd.DataFrame) -> str:
     """The distinct sources of the plotted values, in order of appearance."""
-    if frame.empty or col.SOURCE not in frame.columns:
-        return sources_of(())
-    return sources_of(analysis.records(frame[frame[col.VALEUR].notna()], [col.SOURCE]))
-
-
-def sources_of(published: Iterable[analysis.Record]) -> str:
-    """``sources_line`` of published rows already read as dicts."""
-    sources = dict.fromkeys(str(row[col.SOURCE]) for row in published if col.SOURCE in row)
-    return " ; ".join(sources) if sources else "aucun chiffre publié pour cette sélection"
+    published = frame[frame[col.VALEUR].notna()] if not frame.empty else frame
+    if published.empty or col.SOURCE not in published.columns:
+        return "aucun chiffre publié pour cette sélection"
+    return " ; ".join(dict.fromkeys(str(s) for s in published[col.SOURCE]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +393,9 @@ class ChartPlan:
     others: pd.DataFrame  # part-year values not drawn (told in a note)
     earlier: pd.DataFrame  # the comparison year's published levels
     trend: tuple[int, ...] = ()  # the years of a time series, when the chart is one
-    published: tuple[analysis.Record, ...] = ()  # a time series' published rows as dicts, in its order
+    # A time series' published rows as dicts, in its order: what its summary and drawn numbers read when
+    # the view is made. Drawing reads ``rows``; a cached view drops these (``views.ShownChart``).
+    published: tuple[analysis.Record, ...] = ()
 
 
 def plan_chart(
@@ -554,6 +551,6 @@ def _draw_trend(plan: ChartPlan) -> go.Figure:
     """A time series of one indicator: one line per caisse, every year up to ``year`` on the axis."""
     indicator, rows, years = plan.spec.indicators[0], plan.rows, plan.trend
     text = FigureText(
-        plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_of(plan.published)
+        plan.spec.title, f"{plan.subtitle} (années {years[0]} à {plan.year})", sources_line(plan.rows)
     )
     return build_trend_lines(rows, indicator=indicator, years=list(years), text=text)
