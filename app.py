@@ -3,13 +3,14 @@
 import os
 
 from dashboard.data.store import StoreError
-from dashboard.shell import create_app
+from dashboard.shell import create_app, freeze_start_objects
 
 try:
     app = create_app()
 except StoreError as err:  # e.g. a store made by an earlier version: the message says what to run
     raise SystemExit(f"Démarrage impossible. {err}") from None
 server = app.server
+freeze_start_objects()  # in gunicorn's master too, before the workers are forked (preload_app)
 
 if __name__ == "__main__":
     app.run(

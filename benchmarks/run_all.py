@@ -262,6 +262,15 @@ def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
                 percentile(values, 95) <= 30,
             )
         )
+    pauses = [p for phase in ("froid", "chaud") for p in s[phase].full_collections]
+    rows.append(
+        Row(
+            f"{label} — b. collectes complètes du ramasse-miettes : nombre ; la plus longue",
+            f"{len(pauses)} ; {_fr(max(pauses, default=0.0), 1)} ms",
+            "pour information",
+            None,
+        )
+    )
     c = r["charge"]
     rows.append(
         Row(

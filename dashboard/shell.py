@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -295,3 +296,15 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     install_security(app, settings, data.store)  # after every callback: the CSP hashes their inline scripts
     warm_up(app, repo)
     return app
+
+
+def freeze_start_objects() -> None:
+    """Put what the start built out of the garbage collector's reach, once the app is served from it.
+
+    The modules, the catalog, the layout and plotly's validators (some 230 000 objects) live as long as the
+    process. Walking them made each full collection a pause of 130 to 170 ms under whichever request set it
+    off, at full scale; frozen, a full collection walks only the objects made since (a few milliseconds).
+    Before gunicorn forks its workers, it also keeps the collector from writing to the pages they share.
+    """
+    gc.collect()
+    gc.freeze()
