@@ -105,10 +105,19 @@ class PageFrame:
     of_year: dict[str, pd.DataFrame]  # the year's rows, by indicator: what drawing a chart reads
     no_levels: pd.DataFrame  # no row, every column
     other_years: frozenset[str]  # indicators with a figure in another year than ``year``
+    year_levels: dict[str, pd.DataFrame]  # whole-year levels of the year, by indicator
+    part_year: pd.DataFrame  # the year's published levels for part of the year (``with_periods``)
 
     def levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """Whole-year levels of these indicators, every year, in the order ``whole_year_levels`` gives."""
         found = [self.levels[code] for code in sorted(set(codes)) if code in self.levels]
+        if not found:
+            return self.no_levels
+        return found[0] if len(found) == 1 else pd.concat(found)
+
+    def year_levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
+        """Whole-year levels of these indicators in the year: ``levels_of`` of the year alone."""
+        found = [self.year_levels[code] for code in sorted(set(codes)) if code in self.year_levels]
         if not found:
             return self.no_levels
         return found[0] if len(found) == 1 else pd.concat(found)
@@ -124,11 +133,17 @@ class PageFrame:
 def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     """The page's figures up to the year, split by indicator for its charts."""
     if frame.empty:
-        return PageFrame(frame, year, {}, {}, {}, frame, frozenset())
+        return PageFrame(frame, year, {}, {}, {}, frame, frozenset(), {}, frame)
     frame = frame[frame[col.ANNEE] <= year]
     levelled = analysis.whole_year_levels(frame)
     of_year = frame[frame[col.ANNEE] == year]
     other = frame[col.INDICATEUR][frame[col.ANNEE] != year]
+    levels_of_year = levelled[levelled[col.ANNEE] == year]
+    part_year = of_year[
+        (of_year[col.NATURE] == "niveau")
+        & ~of_year[col.PERIODE].isin(analysis.YEAR_PERIODS)
+        & of_year[col.VALEUR].notna()
+    ]
     # Read once as dicts for the page's time series, which are planned and summed up in plain Python.
     level_rows: dict[str, list[analysis.Record]] = {}
     for row in analysis.records(levelled):
@@ -141,6 +156,8 @@ def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
         {str(code): rows for code, rows in of_year.groupby(col.INDICATEUR, sort=False)},
         levelled.iloc[0:0],
         frozenset(str(code) for code in other),
+        {str(code): rows for code, rows in levels_of_year.groupby(col.INDICATEUR, sort=False)},
+        part_year,
     )
 
 
@@ -197,25 +214,25 @@ def _period_end(periode: str) -> float:
     return {"semestre-1": 6.0, "semestre-2": 12.0, "cumul": 12.5}.get(periode, 0.0)
 
 
-def with_periods(data: pd.DataFrame, frame: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def with_periods(data: pd.DataFrame, part_year: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill the cells no whole-year value covers with a value published for part of the year.
 
     A month, a half-year, a peak or a cumul is another measure than the year's: it is drawn only where the
     caisse published no whole-year value, with its period in its label, and never summed nor compared.
 
+    Args:
+        data: The year's whole-year levels of a chart, a NaN row where a caisse did not publish.
+        part_year: The page's published levels of the year for part of it (``PageFrame.part_year``).
+
     Returns:
         The rows to draw (whole-year levels, else the latest part of the year, else NaN), and the other
         part-year values of the same cells (told in a note, not drawn).
     """
-    partial = frame[
-        (frame[col.ANNEE] == year)
-        & (frame[col.NATURE] == "niveau")
-        & ~frame[col.PERIODE].isin(analysis.YEAR_PERIODS)
-        & frame[col.VALEUR].notna()
-        & frame[col.INDICATEUR].isin(list(data[col.INDICATEUR].unique()))
-    ]
-    if partial.empty or data.empty:
-        return data, partial.iloc[0:0]
+    if part_year.empty or data.empty:
+        return data, part_year.iloc[0:0]
+    partial = part_year[part_year[col.INDICATEUR].isin(list(data[col.INDICATEUR].unique()))]
+    if partial.empty:
+        return data, partial
     empty = data[data[col.VALEUR].isna()]
     holes = set(zip(empty[col.CAISSE], empty[col.INDICATEUR], strict=True))
     partial = partial[
@@ -232,14 +249,15 @@ def with_periods(data: pd.DataFrame, frame: pd.DataFrame, year: int) -> tuple[pd
 
 
 def comparison_rows(
-    levels: pd.DataFrame, caisses: Sequence[str], comparison: int | None, year: int
+    page: PageFrame, codes: Sequence[str], caisses: Sequence[str], comparison: int | None
 ) -> pd.DataFrame:
-    """The published whole-year levels of the comparison year (none when it is not earlier than the year).
+    """The published whole-year levels of these indicators in the comparison year, among these caisses.
 
-    ``levels`` are the chart's whole-year levels, every year (``PageFrame.levels_of``).
+    None when the comparison year is not earlier than the page's year.
     """
-    if comparison is None or comparison >= year:
-        return levels.iloc[0:0]
+    if comparison is None or comparison >= page.year:
+        return page.no_levels
+    levels = page.levels_of(codes)
     rows = levels[levels[col.ANNEE] == comparison]
     return rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna()]
 
@@ -448,10 +466,10 @@ def plan_chart(
             published=published,
         )
 
-    levelled = page.levels_of(spec.codes)
-    year_levels = levelled[levelled[col.ANNEE] == year]
-    data, others = with_periods(_fill(year_levels, spec.codes, caisses, year, names), page.frame, year)
-    earlier = comparison_rows(levelled, caisses, comparison, year)
+    data, others = with_periods(
+        _fill(page.year_levels_of(spec.codes), spec.codes, caisses, year, names), page.part_year
+    )
+    earlier = comparison_rows(page, spec.codes, caisses, comparison)
     # A value for part of the year is never set beside a whole year's: its cell gets no comparison bar.
     part_year = data[~data[col.PERIODE].isin(analysis.YEAR_PERIODS) & data[col.VALEUR].notna()]
     cells = set(zip(part_year[col.CAISSE], part_year[col.INDICATEUR], strict=True))
