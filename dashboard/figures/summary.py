@@ -54,9 +54,7 @@ def describe(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> str:
     return describe_rows(read, indicators=indicators, named=named)
 
 
-def describe_rows(
-    rows: Iterable[dict[str, Any]], *, indicators: Sequence[Indicator], named: str = col.CAISSE_NOM
-) -> str:
+def describe_rows(rows: Iterable[dict[str, Any]], *, indicators: Sequence[Indicator], named: str) -> str:
     """``describe`` of rows already read as dicts; ``named`` is the key of a caisse's name in them."""
     sentences: list[str] = []
     by_indicator: dict[str, list[dict[str, Any]]] = {}
