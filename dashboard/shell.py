@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import json
 from typing import Any
 
 from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash._utils import to_json
 from dash.development.base_component import Component
 from flask import Response, request
 
@@ -52,6 +54,23 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 APP_TITLE = "Qualité de service des CPAM"
+
+
+class _Dashboard(Dash):
+    """Dash, with the page frame sent to a new visit encoded once per data version, not per request.
+
+    Dash encodes ``/_dash-layout`` component by component on each visit: 2 to 4 ms of server CPU for the
+    frame (menu and filter bar), as much as the visit's warm callbacks together. The frame changes only with
+    the data (filter choices, the catalog's menu), so its JSON is cached under the data version, like every
+    other read (and shared through Redis when it is set).
+    """
+
+    repo: CachedRepository
+
+    def serve_layout(self) -> Any:
+        """The frame's JSON, encoded once per data version."""
+        text = self.repo.cached("frame-json", lambda: to_json(self.get_layout()))
+        return self.backend.make_response(text, mimetype="application/json")
 
 
 def _nav_pages(repo: CachedRepository) -> list[tuple[str, str, str]]:
@@ -264,7 +283,7 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     """Build the dashboard on the store named by the settings (created and filled on first start)."""
     settings = settings or Settings.from_env()
     data = data or open_data(settings)
-    app = Dash(
+    app = _Dashboard(
         __name__,
         title=APP_TITLE,
         assets_folder=str(ROOT / "assets"),
@@ -276,14 +295,21 @@ def create_app(settings: Settings | None = None, data: DataContext | None = None
     app.index_string = INDEX_STRING
     GzipResponses(app.server)
     repo = CachedRepository(data.repository, app.server, redis_url=settings.redis_url)
+    app.repo = repo
     app.layout = lambda: _frame(repo)  # a function: the filter choices follow the data at each visit
     # Every id of every page, bare: Dash sends the validation layout with each page load (skeleton.py).
+    # Held as plain JSON data: Dash encodes it into every page's HTML, and encoding its 160 components one
+    # by one cost 2 to 4 ms per page load.
     first_theme = sorted(repo.catalog.themes, key=lambda t: t.ordre)[0].chemin
-    app.validation_layout = id_skeleton(  # type: ignore[assignment]  # Dash annotates it as None
-        _frame(repo),
-        *(p.layout(repo, first_theme if p is theme_page else p.PAGE.path) for p in PANELS),
-        theme_page.validation_sample(),
-        overview.validation_sample(),
+    app.validation_layout = json.loads(
+        to_json(
+            id_skeleton(
+                _frame(repo),
+                *(p.layout(repo, first_theme if p is theme_page else p.PAGE.path) for p in PANELS),
+                theme_page.validation_sample(),
+                overview.validation_sample(),
+            )
+        )
     )
     _answer_unknown_pages(app, repo)
     _register_shell_callbacks(app, repo)

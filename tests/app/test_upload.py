@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from dashboard import ids
 from dashboard.data import journal, schema
-from tests.app.view_tree import texts
+from tests.app.view_tree import nodes, texts
 from tests.helpers import answer, app_with_accounts, data_url, sign_in
 
 HEADER = "departement;caisse;annee;indicateur;valeur;qualificatif;periode;source;url;commentaire"
@@ -81,6 +81,27 @@ def test_preview_shows_before_and_after_of_a_changed_value(call, client, store):
     assert "40\u00a0000" in cells
     assert "45\u00a0303" in cells
     assert "Version corrigée" in cells
+
+
+def _years_a_new_visit_can_choose(client) -> list[str]:
+    frame = client.get("/_dash-layout").get_json()
+    year = next(n for n in nodes(frame) if n["props"].get("id") == ids.YEAR)
+    return [str(o["value"]) for o in year["props"]["options"]]
+
+
+def test_the_frame_of_a_new_visit_follows_an_import_and_its_undoing(call, client, store):
+    # The frame's JSON is kept per data version: a write must show at the next visit, on every worker.
+    assert sign_in(client, "alice").status_code == 303
+    before = _years_a_new_visit_can_choose(client)
+    assert "2036" not in before
+    contents = data_url(csv("21;cpam-21;2036;demandes_total;12;;;Rapport 2036;;"))
+    sha = answer(call("update_upload_preview", [contents, "chiffres-2036.csv"]))[ids.UPLOAD_SHA]["data"]
+    answer(call("update_import_confirm", [1, contents, "chiffres-2036.csv", sha]))
+    assert _years_a_new_visit_can_choose(client) == ["2036", *before]
+
+    history = answer(call("update_import_history", [True, None, None]))
+    answer(call("update_undo", [1, str(history[ids.UNDO_SELECT]["options"][0]["value"])]))
+    assert _years_a_new_visit_can_choose(client) == before
 
 
 def test_an_invalid_file_lists_every_error_and_cannot_be_confirmed(call, client, store):
