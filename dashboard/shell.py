@@ -26,7 +26,7 @@ from dashboard.downloads import install_exports
 from dashboard.export.queue import QueuedJobs
 from dashboard.filters import Filters, control_values, filters_of_change, parse_filters, to_query
 from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
-from dashboard.panels.common import selection
+from dashboard.panels.common import cached_answer, selection
 from dashboard.security.web import install_security
 from dashboard.settings import ROOT, Settings
 from dashboard.skeleton import id_skeleton
@@ -168,7 +168,7 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
     @app.callback(Output(ids.NAV_THEMES, "children"), Input(ids.FILTER_CHANGE, "data"))
     def update_theme_menu(change: Any) -> list[Component]:
         filters, _ = filters_of_change(change, repo.choices())
-        return repo.cached(f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
+        return cached_answer(repo, f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
     # The change of the filter bar's controls, which the pages, the theme menu and the bar itself draw from,
     # each in its own callback, at the same time (one round trip per change).

@@ -15,6 +15,7 @@ from dashboard.data.catalog import Theme
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_published_count
 from dashboard.panels.common import (
+    cached_answer,
     caisse_names,
     changed_filters,
     is_open,
@@ -147,7 +148,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             return _cards(view, filters, names), _theme_list(view, repo.catalog.themes, query)
 
         # The cards and counts are the costly part: computed once per data version and selection.
-        cards, themes = repo.cached(f"overview:{query}", render)
+        cards, themes = cached_answer(repo, f"overview:{query}", render)
         return cards, themes, selection_label(filters, repo)
 
     @app.callback(

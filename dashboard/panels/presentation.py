@@ -22,6 +22,7 @@ from dashboard.export.projector import for_projector
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
 from dashboard.panels.common import (
+    cached_answer,
     caisse_names,
     changed_filters,
     page_header,
@@ -188,5 +189,5 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             names = caisse_names(repo)
             return [_cover(shown, label), *(_screen(s, filters, names) for s in shown)], len(shown) + 1
 
-        sections, count = repo.cached(f"presentation:{to_query(filters)}", render)
+        sections, count = cached_answer(repo, f"presentation:{to_query(filters)}", render)
         return sections, f"Écran 1 sur {count} : Couverture", f"Filtres : {label}", label

@@ -34,6 +34,7 @@ from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode, format_published_count
 from dashboard.panels.accessibility import not_found
 from dashboard.panels.common import (
+    cached_answer,
     changed_filters,
     page_header,
     page_inputs,
@@ -252,7 +253,7 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             body = theme_body(view, filters, dict(names), theme.libelle)
             return body, table_rows(view.rows, repo.catalog), note
 
-        body, rows, note = repo.cached(f"theme-page:{theme.code}:{to_query(filters)}", render)
+        body, rows, note = cached_answer(repo, f"theme-page:{theme.code}:{to_query(filters)}", render)
         return body, rows, note, not rows, selection(filters, repo).subtitle
 
     waiting = {"panel": MATCH, "chart": MATCH, "sel": MATCH}
@@ -285,9 +286,9 @@ def register_callbacks(app: Dash, repo: CachedRepository) -> None:
             filename = export_filename(theme.libelle, list(filters.caisses), filters.annee)
             return chart_card(theme.page_key, chart, filename)
 
-        card: html.Figure | html.P
+        card: Any
         try:
-            card = repo.cached(f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
+            card = cached_answer(repo, f"theme-chart:{theme.code}:{to_query(filters)}:{key}", draw)
         except LookupError:
             # The figures changed since the page was drawn (an import): said, rather than a wait forever.
             card = html.P(OUTDATED_CHART, className="chart-card chart-outdated")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+from dash._utils import to_json
 
 from dashboard.cache import CACHE_MAX_BYTES, BudgetCache, CachedRepository
+from dashboard.panels.common import cached_answer
 
 
 def _write(store) -> None:
@@ -27,6 +31,24 @@ def test_a_value_is_computed_once_per_data_version(repository, store):
     assert repo.cached("clé", compute) == repo.cached("clé", compute) == {"valeur": 1}
     _write(store)
     assert repo.cached("clé", compute) == {"valeur": 2}
+
+
+def test_a_cached_answer_is_sent_as_dash_sent_the_components_it_was_made_of(repository):
+    repo, made = CachedRepository(repository), []
+
+    def render() -> tuple[html.Div, str]:
+        made.append(1)
+        bars = go.Bar(x=["2023", "2024"], y=[414_463.5, float("nan")], name="Côte-d'Or")
+        figure = go.Figure(bars, layout={"title": {"text": "Délais de traitement"}})
+        page = html.Div([html.P("3 872 394 €"), dcc.Graph(figure=figure)], id={"type": "page", "n": 1})
+        return page, "77,36 %"
+
+    sent_before = to_json(render())
+    kept = cached_answer(repo, "réponse", render)
+    assert kept[0]["type"] == "Div"  # plain JSON data: no component to encode one by one at each send
+    assert to_json(kept) == to_json(cached_answer(repo, "réponse", render)) == sent_before
+    assert '"y":[414463.5,null]' in sent_before  # a value not published is sent as null, never as NaN
+    assert len(made) == 2  # once above, once for the cache
 
 
 def test_with_redis_a_value_computed_by_one_server_is_read_by_the_others(repository, store, redis_url):
