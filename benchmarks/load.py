@@ -3,8 +3,14 @@
 Each simulated director opens pages as a browser does (the page HTML, on the first visit the scripts and
 style sheets it names, then Dash's layout, the router and every callback the page fires, built by
 benchmarks/dash_calls.py from the app's own callback map), then changes the year or the départements a
-couple of times, and moves to another page. There is no pause between actions unless --pause is given:
-50 users without a pause is a stress test far beyond 50 real directors.
+couple of times, and moves to another page. There is no pause between actions unless --pause or --rate is
+given: 50 users without a pause is a stress test far beyond 50 real directors, which measures the most the
+server can answer (its throughput at saturation; every user then waits in the server's queue, so the
+latency is the users over the throughput, by Little's law). With --rate R, the users together send R
+callbacks per second: each waits before its next callback for a random time (exponential, a mean of
+users / R seconds) between two turns, so that the latency is the server's at that throughput. A user whose
+answer comes after its next turn sends at once, and keeps to its turns afterwards: a server that cannot keep
+up falls behind, its users end up sending without a pause, and the rate achieved is what it can answer.
 
 The users are asyncio tasks on one aiohttp event loop (one thread), which costs far less CPU per request
 than a thread per user: the generator shares the machine's cores with the server, so the report gives the
@@ -14,7 +20,7 @@ as the in-process benchmarks, whose browser model runs over any client), the run
 and the report is printed without a web UI or gevent's monkey-patching.
 
 Usage: .venv/bin/python benchmarks/load.py [--users 50] [--seconds 60] [--workers N] [--threads N]
-       [--pause 0] [--database-url URL]
+       [--pause 0] [--rate 0] [--database-url URL]
 Only loopback addresses are ever contacted. Exit code 1 when any request failed.
 """
 
@@ -74,9 +80,12 @@ class User:
         years: list[int],
         pause: float,
         http: aiohttp.ClientSession,
+        interval: float = 0.0,
     ) -> None:
         self.base = base
         self.pause = pause
+        self.interval = interval  # mean seconds between two callbacks sent (0: none)
+        self.turn = time.monotonic() + rng.expovariate(1 / interval) if interval else 0.0
         self.stats = stats
         self.rng = rng
         self.years = years
@@ -104,6 +113,11 @@ class User:
 
     async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         kind = "callback " + self.names.get(body["output"], "?")
+        if self.interval:
+            now = time.monotonic()
+            if self.turn > now:
+                await asyncio.sleep(self.turn - now)
+            self.turn += self.rng.expovariate(1 / self.interval)  # late: the next turn comes sooner
         status, raw = await self._timed(kind, "POST", "/_dash-update-component", json=body)
         return {} if status == 204 else answer_of(json.loads(raw))
 
@@ -146,9 +160,20 @@ def _unused(_: Any) -> Any:
 
 
 async def run_users(
-    base: str, app: Any, years: list[int], stats: Stats, *, users: int, seconds: float, pause: float
+    base: str,
+    app: Any,
+    years: list[int],
+    stats: Stats,
+    *,
+    users: int,
+    seconds: float,
+    pause: float,
+    rate: float = 0.0,
 ) -> float:
-    """Every user on one event loop until the deadline, recording into ``stats``; the elapsed seconds."""
+    """Every user on one event loop until the deadline, recording into ``stats``; the elapsed seconds.
+
+    ``rate``: the callbacks per second the users send together (0: each sends its next at once).
+    """
     rng = random.Random(2026)
     timeout = aiohttp.ClientTimeout(total=TIMEOUT)
     # One connection per user at most, as a browser keeps one open to the dashboard.
@@ -163,7 +188,8 @@ async def run_users(
             headers={"Accept-Encoding": "gzip"},
             cookie_jar=aiohttp.CookieJar(unsafe=True),
         )
-        simulated.append(User(base, app, stats, random.Random(rng.random()), years, pause, session))
+        interval = users / rate if rate else 0.0
+        simulated.append(User(base, app, stats, random.Random(rng.random()), years, pause, session, interval))
     start = time.monotonic()
     try:
         await asyncio.gather(*(user.run(start + seconds) for user in simulated))
@@ -179,7 +205,10 @@ def _report(stats: Stats, elapsed: float, args: argparse.Namespace, cpu: dict[st
     total_errors = sum(stats.errors.values())
     server = f"gunicorn {args.workers} workers × {args.threads} threads (gthread, preload)"
     print(f"Machine : {machine()} ; {server}")
-    print(f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s")
+    paced = f", {args.rate:.0f} callbacks/s demandés" if args.rate else ""
+    print(
+        f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s{paced}"
+    )
     print(f"Requêtes : {len(every)} — {len(every) / elapsed:.1f} requêtes/s — erreurs : {total_errors}")
     capacity = (os.cpu_count() or 1) * elapsed
     server_cpu, own_cpu = cpu["serveur"], cpu["générateur"]
@@ -209,10 +238,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pause", type=float, default=0.0, help="secondes moyennes entre deux pages")
+    parser.add_argument("--rate", type=float, default=0.0, help="callbacks/s demandés (0 : sans attente)")
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    if not 1 <= args.users <= 500 or not 1 <= args.seconds <= 1800:
-        parser.error("--users entre 1 et 500, --seconds entre 1 et 1800")
+    if not 1 <= args.users <= 500 or not 1 <= args.seconds <= 1800 or not 0 <= args.rate <= 10_000:
+        parser.error("--users entre 1 et 500, --seconds entre 1 et 1800, --rate entre 0 et 10 000")
 
     # Production settings, as deployed; the embedded figures as data. Build the same app in this process
     # only to read its callback map (dash_calls derives the payloads from it).
@@ -245,6 +275,7 @@ def main() -> int:
                     users=args.users,
                     seconds=args.seconds,
                     pause=args.pause,
+                    rate=args.rate,
                 )
             )
             cpu = {

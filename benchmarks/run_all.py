@@ -3,7 +3,8 @@
 Measures (see each script for the method):
   a. first visit of « / » and « /canaux » in a cold Chromium against its static floor (page_load.py);
   b. a filter change in the browser (filter_change.py) and the server time per callback (callback_time.py);
-  c. 50 simultaneous users on gunicorn (load.py's simulated directors), callbacks only;
+  c. 50 simultaneous users on gunicorn (load.py's simulated directors), callbacks only: without a pause
+     (the throughput at saturation), then sending 300 callbacks per second together (the latency there);
   d. the same at scale: every caisse × 15 years × the whole catalog (generate_scale_store.py), and how
      much each time grew from the embedded data;
   e. the import of a 10 000-row file (import_bench.py);
@@ -40,6 +41,7 @@ import page_load
 from common import app_server, machine, median, percentile, process_tree, rss_mb, tree_cpu_seconds
 
 LOAD_USERS = 50
+LOAD_RATE = 300.0  # callbacks per second: the load target, sent by the 50 users together
 # A regional network between a caisse's offices and the server: every server round trip of a change costs it.
 NETWORK_LATENCY_MS = 40.0
 MAX_GROWTH = 0.20
@@ -77,9 +79,19 @@ class TimedStats(load.Stats):
             self.ends.append((now, seconds, error is not None))
 
 
-def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str, float]:
-    """load.py's simulated directors against gunicorn; callback requests only, and the workers' memory."""
-    workers, threads = (os.cpu_count() or 1) + 1, 4
+def _load_test(
+    database_url: str | None,
+    users: int,
+    seconds: float,
+    rate: float = 0.0,
+    *,
+    workers: int = (os.cpu_count() or 1) + 1,
+    threads: int = 4,
+) -> dict[str, float]:
+    """load.py's simulated directors against gunicorn; callback requests only, and the workers' memory.
+
+    ``rate``: the callbacks per second the users send together (0: without a pause, the saturation).
+    """
     saved = dict(os.environ)
     os.environ.update(
         TDB_MODE="production",
@@ -118,7 +130,14 @@ def _load_test(database_url: str | None, users: int, seconds: float) -> dict[str
                 async def run() -> float:
                     marker = asyncio.create_task(mark_steady_state())
                     elapsed = await load.run_users(
-                        server.base_url, local, years, stats, users=users, seconds=seconds, pause=0.0
+                        server.base_url,
+                        local,
+                        years,
+                        stats,
+                        users=users,
+                        seconds=seconds,
+                        pause=0.0,
+                        rate=rate,
                     )
                     await marker
                     return elapsed
@@ -180,6 +199,7 @@ def measure(
         *([("filtre_réseau", over_network)] if network else []),
         ("serveur", lambda: callback_time.run(database_url)),
         ("charge", lambda: _load_test(database_url, LOAD_USERS, load_seconds)),
+        ("charge_cible", lambda: _load_test(database_url, LOAD_USERS, load_seconds, LOAD_RATE)),
         ("import", lambda: import_bench.run(database_url)),
     ]
     for name, step in steps:
@@ -271,17 +291,35 @@ def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
             None,
         )
     )
-    c = r["charge"]
+    c, paced = r["charge"], r["charge_cible"]
     rows.append(
         Row(
-            f"{label} — c. {LOAD_USERS} utilisateurs, gunicorn {int(c['workers'])} workers : callbacks/s",
+            f"{label} — c. {LOAD_USERS} utilisateurs sans pause, gunicorn {int(c['workers'])} workers : "
+            "callbacks/s (saturation)",
             _fr(c["per_second"]),
-            "≥ 300",
-            c["per_second"] >= 300,
+            f"≥ {_fr(LOAD_RATE)}",
+            c["per_second"] >= LOAD_RATE,
+        )
+    )
+    # At saturation every user waits in the server's queue: the latency is the users over the throughput
+    # (Little's law, below), whatever the server does per request. The target latency is the one at the
+    # target throughput: the same users sending 300 callbacks per second together.
+    rows.append(
+        Row(
+            f"{label} — c. latence callback p95 à saturation",
+            f"{_fr(c['p95_ms'])} ms",
+            "pour information",
+            None,
         )
     )
     rows.append(
-        Row(f"{label} — c. latence callback p95", f"{_fr(c['p95_ms'])} ms", "≤ 100 ms", c["p95_ms"] <= 100)
+        Row(
+            f"{label} — c. {LOAD_USERS} utilisateurs envoyant {_fr(LOAD_RATE)} callbacks/s : "
+            "callbacks/s obtenus ; latence p95 (médiane)",
+            f"{_fr(paced['per_second'])} ; {_fr(paced['p95_ms'])} ms ({_fr(paced['p50_ms'])} ms)",
+            "p95 ≤ 100 ms",
+            paced["p95_ms"] <= 100,
+        )
     )
     # The generator shares the machine's two cores with the server: its own CPU says how much it took.
     generator_share = c["client_cpu_ms"] / max(1e-9, c["client_cpu_ms"] + c["server_cpu_ms"])
@@ -307,10 +345,10 @@ def rows_of(label: str, r: dict[str, Any]) -> list[Row]:
     )
     rows.append(
         Row(
-            f"{label} — c. erreurs (callbacks ; toutes requêtes)",
-            f"{_fr(c['errors'])} ; {_fr(c['all_errors'])}",
+            f"{label} — c. erreurs des deux charges (callbacks ; toutes requêtes)",
+            f"{_fr(c['errors'] + paced['errors'])} ; {_fr(c['all_errors'] + paced['all_errors'])}",
             "0",
-            c["all_errors"] == 0,
+            c["all_errors"] + paced["all_errors"] == 0,
         )
     )
     i = r["import"]
@@ -368,7 +406,10 @@ def growth_rows(real: dict[str, Any], scale: dict[str, Any]) -> list[Row]:
             percentile(real["serveur"]["chaud"].all, 95),
             percentile(scale["serveur"]["chaud"].all, 95),
         ),
-        "charge : latence p95": (real["charge"]["p95_ms"], scale["charge"]["p95_ms"]),
+        f"charge : latence p95 à {_fr(LOAD_RATE)} callbacks/s": (
+            real["charge_cible"]["p95_ms"],
+            scale["charge_cible"]["p95_ms"],
+        ),
         "import (s)": (real["import"]["seconds"], scale["import"]["seconds"]),
     }
     rows = []
