@@ -10,9 +10,11 @@ Why these choices (measured with benchmarks/load.py on 2 cores; see the README):
   is ever shared between processes; the image renderer starts its own Chromium per worker on first use.
 - ``gthread`` workers: most of a callback's time is CPU (pandas, plotly's JSON), so processes give the
   parallelism and a few threads per worker hide the waits on the database and the network.
-- Requests bounded in size and time; a worker is recycled after some thousands of requests (forked again
-  from the warm master, with jitter so that workers do not all restart together), which caps any slow
-  memory growth.
+- Requests bounded in size and time; a worker is recycled after 100 000 requests (forked again from the
+  warm master, with jitter so that workers do not all restart together), which caps any slow memory
+  growth. Not after a few thousand: a new worker starts with an empty cache and computes again every
+  selection asked of it, and at 5 000 requests each worker was recycled about once per 30 s of the load
+  benchmark, that is every few minutes under a caisse's real load. The memory ceiling below is the net.
 - A memory ceiling per worker: after each request the worker reads its resident memory (``/proc``, a few
   microseconds) and, above ``TDB_WORKER_MAX_RSS_MB``, finishes its in-flight requests and exits; the
   master forks a fresh one. The file readers are bounded by design (see dashboard/data/reading.py); the
@@ -36,8 +38,8 @@ preload_app = True
 timeout = 60  # an XLSX import of 20 000 rows takes a few seconds; nothing legitimate takes a minute
 graceful_timeout = 30
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = int(os.environ.get("TDB_WORKER_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # A warm worker holds about 200 MB (README, « Performances »); twice that means something went wrong.
 max_worker_rss_mb = int(os.environ.get("TDB_WORKER_MAX_RSS_MB", "450"))
 

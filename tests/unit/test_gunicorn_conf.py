@@ -50,9 +50,11 @@ def test_a_worker_under_its_ceiling_keeps_serving(conf, monkeypatch):
     assert worker.alive is True
 
 
-def test_the_ceiling_is_read_from_the_environment(monkeypatch):
+def test_the_ceiling_and_the_recycling_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("TDB_WORKER_MAX_RSS_MB", "321")
+    monkeypatch.setenv("TDB_WORKER_MAX_REQUESTS", "20000")
     spec = importlib.util.spec_from_file_location("gunicorn_conf_env", ROOT / "gunicorn.conf.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.max_worker_rss_mb == 321
+    assert (module.max_requests, module.max_requests_jitter) == (20000, 2000)
