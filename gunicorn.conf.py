@@ -14,7 +14,7 @@ Why these choices (measured with benchmarks/load.py on 2 cores; see the README):
   warm master, with jitter so that workers do not all restart together), which caps any slow memory
   growth. Not after a few thousand: a new worker starts with an empty cache and computes again every
   selection asked of it, and at 5 000 requests each worker was recycled about once per 30 s of the load
-  benchmark, that is every few minutes under a caisse's real load. The memory ceiling below is the net.
+  benchmark. The memory ceiling below is the net.
 - A memory ceiling per worker: after each request the worker reads its resident memory (``/proc``, a few
   microseconds) and, above ``TDB_WORKER_MAX_RSS_MB``, finishes its in-flight requests and exits; the
   master forks a fresh one. The file readers are bounded by design (see dashboard/data/reading.py); the

@@ -166,7 +166,7 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
 
     # From the filter bar's change, as the pages: after the address, it would be a second round trip.
     @app.callback(Output(ids.NAV_THEMES, "children"), Input(ids.FILTER_CHANGE, "data"))
-    def update_theme_menu(change: Any) -> list[Component]:
+    def update_theme_menu(change: Any) -> Any:
         filters, _ = filters_of_change(change, repo.choices())
         return cached_answer(repo, f"theme-menu:{to_query(filters)}", lambda: _theme_menu(repo, filters))
 
