@@ -84,14 +84,12 @@ def _load_test(
     users: int,
     seconds: float,
     rate: float = 0.0,
-    *,
-    workers: int = (os.cpu_count() or 1) + 1,
-    threads: int = 4,
 ) -> dict[str, float]:
     """load.py's simulated directors against gunicorn; callback requests only, and the workers' memory.
 
     ``rate``: the callbacks per second the users send together (0: without a pause, the saturation).
     """
+    workers, threads = (os.cpu_count() or 1) + 1, 4
     saved = dict(os.environ)
     os.environ.update(
         TDB_MODE="production",
