@@ -44,6 +44,9 @@ _._blob  # python-pptx keeps a template picture's bytes there; it has no public 
 # flask-caching makes the worker's cache through the class named by CACHE_TYPE (dashboard.cache).
 _.factory
 
+# Dash routes /_dash-layout to this method, which the app's Dash subclass overrides (dashboard.shell).
+_.serve_layout
+
 # A column of the users table, carried by the account record that mirrors a row.
 _.cree_le
 
