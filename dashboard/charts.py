@@ -415,6 +415,16 @@ class ChartPlan:
     # the view is made. Drawing reads ``rows``; a cached view drops these (``views.ShownChart``).
     published: tuple[analysis.Record, ...] = ()
 
+    def published_rows(self) -> tuple[analysis.Record, ...]:
+        """A time series' published rows as dicts: those kept when planned, else read again from ``rows``.
+
+        A cached plan has dropped them; a series always has published rows (three years or more), so an
+        empty tuple means they were dropped, never that nothing was published.
+        """
+        if self.published or not self.trend:
+            return self.published
+        return tuple(analysis.records(self.rows[self.rows[col.VALEUR].notna()]))
+
 
 def plan_chart(
     spec: ChartSpec,
@@ -509,7 +519,7 @@ def summarize(plan: ChartPlan) -> str:
     spec, data, earlier = plan.spec, plan.data, plan.earlier
     if plan.trend:
         named = col.CAISSE_NOM if col.CAISSE_NOM in plan.rows.columns else col.CAISSE
-        return describe_rows(plan.published, indicators=spec.indicators[:1], named=named)
+        return describe_rows(plan.published_rows(), indicators=spec.indicators[:1], named=named)
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
     summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)

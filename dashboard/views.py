@@ -225,7 +225,8 @@ def drawn_numbers(charts: Sequence[ShownChart]) -> set[tuple[str, str, int]]:
     for chart in charts:
         if chart.plan.trend:  # a time series' published rows are already read
             found.update(
-                (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE])) for r in chart.plan.published
+                (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE]))
+                for r in chart.plan.published_rows()
             )
             continue
         rows = chart.plan.rows

@@ -1,6 +1,7 @@
 import pickle
 
-from dashboard.views import Selection, theme_view
+from dashboard.charts import summarize
+from dashboard.views import Selection, drawn_numbers, theme_view
 
 
 def test_a_cached_view_keeps_neither_figures_nor_read_rows_and_draws_the_same_time_series(embedded) -> None:
@@ -22,4 +23,11 @@ def test_a_cached_view_keeps_neither_figures_nor_read_rows_and_draws_the_same_ti
     assert again.plan.published == ()
     assert "built" not in again.__dict__
     assert again.summary == chart.summary
+    # Read again from the plan's rows, what a cached series says and draws is what it said and drew.
+    assert summarize(again.plan) == chart.summary
+    assert (
+        drawn_numbers([again])
+        == drawn_numbers([chart])
+        == {("cpam-75", "visites_accueil_physique", y) for y in (2018, 2019, 2020, 2021)}
+    )
     assert again.built.figure.to_plotly_json() == fresh.to_plotly_json()
