@@ -6,8 +6,8 @@
  * counted under the component's path (layoutHashes, keyed by the path's items joined by commas, every key
  * starting with that text forgotten). A component just mounted usually has none, and the action then changes
  * nothing: those actions alone are not sent. The store is read for each action, so one whose path still has
- * counted updates (a chart's slot whose store the browser wrote to) goes through. tests/unit/test_dash_resets.py checks that the installed renderer still
- * forgets that way.
+ * counted updates (a chart's slot whose store the browser wrote to) goes through.
+ * tests/unit/test_dash_resets.py checks that the installed renderer still forgets that way.
  *
  * The renderer names its store window.store as it makes it, after this script has run: the store is taken
  * there. A renderer that no longer does so keeps every action.
