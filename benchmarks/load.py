@@ -11,6 +11,7 @@ callbacks per second: each waits before its next callback for a random time (exp
 users / R seconds) between two turns, so that the latency is the server's at that throughput. A user whose
 answer comes after its next turn sends at once, and keeps to its turns afterwards: a server that cannot keep
 up falls behind, its users end up sending without a pause, and the rate achieved is what it can answer.
+The users arrive a tenth of a second apart (``ARRIVAL_GAP``), each with its own connection, as browsers do.
 
 The users are asyncio tasks on one aiohttp event loop (one thread), which costs far less CPU per request
 than a thread per user: the generator shares the machine's cores with the server, so the report gives the
@@ -47,6 +48,11 @@ from dash_calls import PAGES, Browser, answer_of, drive_async, filter_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_REQUESTS = 2_000_000  # a hard stop, whatever the duration
+# Directors arrive one after another, not within the same millisecond. Fifty connections opened at once
+# mostly went to the server process that woke first (42 / 8 / 0 and 50 / 0 / 0 over three processes,
+# counted with ss), whose core then queued while the others idled; a tenth of a second apart, they spread
+# evenly (16 / 16 / 18, 16 / 17 / 17).
+ARRIVAL_GAP = 0.1
 TIMEOUT = 60
 
 
@@ -85,7 +91,7 @@ class User:
         self.base = base
         self.pause = pause
         self.interval = interval  # mean seconds between two callbacks sent (0: none)
-        self.turn = time.monotonic() + rng.expovariate(1 / interval) if interval else 0.0
+        self.turn = 0.0  # when the next callback is due, from the user's arrival
         self.stats = stats
         self.rng = rng
         self.years = years
@@ -132,7 +138,11 @@ class User:
                 await self._timed("GET static file", "GET", asset)
             await self._get_json("/_dash-dependencies")
 
-    async def run(self, deadline: float) -> None:
+    async def run(self, deadline: float, arrival: float = 0.0) -> None:
+        """Arrive ``arrival`` seconds from now, then open pages until the deadline."""
+        await asyncio.sleep(arrival)
+        if self.interval:
+            self.turn = time.monotonic() + self.rng.expovariate(1 / self.interval)
         first = True
         while time.monotonic() < deadline and self.stats.count < MAX_REQUESTS:
             path = self.rng.choice(PAGES)
@@ -169,21 +179,21 @@ async def run_users(
     seconds: float,
     pause: float,
     rate: float = 0.0,
+    arrival_gap: float = ARRIVAL_GAP,
 ) -> float:
     """Every user on one event loop until the deadline, recording into ``stats``; the elapsed seconds.
 
     ``rate``: the callbacks per second the users send together (0: each sends its next at once).
+    ``arrival_gap``: seconds between two users' arrivals (the last arrives after ``users × arrival_gap``).
     """
     rng = random.Random(2026)
     timeout = aiohttp.ClientTimeout(total=TIMEOUT)
-    # One connection per user at most, as a browser keeps one open to the dashboard.
-    connector = aiohttp.TCPConnector(limit=users, limit_per_host=users)
     simulated = []
     for _ in range(users):
-        # Own cookies per user, over one shared connection pool.
+        # Own cookies and own connection per user, as each director's browser keeps its own. One pool
+        # shared by every user reused its latest connections first: a few carried most of the requests.
         session = aiohttp.ClientSession(
-            connector=connector,
-            connector_owner=False,
+            connector=aiohttp.TCPConnector(limit=1),
             timeout=timeout,
             headers={"Accept-Encoding": "gzip"},
             cookie_jar=aiohttp.CookieJar(unsafe=True),
@@ -192,11 +202,12 @@ async def run_users(
         simulated.append(User(base, app, stats, random.Random(rng.random()), years, pause, session, interval))
     start = time.monotonic()
     try:
-        await asyncio.gather(*(user.run(start + seconds) for user in simulated))
+        await asyncio.gather(
+            *(user.run(start + seconds, index * arrival_gap) for index, user in enumerate(simulated))
+        )
     finally:
         for user in simulated:
             await user.http.close()
-        await connector.close()
     return time.monotonic() - start
 
 
@@ -207,7 +218,8 @@ def _report(stats: Stats, elapsed: float, args: argparse.Namespace, cpu: dict[st
     print(f"Machine : {machine()} ; {server}")
     paced = f", {args.rate:.0f} callbacks/s demandés" if args.rate else ""
     print(
-        f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s, pause {args.pause} s{paced}"
+        f"Charge : {args.users} utilisateurs simultanés pendant {elapsed:.0f} s (arrivés l'un après "
+        f"l'autre en {args.users * ARRIVAL_GAP:.0f} s), pause {args.pause} s{paced}"
     )
     print(f"Requêtes : {len(every)} — {len(every) / elapsed:.1f} requêtes/s — erreurs : {total_errors}")
     capacity = (os.cpu_count() or 1) * elapsed

@@ -111,13 +111,14 @@ def _load_test(
             with app_server(database_url, gunicorn=True, workers=workers) as server:
                 stats = TimedStats()
                 started = time.monotonic()
-                # Steady state: the first quarter of the run is every user's first visit (scripts, style
-                # sheets and plotly.js downloaded by 50 browsers at once). Throughput, latency and CPU
-                # count the rest, from the counters read when it begins.
+                # Steady state: the first quarter of the run (at least until the last user has arrived)
+                # is the users' arrivals and first visits (scripts, style sheets and plotly.js downloaded
+                # by each browser). Throughput, latency and CPU count the rest, from the counters read
+                # when it begins.
                 marks: dict[str, float] = {}
 
                 async def mark_steady_state() -> None:
-                    await asyncio.sleep(seconds / 4)
+                    await asyncio.sleep(max(seconds / 4, users * load.ARRIVAL_GAP))
                     marks.update(
                         at=time.monotonic(),
                         server=tree_cpu_seconds(server.pid),
