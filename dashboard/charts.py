@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, NotRequired, TypedDict, Unpack
 
 import pandas as pd
@@ -100,8 +101,9 @@ class PageFrame:
 
     frame: pd.DataFrame  # every figure up to the year
     year: int
-    levels: dict[str, pd.DataFrame]  # whole-year levels, by indicator (``analysis.whole_year_levels``)
-    level_rows: dict[str, list[analysis.Record]]  # the same rows as dicts, in the same order
+    levels: pd.DataFrame  # whole-year levels (``analysis.whole_year_levels``)
+    level_rows: dict[str, list[analysis.Record]]  # the same rows as dicts, by indicator, in the same order
+    level_positions: dict[str, list[int]]  # where each of those rows is in ``levels``
     of_year: dict[str, pd.DataFrame]  # the year's rows, by indicator: what drawing a chart reads
     no_levels: pd.DataFrame  # no row, every column
     other_years: frozenset[str]  # indicators with a figure in another year than ``year``
@@ -110,10 +112,8 @@ class PageFrame:
 
     def levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """Whole-year levels of these indicators, every year, in the order ``whole_year_levels`` gives."""
-        found = [self.levels[code] for code in sorted(set(codes)) if code in self.levels]
-        if not found:
-            return self.no_levels
-        return found[0] if len(found) == 1 else pd.concat(found)
+        found = [p for code in sorted(set(codes)) for p in self.level_positions.get(code, ())]
+        return self.levels.iloc[found] if found else self.no_levels
 
     def year_levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """Whole-year levels of these indicators in the year: ``levels_of`` of the year alone."""
@@ -133,7 +133,7 @@ class PageFrame:
 def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     """The page's figures up to the year, split by indicator for its charts."""
     if frame.empty:
-        return PageFrame(frame, year, {}, {}, {}, frame, frozenset(), {}, frame)
+        return PageFrame(frame, year, frame, {}, {}, {}, frame, frozenset(), {}, frame)
     frame = frame[frame[col.ANNEE] <= year]
     levelled = analysis.whole_year_levels(frame)
     of_year = frame[frame[col.ANNEE] == year]
@@ -146,13 +146,17 @@ def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     ]
     # Read once as dicts for the page's time series, which are planned and summed up in plain Python.
     level_rows: dict[str, list[analysis.Record]] = {}
-    for row in analysis.records(levelled):
-        level_rows.setdefault(str(row[col.INDICATEUR]), []).append(row)
+    level_positions: dict[str, list[int]] = {}
+    for position, row in enumerate(analysis.records(levelled)):
+        code = str(row[col.INDICATEUR])
+        level_rows.setdefault(code, []).append(row)
+        level_positions.setdefault(code, []).append(position)
     return PageFrame(
         frame,
         year,
-        {str(code): rows for code, rows in levelled.groupby(col.INDICATEUR, sort=False)},
+        levelled,
         level_rows,
+        level_positions,
         {str(code): rows for code, rows in of_year.groupby(col.INDICATEUR, sort=False)},
         levelled.iloc[0:0],
         frozenset(str(code) for code in other),
@@ -390,7 +394,21 @@ def _computed_change(now: float, before: float, unite: str) -> str:
     return formatting.format_change((now - before) / before * 100, "evolution_pct", unite, decimals=1)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
+class SeriesRows:
+    """Where a time series' rows are in its page's levels, taken only when the series is drawn.
+
+    Most series of a full-scale page wait below the window and are never drawn: taking the rows of each
+    with the view (a pandas slice per chart) cost about a fifth of planning the page.
+    """
+
+    levels: pd.DataFrame  # the page's whole-year levels (``PageFrame.levels``)
+    before: tuple[int, ...]  # the rows of the earlier years shown, for the chosen caisses
+    now: tuple[int, ...]  # the rows of the year
+    complete: bool  # every chosen caisse published the year
+
+
+@dataclass(frozen=True)
 class ChartPlan:
     """What a chart will draw, reckoned from the rows before any figure is made.
 
@@ -405,15 +423,33 @@ class ChartPlan:
     comparison: int | None
     subtitle: str
     names: dict[str, str]
-    rows: pd.DataFrame  # the rows the chart shows (its « voir les données » table)
+    shown: pd.DataFrame | SeriesRows  # ``rows``, or where a time series takes them
     points: int
-    data: pd.DataFrame  # the year's rows, a NaN row where a caisse did not publish
+    year_rows: pd.DataFrame | None  # ``data``; None for a time series, which draws its rows
     others: pd.DataFrame  # part-year values not drawn (told in a note)
     earlier: pd.DataFrame  # the comparison year's published levels
     trend: tuple[int, ...] = ()  # the years of a time series, when the chart is one
     # A time series' published rows as dicts, in its order: what its summary and drawn numbers read when
     # the view is made. Drawing reads ``rows``; a cached view drops these (``views.ShownChart``).
     published: tuple[analysis.Record, ...] = ()
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        """The rows the chart shows (its « voir les données » table), taken once."""
+        if not isinstance(self.shown, SeriesRows):
+            return self.shown
+        levels, taken = self.shown.levels, self.shown
+        # One slice when every caisse published the year: the order of a concatenation, at a lesser cost.
+        if taken.complete:
+            return levels.iloc[[*taken.before, *taken.now]].reset_index(drop=True)
+        code = self.spec.indicators[0].code
+        current = _fill(levels.iloc[list(taken.now)], [code], self.caisses, self.year, self.names)
+        return pd.concat([levels.iloc[list(taken.before)], current], ignore_index=True)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The year's rows drawn, a NaN row where a caisse did not publish (a time series: its rows)."""
+        return self.rows if self.year_rows is None else self.year_rows
 
     def published_rows(self) -> tuple[analysis.Record, ...]:
         """A time series' published rows as dicts: those kept when planned, else read again from ``rows``.
@@ -448,28 +484,28 @@ def plan_chart(
     if years:
         # The indicator's levels, read as dicts once for the page, decide the slice, count the points and
         # make the summary without a pandas step.
-        indicator = spec.indicators[0]
-        series, found = page.levels[indicator.code], page.level_rows[indicator.code]
+        code = spec.indicators[0].code
+        found, positions = page.level_rows[code], page.level_positions[code]
         shown, wanted = set(years), set(caisses)
         before, now = [], []
-        for position, row in enumerate(found):
+        for index, row in enumerate(found):
             if row[col.ANNEE] == year:
-                now.append(position)
+                now.append(index)
             elif row[col.ANNEE] in shown and row[col.CAISSE] in wanted:
-                before.append(position)
-        published = tuple(found[p] for p in before + now if is_published(found[p][col.VALEUR]))
-        # One slice when every caisse published the year: the order of a concatenation, at a lesser cost.
-        if wanted <= {found[p][col.CAISSE] for p in now}:
-            rows = series.iloc[before + now].reset_index(drop=True)
-        else:
-            current = _fill(series.iloc[now], [indicator.code], caisses, year, names)
-            rows = pd.concat([series.iloc[before], current], ignore_index=True)
+                before.append(index)
+        published = tuple(found[i] for i in before + now if is_published(found[i][col.VALEUR]))
+        taken = SeriesRows(
+            page.levels,
+            tuple(positions[i] for i in before),
+            tuple(positions[i] for i in now),
+            wanted <= {found[i][col.CAISSE] for i in now},
+        )
         empty = page.no_levels
         return ChartPlan(
             *selected,
-            rows,
+            taken,
             len(published),
-            data=rows,
+            year_rows=None,
             others=empty,
             earlier=empty,
             trend=tuple(years),
@@ -499,7 +535,7 @@ def plan_chart(
     if spec.kind != "part":
         # A breakdown names its total in a note but does not draw it: the total is not among its rows.
         shown_rows = shown_rows[shown_rows[col.INDICATEUR].isin(own)]
-    return ChartPlan(*selected, shown_rows, points, data=data, others=others, earlier=earlier)
+    return ChartPlan(*selected, shown_rows, points, year_rows=data, others=others, earlier=earlier)
 
 
 def draw_chart(plan: ChartPlan) -> BuiltChart:
@@ -516,10 +552,12 @@ def _subtitle(plan: ChartPlan) -> str:
 
 def summarize(plan: ChartPlan) -> str:
     """The one-sentence summary of a planned chart (its caption and text alternative), drawing nothing."""
-    spec, data, earlier = plan.spec, plan.data, plan.earlier
+    spec = plan.spec
     if plan.trend:
-        named = col.CAISSE_NOM if col.CAISSE_NOM in plan.rows.columns else col.CAISSE
+        # Read from the page's columns and the rows kept as dicts: a series' rows are taken when drawn.
+        named = col.CAISSE_NOM if col.CAISSE_NOM in plan.frame.columns else col.CAISSE
         return describe_rows(plan.published_rows(), indicators=spec.indicators[:1], named=named)
+    data, earlier = plan.data, plan.earlier
     shown = spec.indicators if spec.parent is None else (spec.parent, *spec.indicators)
     summary_rows = pd.concat([earlier, data], ignore_index=True) if not earlier.empty else data
     summary = describe(summary_rows[summary_rows[col.VALEUR].notna()], indicators=shown)

@@ -31,3 +31,35 @@ def test_a_cached_view_keeps_neither_figures_nor_read_rows_and_draws_the_same_ti
         == {("cpam-75", "visites_accueil_physique", y) for y in (2018, 2019, 2020, 2021)}
     )
     assert again.built.figure.to_plotly_json() == fresh.to_plotly_json()
+
+
+def test_a_series_takes_its_rows_when_drawn_with_non_publie_where_a_caisse_did_not_publish(embedded) -> None:
+    frame, catalog = embedded
+    theme = next(t for t in catalog.themes if t.code == "mediation_cra")
+    indicators = catalog.by_theme(theme.code)
+    caisses = ("cpam-21", "cpam-85")
+    rows = frame[frame["caisse"].isin(caisses) & frame["indicateur"].isin([i.code for i in indicators])]
+    names = {"cpam-21": "CPAM de la Côte-d'Or", "cpam-85": "CPAM de la Vendée"}
+    view = theme_view(theme, indicators, catalog, rows, Selection(caisses, 2024, None, names, "2024"))
+    series = [c for c in view.charts if c.plan.trend]
+    assert [c.spec.key for c in series] == ["mediation_saisines"]
+    # The view is planned and summed up from the page's rows read as dicts: most series of a page wait
+    # below the window, and their own rows are taken only when they are drawn.
+    assert all("rows" not in c.plan.__dict__ for c in series)
+    (chart,) = series
+    vendee = "CPAM de la Vendée : 2019, 933 ; 2020, 659 ; 2024, non publié"
+    assert vendee in chart.summary.replace("\u00a0", " ")
+
+    drawn = chart.plan.rows
+
+    shown = list(zip(drawn["caisse"], drawn["annee"], drawn["valeur"].fillna(-1), strict=True))
+    assert shown == [
+        ("cpam-85", 2019, 933),
+        ("cpam-85", 2020, 659),
+        ("cpam-21", 2024, 463),
+        ("cpam-85", 2024, -1),
+    ]
+    assert chart.built.points == 3
+    cached = pickle.loads(pickle.dumps(view))
+    (again,) = [c for c in cached.charts if c.plan.trend]
+    assert again.plan.rows.equals(drawn)
