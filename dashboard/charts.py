@@ -417,7 +417,7 @@ class ChartPlan:
     """
 
     spec: ChartSpec
-    frame: pd.DataFrame  # the chart's own figures of the year: what its notes of change read
+    frame: pd.DataFrame  # the chart's own figures of the year, read by its notes of change (a series: none)
     caisses: tuple[str, ...]
     year: int
     comparison: int | None
@@ -479,8 +479,10 @@ def plan_chart(
     """
     year = page.year
     years = trend_years(page.level_rows.get(spec.indicators[0].code, []), spec, caisses, year)
-    # Drawing reads only the chart's own indicators in the year (the changes published since the comparison).
-    selected = (spec, page.year_rows_of(spec.codes), tuple(caisses), year, comparison, subtitle, names)
+    # Drawing a chart of the year reads its own indicators in the year (the changes published since the
+    # comparison year, told in notes); a time series has no such notes, and its view is cached without them.
+    frame = page.no_levels if years else page.year_rows_of(spec.codes)
+    selected = (spec, frame, tuple(caisses), year, comparison, subtitle, names)
     if years:
         # The indicator's levels, read as dicts once for the page, decide the slice, count the points and
         # make the summary without a pandas step.
