@@ -96,6 +96,17 @@ def whole_year_levels(frame: pd.DataFrame, years: Sequence[int] | None = None) -
 Record = dict[str, Any]
 
 
+def _source_of(record: Record) -> tuple[str, str | None]:
+    """A row's source as (title, address), None when it has no address.
+
+    A missing address is NaN in a frame, and NaN equals nothing, not even itself (unless it is the very same
+    object, which a frame read back from the cache never holds): the same report cited by several cards
+    was numbered as several notes.
+    """
+    url = record[col.URL]
+    return record[col.SOURCE], url if isinstance(url, str) and url else None
+
+
 def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[Record]:
     """The rows as plain dicts, as ``frame.to_dict("records")`` gives them (a missing integer is None).
 
@@ -229,7 +240,7 @@ def _aggregate_figure(
         summed=summed,
         not_summable=refused,
         change=change,
-        sources=tuple(dict.fromkeys((r[col.SOURCE], r[col.URL]) for r in current or _changes(rows, year))),
+        sources=tuple(dict.fromkeys(_source_of(r) for r in current or _changes(rows, year))),
         derived=any(bool(r[col.DERIVE]) for r in current),
         comparison_published=comparison_published,
         by_caisse=tuple((r[col.CAISSE], float(r[col.VALEUR]), r[col.QUALIFICATIF]) for r in current),

@@ -8,6 +8,7 @@ chosen caisse published.
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -138,3 +139,25 @@ def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
                 problems.append(f"{label} comité: raison fausse pour {chart.id} ({chart.reason})")
     assert checked > len(repo.counts_by_caisse_year())  # every caisse-year, and pairs
     assert not problems, "\n".join(problems[:40])
+
+
+def test_a_report_cited_by_several_cards_is_one_note_whether_the_figures_are_read_or_cached(repo) -> None:
+    """A source without an address was one note per card when the figures came back from the cache."""
+    from tests.app.view_tree import texts, with_class
+
+    checked = 0
+    for where, filters in _selections(repo):
+        read = repo.observations(caisses=filters.caisses, years=filters.years)
+        for frame in (read, pickle.loads(pickle.dumps(read))):
+            overview = overview_view(repo.catalog, frame, selection(filters, repo))
+            for cards in (overview.essentials, *(group for _, group in overview.by_theme)):
+                section = build_kpi_section(cards, comparison=filters.comparaison, caisse_names={})
+                rendered = _as_json([c.to_plotly_json() for c in section])
+                notes = [
+                    " ".join(texts(li))
+                    for ol in with_class(rendered, "kpi-notes")
+                    for li in ol["props"]["children"]
+                ]
+                assert len(notes) == len(set(notes)), (where, notes)
+                checked += len(notes)
+    assert checked > len(repo.counts_by_caisse_year())
