@@ -26,11 +26,11 @@ from dashboard.downloads import install_exports
 from dashboard.export.queue import QueuedJobs
 from dashboard.filters import Filters, control_values, filters_of_change, parse_filters, to_query
 from dashboard.panels import PANELS, Panel, known_path, overview, page_for_path, theme_page
-from dashboard.panels.common import cached_answer, selection
+from dashboard.panels.common import cached_answer
 from dashboard.security.web import install_security
 from dashboard.settings import ROOT, Settings
 from dashboard.skeleton import id_skeleton
-from dashboard.views import theme_counts, themes_in_order
+from dashboard.views import counts_by_theme, themes_in_order
 from dashboard.warmup import warm_up
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -255,8 +255,9 @@ def _register_shell_callbacks(app: Dash, repo: CachedRepository) -> None:
 
 def _theme_menu(repo: CachedRepository, filters: Filters) -> list[Component]:
     """The « Autres thèmes » menu: themes with figures for the selection first, with their count."""
-    frame = repo.observations(caisses=filters.caisses, years=filters.years)
-    counts = theme_counts(frame, repo.catalog, selection(filters, repo))
+    # Counted by the store: reading the selection's figures only to count them took most of a cold menu.
+    by_indicator = repo.counts_by_indicator(caisses=filters.caisses, years=filters.years)
+    counts = counts_by_theme(by_indicator, repo.catalog)
     others = [t for t in repo.catalog.themes if not t.menu]
     with_figures, without = themes_in_order(others, counts)
     query = to_query(filters)

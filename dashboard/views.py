@@ -255,8 +255,22 @@ def theme_counts(frame: pd.DataFrame, catalog: Catalog, selection: Selection) ->
     rows = selected_rows(frame, selection)
     if rows.empty:
         return {}
-    themes = rows[col.INDICATEUR].map({i.code: i.theme for i in catalog})
-    return {str(theme): int(n) for theme, n in themes.value_counts().items()}
+    by_indicator = {str(code): int(n) for code, n in rows[col.INDICATEUR].value_counts().items()}
+    return counts_by_theme(by_indicator, catalog)
+
+
+def counts_by_theme(by_indicator: Mapping[str, int], catalog: Catalog) -> dict[str, int]:
+    """Figures per theme from figures per indicator (themes without any are absent).
+
+    An indicator the catalog does not hold belongs to no theme.
+    """
+    themes = {i.code: i.theme for i in catalog}
+    counts: dict[str, int] = {}
+    for code, n in by_indicator.items():
+        theme = themes.get(code)
+        if theme is not None and n:
+            counts[theme] = counts.get(theme, 0) + n
+    return counts
 
 
 def overview_view(catalog: Catalog, frame: pd.DataFrame, selection: Selection) -> OverviewView:

@@ -95,6 +95,22 @@ class Repository:
             records = conn.execute(query).all()
         return _frame(records, catalog if catalog is not None else self.catalog)
 
+    def counts_by_indicator(self, *, caisses: Collection[str], years: Collection[int]) -> dict[str, int]:
+        """How many figures the caisses hold per indicator in these years, counted by the store.
+
+        The rows ``observations`` gives for the same caisses and years (every nature and period, calculated
+        values included), without reading them: the menu of themes needs their number alone.
+        """
+        query = (
+            select(_OBS.c.indicateur, func.count())
+            .join(_CAI, _OBS.c.caisse == _CAI.c.id)
+            .join(_DEP, _CAI.c.departement == _DEP.c.code)
+            .where(_OBS.c.caisse.in_(list(caisses)), _OBS.c.annee.in_([int(y) for y in years]))
+            .group_by(_OBS.c.indicateur)
+        )
+        with self.store.read() as conn:
+            return {str(code): int(n) for code, n in conn.execute(query).all()}
+
     def coverage(
         self, *, years: Collection[int] | None = None, departements: Collection[str] | None = None
     ) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from dashboard.panels.figure_index import default_choice, left_out
 from dashboard.panels.presentation import screens
 from dashboard.panels.theme_page import cached_view
 from dashboard.settings import Settings
-from dashboard.views import drawn_numbers, overview_view
+from dashboard.views import counts_by_theme, drawn_numbers, overview_view, theme_counts
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +139,19 @@ def test_every_view_shows_what_the_selection_published_and_nothing_empty(repo):
                 problems.append(f"{label} comité: raison fausse pour {chart.id} ({chart.reason})")
     assert checked > len(repo.counts_by_caisse_year())  # every caisse-year, and pairs
     assert not problems, "\n".join(problems[:40])
+
+
+def test_the_menu_of_themes_counts_in_the_store_what_the_views_count_from_the_figures(repo) -> None:
+    """The « Autres thèmes » menu counts figures by a query; the views count the rows they read."""
+    checked = 0
+    for where, filters in _selections(repo):
+        by_indicator = repo.counts_by_indicator(caisses=filters.caisses, years=filters.years)
+        read = repo.observations(caisses=filters.caisses, years=filters.years)
+        expected = theme_counts(read, repo.catalog, selection(filters, repo))
+        assert counts_by_theme(by_indicator, repo.catalog) == expected, where
+        assert sum(by_indicator.values()) == len(read), where
+        checked += 1
+    assert checked > len(repo.counts_by_caisse_year())  # every caisse-year, and pairs
 
 
 def test_a_report_cited_by_several_cards_is_one_note_whether_the_figures_are_read_or_cached(repo) -> None:

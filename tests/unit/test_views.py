@@ -1,7 +1,7 @@
 import pickle
 
 from dashboard.charts import summarize
-from dashboard.views import Selection, drawn_numbers, theme_view
+from dashboard.views import Selection, counts_by_theme, drawn_numbers, theme_view
 
 
 def test_a_cached_view_keeps_neither_figures_nor_read_rows_and_draws_the_same_time_series(embedded) -> None:
@@ -63,3 +63,11 @@ def test_a_series_takes_its_rows_when_drawn_with_non_publie_where_a_caisse_did_n
     cached = pickle.loads(pickle.dumps(view))
     (again,) = [c for c in cached.charts if c.plan.trend]
     assert again.plan.rows.equals(drawn)
+
+
+def test_counts_by_theme_adds_up_indicators_and_leaves_out_those_the_catalog_lacks(embedded) -> None:
+    _, catalog = embedded
+    theme = catalog.get("demandes_total").theme
+    sibling = next(i.code for i in catalog.by_theme(theme) if i.code != "demandes_total")
+    by_indicator = {"demandes_total": 2, sibling: 3, "inconnu": 5, "mediation_saisines": 0}
+    assert counts_by_theme(by_indicator, catalog) == {theme: 5}
