@@ -190,8 +190,8 @@ async def run_users(
     timeout = aiohttp.ClientTimeout(total=TIMEOUT)
     simulated = []
     for _ in range(users):
-        # Own cookies and own connection per user, as each director's browser keeps its own. One pool
-        # shared by every user reused its latest connections first: a few carried most of the requests.
+        # Own cookies and own connection per user, as each director's browser keeps its own (not one
+        # pool shared by every user, which any user's request could take).
         session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=1),
             timeout=timeout,
