@@ -104,10 +104,11 @@ class PageFrame:
     levels: pd.DataFrame  # whole-year levels (``analysis.whole_year_levels``)
     level_rows: dict[str, list[analysis.Record]]  # the same rows as dicts, by indicator, in the same order
     level_positions: dict[str, list[int]]  # where each of those rows is in ``levels``
-    of_year: dict[str, pd.DataFrame]  # the year's rows, by indicator: what drawing a chart reads
+    of_year: pd.DataFrame  # the year's rows: what drawing a chart of the year reads
+    of_year_positions: dict[str, list[int]]  # where each indicator's rows are in ``of_year``
     no_levels: pd.DataFrame  # no row, every column
     other_years: frozenset[str]  # indicators with a figure in another year than ``year``
-    year_levels: dict[str, pd.DataFrame]  # whole-year levels of the year, by indicator
+    year_level_positions: dict[str, list[int]]  # where each indicator's levels of the year are in ``levels``
     part_year: pd.DataFrame  # the year's published levels for part of the year (``with_periods``)
 
     def levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
@@ -117,28 +118,23 @@ class PageFrame:
 
     def year_levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """Whole-year levels of these indicators in the year: ``levels_of`` of the year alone."""
-        found = [self.year_levels[code] for code in sorted(set(codes)) if code in self.year_levels]
-        if not found:
-            return self.no_levels
-        return found[0] if len(found) == 1 else pd.concat(found)
+        found = [p for code in sorted(set(codes)) for p in self.year_level_positions.get(code, ())]
+        return self.levels.iloc[found] if found else self.no_levels
 
     def year_rows_of(self, codes: Sequence[str]) -> pd.DataFrame:
         """The year's rows of these indicators (every nature and period)."""
-        found = [self.of_year[code] for code in dict.fromkeys(codes) if code in self.of_year]
-        if not found:
-            return self.frame.iloc[0:0]
-        return found[0] if len(found) == 1 else pd.concat(found)
+        found = [p for code in dict.fromkeys(codes) for p in self.of_year_positions.get(code, ())]
+        return self.of_year.iloc[found] if found else self.frame.iloc[0:0]
 
 
 def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     """The page's figures up to the year, split by indicator for its charts."""
     if frame.empty:
-        return PageFrame(frame, year, frame, {}, {}, {}, frame, frozenset(), {}, frame)
+        return PageFrame(frame, year, frame, {}, {}, frame, {}, frame, frozenset(), {}, frame)
     frame = frame[frame[col.ANNEE] <= year]
     levelled = analysis.whole_year_levels(frame)
     of_year = frame[frame[col.ANNEE] == year]
     other = frame[col.INDICATEUR][frame[col.ANNEE] != year]
-    levels_of_year = levelled[levelled[col.ANNEE] == year]
     part_year = of_year[
         (of_year[col.NATURE] == "niveau")
         & ~of_year[col.PERIODE].isin(analysis.YEAR_PERIODS)
@@ -147,20 +143,29 @@ def page_frame(frame: pd.DataFrame, year: int) -> PageFrame:
     # Read once as dicts for the page's time series, which are planned and summed up in plain Python.
     level_rows: dict[str, list[analysis.Record]] = {}
     level_positions: dict[str, list[int]] = {}
+    year_level_positions: dict[str, list[int]] = {}
     for position, row in enumerate(analysis.records(levelled)):
         code = str(row[col.INDICATEUR])
         level_rows.setdefault(code, []).append(row)
         level_positions.setdefault(code, []).append(position)
+        if row[col.ANNEE] == year:
+            year_level_positions.setdefault(code, []).append(position)
+    # Positions rather than a frame per indicator: a page reads the year's rows of its few charts of the
+    # year only, and a groupby made a frame for every indicator of the page.
+    of_year_positions: dict[str, list[int]] = {}
+    for position, code in enumerate(of_year[col.INDICATEUR].tolist()):
+        of_year_positions.setdefault(str(code), []).append(position)
     return PageFrame(
         frame,
         year,
         levelled,
         level_rows,
         level_positions,
-        {str(code): rows for code, rows in of_year.groupby(col.INDICATEUR, sort=False)},
+        of_year,
+        of_year_positions,
         levelled.iloc[0:0],
         frozenset(str(code) for code in other),
-        {str(code): rows for code, rows in levels_of_year.groupby(col.INDICATEUR, sort=False)},
+        year_level_positions,
         part_year,
     )
 
