@@ -241,11 +241,11 @@ class CachedRepository:
         )
 
     def counts_by_indicator(self, *, caisses: Collection[str], years: Collection[int]) -> dict[str, int]:
-        """Figures of the caisses per indicator in these years (``Repository.counts_by_indicator``)."""
-        key = "counts-by-indicator:{}:{}".format(
-            ",".join(sorted(caisses)), ",".join(str(y) for y in sorted(years))
-        )
-        return self.cached(key, lambda: self.repository.counts_by_indicator(caisses=caisses, years=years))
+        """Figures of the caisses per indicator in these years (``Repository.counts_by_indicator``).
+
+        Not cached here: its one reader, the menu of themes, keeps its whole answer per selection.
+        """
+        return self.repository.counts_by_indicator(caisses=caisses, years=years)
 
     def counts_by_caisse_year(self) -> pd.DataFrame:
         """Figures stored per caisse and year (columns: caisse, caisse_nom, annee, chiffres)."""
