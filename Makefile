@@ -43,7 +43,7 @@ browser: $(STAMP) chromium
 test: $(STAMP) chromium postgresql redis libreoffice lint
 	$(PY) -m pytest --cov --cov-report=term
 
-bench: $(STAMP) chromium
+bench: $(STAMP) chromium redis
 	$(PY) benchmarks/run_all.py
 
 load: $(STAMP)
