@@ -15,7 +15,7 @@ from typing import Final, TypeAlias
 import plotly.graph_objects as go
 
 from dashboard.data.catalog import ChartKind
-from dashboard.figures.frame import ChartData, FigureText, build_unpublished, finish
+from dashboard.figures.frame import ChartData, FigureText, build_unpublished, figure_json, finish
 from dashboard.figures.ranking import build_ranking_bars
 from dashboard.figures.rates import build_rate_bars
 from dashboard.figures.shares import build_share_donut, build_share_stack, build_shares
@@ -52,5 +52,6 @@ __all__ = [
     "build_volume_bars",
     "describe",
     "describe_rows",
+    "figure_json",
     "finish",
 ]

@@ -16,7 +16,7 @@ from dashboard.charts import sources_line
 from dashboard.components.export_links import COMPARE_LINK_TYPE
 from dashboard.components.figure_card import build_data_table, build_figure_card
 from dashboard.data import columns as col
-from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines
+from dashboard.figures import FigureText, build_ranking_bars, build_trend_lines, figure_json
 from dashboard.filters import Filters, to_query
 from dashboard.panels.common import (
     caisse_names,
@@ -241,10 +241,10 @@ def _compare_view(repo: CachedRepository, filters: Filters, code: str) -> Compar
     )
     name = export_filename("comparer", list(filters.caisses), filters.annee)
     return CompareView(
-        ranking=with_export_name(ranking.to_plotly_json(), f"{name}_{code}_classement"),
+        ranking=with_export_name(figure_json(ranking), f"{name}_{code}_classement"),
         ranking_text=rank_text,
         ranking_table=build_data_table(ranked, repo.catalog),
-        trend=with_export_name(trend.to_plotly_json(), f"{name}_{code}_evolution"),
+        trend=with_export_name(figure_json(trend), f"{name}_{code}_evolution"),
         trend_text=trend_text,
         trend_table=build_data_table(history, repo.catalog),
         subtitle=selection_label(filters, repo),

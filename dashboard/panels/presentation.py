@@ -19,6 +19,7 @@ from dashboard.cache import CachedRepository
 from dashboard.components import html_attrs
 from dashboard.components.kpi_card import build_kpi_section
 from dashboard.export.projector import for_projector
+from dashboard.figures import figure_json
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_date
 from dashboard.panels.common import (
@@ -85,7 +86,7 @@ def _screen(screen: Screen, filters: Filters, names: dict[str, str]) -> html.Sec
     if screen.chart is not None:
         name = export_filename(screen.title, list(filters.caisses), filters.annee)
         figure = with_export_name(
-            for_projector(screen.chart.built.figure.to_plotly_json()), f"{name}_{screen.chart.spec.key}"
+            for_projector(figure_json(screen.chart.built.figure)), f"{name}_{screen.chart.spec.key}"
         )
         parts.append(
             html.Div(

@@ -30,6 +30,7 @@ from dashboard.components.kpi_card import build_kpi_section
 from dashboard.components.links import indicator_href
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog, Indicator, Theme
+from dashboard.figures import figure_json
 from dashboard.filters import Filters, to_query
 from dashboard.formatting import format_nature, format_periode, format_published_count
 from dashboard.panels.accessibility import not_found
@@ -158,7 +159,7 @@ def theme_body(view: ThemeView, filters: Filters, names: dict[str, str], section
 
 def chart_card(panel: str, chart: ShownChart, filename: str) -> html.Figure:
     """A drawn chart's card, its figure named for its image exports."""
-    figure = with_export_name(chart.built.figure.to_plotly_json(), f"{filename}_{chart.spec.key}")
+    figure = with_export_name(figure_json(chart.built.figure), f"{filename}_{chart.spec.key}")
     return build_figure_card(panel, chart.spec.key, chart.spec.title, figure=figure, summary=chart.summary)
 
 

@@ -4,7 +4,8 @@ The builders skip plotly's per-property validation (``figures.frame.new_figure``
 cold figure. This test validates instead, by building a validating ``go.Figure`` from each figure's JSON,
 for every chart the catalog allows on real caisse-years of the embedded data, the trends, rankings and
 the « non publié » placeholder included. A property plotly does not know, or a value of the wrong type,
-raises here rather than reaching a browser.
+raises here rather than reaching a browser. Each figure is also served as ``figure_json`` gives it (its own
+dicts, not ``to_plotly_json``'s copy): both must serialise alike, which a numpy array would break.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 
 from dashboard import analysis, theme
 from dashboard.charts import ChartSpec, all_specs, build_chart
 from dashboard.data import columns as col
 from dashboard.data.catalog import Catalog
-from dashboard.figures import BUILDERS, FigureText, build_ranking_bars, build_unpublished
+from dashboard.figures import BUILDERS, FigureText, build_ranking_bars, build_unpublished, figure_json
 
 # Real caisse-years of data/: one caisse with and without a comparison year, several caisses at once, a
 # caisse with a long series (trends), sparse years.
@@ -39,6 +41,7 @@ def _validated(figure: go.Figure) -> dict[str, Any]:
     """The figure's JSON, rebuilt by a validating ``go.Figure`` (ValueError on any invalid property)."""
     as_json = figure.to_plotly_json()
     go.Figure(as_json)
+    assert to_json_plotly(figure_json(figure)) == to_json_plotly(as_json)
     return as_json
 
 
