@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.analysis import KeyFigure, Record, key_figures_of, records, rows_by_indicator
+from dashboard.analysis import KeyFigure, Record, key_figures_of, rows_by_indicator
 from dashboard.charts import (
     BuiltChart,
     ChartPlan,
@@ -126,7 +126,8 @@ def _cards_for(
 ) -> tuple[KeyFigure, ...]:
     """Cards of the year; an indicator published in the comparison year only gets that year's card.
 
-    ``rows`` are the frame's rows by indicator (``analysis.rows_by_indicator``), read once per view.
+    ``rows`` are the selection's rows by indicator (``analysis.rows_by_indicator``), read once per view:
+    a card reads its own indicator's rows of the year and of the comparison year alone.
     """
     cards = key_figures_of(rows, indicators, selection.caisses, selection.annee, selection.comparaison)
     result = []
@@ -194,17 +195,21 @@ def theme_view(
     charts.sort(key=lambda c: order[c.spec.key])
     left_out.sort(key=lambda c: order[c.spec.key])
     drawn = drawn_numbers(charts)
+    # The selection's rows (the year and the comparison year) are all a card reads: read once as dicts,
+    # not the page's other years (fifteen at full scale).
+    selected = rows_by_indicator(rows)
     # A card for every essential figure, and for any published number no chart draws (a change, a part of
     # the year the chart leaves out): nothing published is left to the table alone.
     undrawn = {
-        str(r[col.INDICATEUR])
-        for r in records(rows)
-        if (str(r[col.CAISSE]), str(r[col.INDICATEUR]), int(r[col.ANNEE])) not in drawn
+        code
+        for code, found in selected.items()
+        for r in found
+        if (str(r[col.CAISSE]), code, int(r[col.ANNEE])) not in drawn
     }
     wanted = [i for i in indicators if i.code in published and (i.essentiel or i.code in undrawn)]
     wanted.sort(key=lambda i: not i.essentiel)  # essential figures first, then catalog order
     unpublished = tuple(i for i in indicators if i.essentiel and i.code not in published)
-    cards = _cards_for(rows_by_indicator(frame), wanted, selection)
+    cards = _cards_for(selected, wanted, selection)
     return ThemeView(theme, cards, tuple(charts), unpublished, rows, tuple(left_out))
 
 
@@ -278,7 +283,7 @@ def overview_view(catalog: Catalog, frame: pd.DataFrame, selection: Selection) -
     rows = selected_rows(frame, selection)
     published = set(rows[col.INDICATEUR]) if not rows.empty else set()
     essentials = [i for i in catalog if i.essentiel and i.code in published]
-    grouped = rows_by_indicator(frame)
+    grouped = rows_by_indicator(rows)
     by_theme = []
     for theme in sorted(catalog.themes, key=lambda t: t.ordre):
         others = [i for i in catalog.by_theme(theme.code) if not i.essentiel and i.code in published]
