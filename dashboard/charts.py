@@ -315,7 +315,7 @@ def _other_periods_note(others: pd.DataFrame, spec: ChartSpec, several: bool) ->
     """« Aussi publié : pic 2022 : 45 jours » for the part-year values a chart does not draw."""
     units = {ind.code: ind.unite for ind in (*spec.indicators, *((spec.parent,) if spec.parent else ()))}
     notes = []
-    for record in others.to_dict("records"):
+    for record in analysis.records(others):
         unite = units.get(str(record[col.INDICATEUR]), "nombre")
         who = f" ({record[col.CAISSE_NOM]})" if several else ""
         what = (
@@ -323,11 +323,9 @@ def _other_periods_note(others: pd.DataFrame, spec: ChartSpec, several: bool) ->
             if len(spec.indicators) > 1
             else ""
         )
-        label = value_label({str(k): v for k, v in record.items()}, unite)
+        label = value_label(record, unite)
         head = f"{what}, " if what else ""
-        notes.append(
-            f"Aussi publié : {head}{period_text({str(k): v for k, v in record.items()})} : {label}{who}"
-        )
+        notes.append(f"Aussi publié : {head}{period_text(record)} : {label}{who}")
     return notes
 
 
@@ -382,12 +380,10 @@ def _change_notes(
 
 
 def _published_by_cell(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
-    """The published rows by (caisse, indicator)."""
+    """The published rows by (caisse, indicator), the last row of a cell winning."""
     published = rows[rows[col.VALEUR].notna()]
-    return {
-        (str(r[col.CAISSE]), str(r[col.INDICATEUR])): {str(k): v for k, v in r.items()}
-        for r in published.to_dict("records")
-    }
+    # Column by column: pandas' row-wise ``to_dict`` cost more than the notes themselves.
+    return {(str(r[col.CAISSE]), str(r[col.INDICATEUR])): r for r in analysis.records(published)}
 
 
 def _computed_change(now: float, before: float, unite: str) -> str:

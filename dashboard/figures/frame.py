@@ -395,13 +395,32 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     builders): the rows arrive already chosen, so a part-year value standing in for the year is drawn with
     its period, and rows with NaN values are kept as "non publié" marks.
     """
-    df = frame[frame[col.INDICATEUR].isin(list(codes))]
-    if col.NATURE in df.columns:
-        df = df[df[col.NATURE].isna() | (df[col.NATURE] == "niveau")]
-    if df.empty:
-        return df
-    df = df[df[col.ANNEE] == df[col.ANNEE].max()]
-    return df.drop_duplicates([col.CAISSE, col.INDICATEUR], keep="first")
+    # Chosen in plain Python over four columns, then taken by position: a chart's frame is a few dozen rows,
+    # and the four pandas steps this replaces (two filters, a maximum, a de-duplication) cost a fixed
+    # fraction of a millisecond each, on every chart drawn.
+    wanted = set(codes)
+    indicators = frame[col.INDICATEUR].tolist()
+    natures = frame[col.NATURE].tolist() if col.NATURE in frame.columns else [None] * len(indicators)
+    kept = [
+        i
+        for i, (code, nature) in enumerate(zip(indicators, natures, strict=True))
+        if code in wanted and (nature == "niveau" or _missing(nature))
+    ]
+    if not kept:
+        return frame.iloc[kept]
+    years = frame[col.ANNEE].tolist()
+    latest = max((years[i] for i in kept if not _missing(years[i])), default=None)
+    caisses = frame[col.CAISSE].tolist()
+    first: dict[tuple[Any, Any], int] = {}
+    for i in kept:
+        if latest is not None and years[i] == latest:
+            first.setdefault((caisses[i], indicators[i]), i)
+    return frame.iloc[sorted(first.values())]
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA: what ``isna`` finds in a cell."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def has_values(frame: pd.DataFrame) -> bool:

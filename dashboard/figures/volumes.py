@@ -47,7 +47,6 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
         return build_unpublished(chart.text)
     unite, both, caisses, colors, rows, before, year, then, notes = levels
     indicators = chart.indicators
-    fig = new_figure()
     traces: list[Any] = []
 
     # Every bar's place: the "non publié" marks of all bars are placed once all are known (``_unpublished``).
@@ -112,7 +111,8 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
         showlegend = len(caisses) > 1 or bool(then)
     marks, centred = _unpublished(categories, slots, caisses)
     traces += marks
-    fig.add_traces(traces)
+    # Given to the figure at once: ``add_traces`` validates every trace again (about 4 ms for a dozen).
+    fig = new_figure(traces)
 
     set_layout(
         fig,

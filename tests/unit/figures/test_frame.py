@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from dashboard import theme
 from dashboard.data.catalog import Indicator
 from dashboard.figures import ChartData, FigureText, build_rate_bars, build_unpublished, finish
-from dashboard.figures.frame import annotate, new_figure, scatter, set_layout, source_text
+from dashboard.figures.frame import annotate, drawn_levels, new_figure, scatter, set_layout, source_text
 from dashboard.figures.layout import CARD_HEIGHT, SOURCE_WIDTH, SUBTITLE_WIDTH, TITLE_WIDTH, plain, wrap
 
 NB = "\u00a0"
@@ -197,3 +197,34 @@ def test_set_layout_and_annotate_give_the_figure_plotly_update_layout_and_add_an
     assert ours.to_plotly_json() == plotlys.to_plotly_json()
     assert ours.layout.title.font.size == 20
     assert ours.layout.title.font.weight == 700
+
+
+def test_drawn_levels_are_the_latest_year_s_levels_first_row_per_caisse_and_indicator() -> None:
+    rows = pd.DataFrame(
+        {
+            "caisse": ["a", "a", "b", "a", "b", "a", "b", "c"],
+            "indicateur": ["x", "x", "x", "x", "x", "y", "x", "z"],
+            "annee": [2023, 2024, 2024, 2024, 2024, 2024, 2024, 2024],
+            "nature": [
+                "niveau",
+                "niveau",
+                float("nan"),
+                "niveau",
+                "niveau",
+                "niveau",
+                "evolution_pct",
+                "niveau",
+            ],
+            "valeur": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0],
+        },
+        index=[10, 11, 12, 13, 14, 15, 16, 17],
+    )
+    drawn = drawn_levels(rows, ["x", "y"])
+    # 2023 is not the latest year; a's second x row and b's second level repeat a cell; a change is no
+    # level; z was not asked for. A missing nature counts as a level. Order and index are the frame's.
+    assert drawn.index.tolist() == [11, 12, 15]
+    assert drawn["valeur"].tolist() == [2.0, 3.0, 6.0]
+    assert drawn_levels(rows.drop(columns="nature"), ["x"]).index.tolist() == [11, 12]
+    nothing = drawn_levels(rows, ["w"])
+    assert nothing.empty
+    assert list(nothing.columns) == list(rows.columns)
