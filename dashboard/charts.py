@@ -111,13 +111,8 @@ class PageFrame:
     year_level_positions: dict[str, list[int]]  # where each indicator's levels of the year are in ``levels``
     part_year: pd.DataFrame  # the year's published levels for part of the year (``with_periods``)
 
-    def levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
-        """Whole-year levels of these indicators, every year, in the order ``whole_year_levels`` gives."""
-        found = [p for code in sorted(set(codes)) for p in self.level_positions.get(code, ())]
-        return self.levels.iloc[found] if found else self.no_levels
-
     def year_levels_of(self, codes: Sequence[str]) -> pd.DataFrame:
-        """Whole-year levels of these indicators in the year: ``levels_of`` of the year alone."""
+        """Whole-year levels of these indicators in the year, in the order ``whole_year_levels`` gives."""
         found = [p for code in sorted(set(codes)) for p in self.year_level_positions.get(code, ())]
         return self.levels.iloc[found] if found else self.no_levels
 
@@ -266,9 +261,18 @@ def comparison_rows(
     """
     if comparison is None or comparison >= page.year:
         return page.no_levels
-    levels = page.levels_of(codes)
-    rows = levels[levels[col.ANNEE] == comparison]
-    return rows[rows[col.CAISSE].isin(list(caisses)) & rows[col.VALEUR].notna()]
+    # Found in the page's levels already read as dicts, then taken by position: three pandas filters over
+    # every year of the indicators cost more, on every chart of the year with a comparison.
+    wanted = set(caisses)
+    found = [
+        position
+        for code in sorted(set(codes))
+        for position, row in zip(
+            page.level_positions.get(code, ()), page.level_rows.get(code, ()), strict=True
+        )
+        if row[col.ANNEE] == comparison and row[col.CAISSE] in wanted and not pd.isna(row[col.VALEUR])
+    ]
+    return page.levels.iloc[found] if found else page.no_levels
 
 
 def trend_years(
