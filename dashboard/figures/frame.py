@@ -404,7 +404,7 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     kept = [
         i
         for i, (code, nature) in enumerate(zip(indicators, natures, strict=True))
-        if code in wanted and (nature == "niveau" or _missing(nature))
+        if code in wanted and (_missing(nature) or nature == "niveau")
     ]
     if not kept:
         return frame.iloc[kept]
@@ -413,7 +413,7 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     caisses = frame[col.CAISSE].tolist()
     first: dict[tuple[Any, Any], int] = {}
     for i in kept:
-        if latest is not None and years[i] == latest:
+        if latest is not None and not _missing(years[i]) and years[i] == latest:
             first.setdefault((caisses[i], indicators[i]), i)
     return frame.iloc[sorted(first.values())]
 

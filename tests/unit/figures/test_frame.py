@@ -228,3 +228,8 @@ def test_drawn_levels_are_the_latest_year_s_levels_first_row_per_caisse_and_indi
     nothing = drawn_levels(rows, ["w"])
     assert nothing.empty
     assert list(nothing.columns) == list(rows.columns)
+    # A year missing from a nullable column is no year, as pandas' own comparison has it.
+    nullable = rows.astype({"annee": "Int64"})
+    nullable.loc[11, "annee"] = pd.NA
+    assert drawn_levels(nullable, ["x", "y"]).index.tolist() == [12, 13, 15]
+    assert drawn_levels(rows.astype({"nature": "string"}), ["x", "y"]).index.tolist() == [11, 12, 15]
