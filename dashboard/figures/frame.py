@@ -404,7 +404,7 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     kept = [
         i
         for i, (code, nature) in enumerate(zip(indicators, natures, strict=True))
-        if code in wanted and (_missing(nature) or nature == "niveau")
+        if code in wanted and is_level(nature)
     ]
     if not kept:
         return frame.iloc[kept]
@@ -413,7 +413,7 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
     caisses = frame[col.CAISSE].tolist()
     first: dict[tuple[Any, Any], int] = {}
     for i in kept:
-        if latest is not None and not _missing(years[i]) and years[i] == latest:
+        if not _missing(years[i]) and years[i] == latest:
             first.setdefault((caisses[i], indicators[i]), i)
     return frame.iloc[sorted(first.values())]
 
@@ -421,6 +421,11 @@ def drawn_levels(frame: pd.DataFrame, codes: Iterable[str]) -> pd.DataFrame:
 def _missing(value: object) -> bool:
     """None, NaN or pandas' NA: what ``isna`` finds in a cell."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def is_level(nature: object) -> bool:
+    """Whether a row of this nature is a level: "niveau", or no nature at all (a row of a plain frame)."""
+    return _missing(nature) or nature == "niveau"
 
 
 def has_values(frame: pd.DataFrame) -> bool:

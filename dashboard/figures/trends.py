@@ -22,6 +22,7 @@ from dashboard.figures.frame import (
     derived_notes_of,
     detail_label,
     finish,
+    is_level,
     is_published,
     new_figure,
     number_or_nan,
@@ -76,13 +77,11 @@ def _levels(frame: pd.DataFrame, code: str, years: set[int]) -> list[dict[str, A
     The frame is read once: a line chart's rows are a few dozen, and each pandas filter cost more than
     drawing them (about half of a cold trend's time, at full scale).
     """
-    kept = []
-    for record in records(frame):
-        nature = record.get(col.NATURE)
-        level = nature is None or nature == "niveau" or (isinstance(nature, float) and math.isnan(nature))
-        if level and record[col.INDICATEUR] == code and int(record[col.ANNEE]) in years:
-            kept.append(record)
-    return kept
+    return [
+        r
+        for r in records(frame)
+        if is_level(r.get(col.NATURE)) and r[col.INDICATEUR] == code and int(r[col.ANNEE]) in years
+    ]
 
 
 def build_trend_lines(
