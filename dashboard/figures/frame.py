@@ -68,15 +68,21 @@ def figure_json(fig: go.Figure) -> dict[str, Any]:
     never changed, and the builders give plain lists, never numpy arrays (``test_schema`` checks that both
     serialise alike for every chart of the catalog). Whoever changes the result copies it first.
     """
-    return {"data": list(fig._data), "layout": fig._layout}
+    return {"data": list(layout.traces_json(fig)), "layout": layout.layout_json(fig)}
 
 
 def _merged(current: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """``current`` updated by ``new``, nested dicts key by key (a list or a value replaces what was there)."""
+    """``current`` updated by ``new``, nested dicts key by key (a list or a value replaces what was there).
+
+    Every dict of ``new`` is copied: plotly keeps an unvalidated dict as given, and later writes to the
+    figure would change the caller's dict (a module's constant, say).
+    """
     both = dict(current)
     for key, value in new.items():
         kept = both.get(key)
-        both[key] = _merged(kept, value) if isinstance(value, dict) and isinstance(kept, dict) else value
+        if isinstance(value, dict):
+            value = _merged(kept if isinstance(kept, dict) else {}, value)
+        both[key] = value
     return both
 
 
@@ -91,9 +97,9 @@ def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
     and no subplot axis (``yaxis2``) is created.
     """
     for key, value in props.items():
-        current = fig.layout[key]
-        if isinstance(value, dict) and hasattr(current, "to_plotly_json"):
-            value = _merged(current.to_plotly_json(), value)
+        if isinstance(value, dict):
+            current = layout.layout_json(fig).get(key)
+            value = _merged(current if isinstance(current, dict) else {}, value)
         fig.layout[key] = value
     return fig
 

@@ -18,7 +18,7 @@ import math
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
 
@@ -171,16 +171,44 @@ def title_block(title_lines: int, subtitle_lines: int) -> tuple[float, float]:
     return pad, bottom
 
 
+def traces_json(fig: go.Figure) -> list[dict[str, Any]]:
+    """The figure's traces as plotly keeps them, plain dicts: read them, never change them.
+
+    Reading a property through plotly's objects walks its validators and builds a child object for every
+    nested property: about half a millisecond of a cold figure went to the margins' reads alone. Plotly
+    keeps a figure as these dicts (``_data``, ``_layout``), which its objects read and write in place.
+    """
+    data: list[dict[str, Any]] = fig._data
+    return data
+
+
+def layout_json(fig: go.Figure) -> dict[str, Any]:
+    """The figure's layout as plotly keeps it, a plain dict: read it, never change it (``traces_json``)."""
+    props: dict[str, Any] = fig._layout
+    return props
+
+
+def _part(props: dict[str, Any], key: str) -> dict[str, Any]:
+    """A nested property (``xaxis``, ``legend``…) as a dict, empty when it was never set."""
+    return props.get(key) or {}
+
+
+def _listed(trace: dict[str, Any], key: str) -> Sequence[object]:
+    """A trace's list property (``x``, ``y``, ``text``), empty when it was never set."""
+    value = trace.get(key)
+    return () if value is None else value  # not ``or ()``: a numpy array has no truth value
+
+
 def legend_entries(fig: go.Figure) -> list[str]:
     """The texts of the legend entries a figure shows (none when its legend is hidden)."""
-    if fig.layout.showlegend is not True:
+    if layout_json(fig).get("showlegend") is not True:
         return []
     names: list[str] = []
-    for trace in fig.data:
-        if trace.type == "pie":
-            names.extend(str(label) for label in trace.labels or ())
-        elif trace.showlegend is not False and trace.name:
-            names.append(str(trace.name))
+    for trace in traces_json(fig):
+        if trace["type"] == "pie":
+            names.extend(str(label) for label in _listed(trace, "labels"))
+        elif trace.get("showlegend") is not False and trace.get("name"):
+            names.append(str(trace["name"]))
     return names
 
 
@@ -190,7 +218,7 @@ def legend_height(fig: go.Figure, width: float) -> float:
     The legend starts at the plot's left edge (after the y axis's labels) and wraps its entries in rows.
     """
     names = legend_entries(fig)
-    if not names or fig.layout.legend.orientation == "v":
+    if not names or _part(layout_json(fig), "legend").get("orientation") == "v":
         return 0.0
     rows: list[list[str]] = [[]]
     used = 0.0
@@ -205,22 +233,22 @@ def legend_height(fig: go.Figure, width: float) -> float:
     return height + _LEGEND_PAD_PX
 
 
-def _cartesian(fig: go.Figure) -> list[go.Bar | go.Scatter]:
-    return [t for t in fig.data if t.type in ("bar", "scatter")]
+def _cartesian(fig: go.Figure) -> list[dict[str, Any]]:
+    return [t for t in traces_json(fig) if t["type"] in ("bar", "scatter")]
 
 
 def _horizontal(fig: go.Figure) -> bool:
-    return any(t.type == "bar" and t.orientation == "h" for t in fig.data)
+    return any(t["type"] == "bar" and t.get("orientation") == "h" for t in traces_json(fig))
 
 
-def _values(traces: Iterable[go.Bar | go.Scatter], axis: str) -> list[object]:
-    return [v for t in traces for v in (getattr(t, axis) if getattr(t, axis) is not None else ())]
+def _values(traces: Iterable[dict[str, Any]], axis: str) -> list[object]:
+    return [v for t in traces for v in _listed(t, axis)]
 
 
 def axis_labels_height(fig: go.Figure) -> float:
     """Height (px) of the x axis's tick labels under the plot, gaps included (a small gap without x axis)."""
     cartesian = _cartesian(fig)
-    if not cartesian or fig.layout.xaxis.visible is False:
+    if not cartesian or _part(layout_json(fig), "xaxis").get("visible") is False:
         return _NO_AXIS_GAP_PX
     lines = 1
     if not _horizontal(fig):  # categories on x: their labels may be wrapped
@@ -241,13 +269,14 @@ def _number_px(values: Iterable[object], suffix: str) -> float:
 def left_margin(fig: go.Figure) -> float:
     """The left margin (px) that holds the y axis's tick labels, at least the theme's side margin."""
     cartesian = _cartesian(fig)
-    if not cartesian or fig.layout.yaxis.visible is False:
+    yaxis = _part(layout_json(fig), "yaxis")
+    if not cartesian or yaxis.get("visible") is False:
         return float(theme.MARGIN_SIDE)
-    if _horizontal(fig) or fig.layout.yaxis.type == "category":
+    if _horizontal(fig) or yaxis.get("type") == "category":
         labels = [str(v) for v in _values(cartesian, "y")]
         width = max((text_px(label, theme.AXIS_SIZE) for label in labels), default=0.0)
     else:
-        width = _number_px(_values(cartesian, "y"), str(fig.layout.yaxis.ticksuffix or ""))
+        width = _number_px(_values(cartesian, "y"), str(yaxis.get("ticksuffix") or ""))
     return theme.MARGIN_SIDE + width + _TICK_GAP_PX
 
 
@@ -259,9 +288,9 @@ def right_margin(fig: go.Figure) -> float:
         return float(RIGHT_PAD)
     labels = [
         str(text)
-        for t in fig.data
-        if t.type == "bar" and t.textposition == "outside"
-        for text in (t.text if t.text is not None else ())
+        for t in traces_json(fig)
+        if t["type"] == "bar" and t.get("textposition") == "outside"
+        for text in _listed(t, "text")
         if text
     ]
     last_tick = text_px("100 %", theme.AXIS_SIZE) / 2  # centred on the plot's right edge
@@ -270,8 +299,11 @@ def right_margin(fig: go.Figure) -> float:
 
 def plot_size(fig: go.Figure) -> tuple[float, float]:
     """Width and height (px) of a finished figure's plot area in the narrowest card."""
-    margin = fig.layout.margin
-    return CARD_WIDTH - float(margin.l) - float(margin.r), CARD_HEIGHT - float(margin.t) - float(margin.b)
+    margin = layout_json(fig)["margin"]
+    return (
+        CARD_WIDTH - float(margin["l"]) - float(margin["r"]),
+        CARD_HEIGHT - float(margin["t"]) - float(margin["b"]),
+    )
 
 
 def room_for_labels(labelled: Iterable[tuple[float, str]], axis_px: float) -> float:
@@ -337,15 +369,15 @@ def refit_row_labels(fig: go.Figure, plot_height: float) -> bool:
     Returns:
         True when labels changed, so that the margins must be reckoned again.
     """
-    categories = [str(c) for c in fig.layout.yaxis.categoryarray or ()]
+    categories = [str(c) for c in _part(layout_json(fig), "yaxis").get("categoryarray") or ()]
     if not categories or not _horizontal(fig):
         return False
     room = max(1, math.floor(plot_height / len(categories) / line_px(theme.AXIS_SIZE)))
     if max(len(lines_of(c)) for c in categories) <= room:
         return False
     new = {c: fit_label(unwrap(c), room) for c in categories}
-    for trace in _cartesian(fig):
-        if trace.y is not None:
+    for trace in fig.data:  # written through plotly's objects, as every change to a figure
+        if trace.type in ("bar", "scatter") and trace.y is not None:
             trace.y = [new.get(str(v), v) for v in trace.y]
     fig.layout.yaxis.categoryarray = [new[c] for c in categories]  # not update_yaxes: see frame.set_layout
     return True

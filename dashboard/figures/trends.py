@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import formatting, theme
-from dashboard.analysis import records
+from dashboard.analysis import Record, records
 from dashboard.data import columns as col
 from dashboard.data.catalog import Indicator
 from dashboard.figures import layout
@@ -71,7 +71,7 @@ def text_positions(series: Sequence[Sequence[float]]) -> list[list[str]]:
     return positions
 
 
-def _levels(frame: pd.DataFrame, code: str, years: set[int]) -> list[dict[str, Any]]:
+def _levels(rows: pd.DataFrame | Sequence[Record], code: str, years: set[int]) -> list[dict[str, Any]]:
     """The indicator's rows of these years in levels (a row without a nature is a level), as dicts.
 
     The frame is read once: a line chart's rows are a few dozen, and each pandas filter cost more than
@@ -79,13 +79,13 @@ def _levels(frame: pd.DataFrame, code: str, years: set[int]) -> list[dict[str, A
     """
     return [
         r
-        for r in records(frame)
+        for r in (records(rows) if isinstance(rows, pd.DataFrame) else rows)
         if is_level(r.get(col.NATURE)) and r[col.INDICATEUR] == code and int(r[col.ANNEE]) in years
     ]
 
 
 def build_trend_lines(
-    frame: pd.DataFrame, *, indicator: Indicator, years: Sequence[int], text: FigureText
+    frame: pd.DataFrame | Sequence[Record], *, indicator: Indicator, years: Sequence[int], text: FigureText
 ) -> go.Figure:
     """One line per caisse across the requested years, on a categorical year axis ("2024", never "2 024").
 
@@ -93,7 +93,8 @@ def build_trend_lines(
     line (never interpolated, never zero) and is listed in a note "Non publié : 2022".
 
     Args:
-        frame: Tidy observations; levels (nature "niveau") of ``indicator`` are used.
+        frame: Tidy observations, or their rows as dicts (``analysis.records``); levels (nature "niveau")
+            of ``indicator`` are used.
         indicator: The catalog record of the indicator.
         years: The years to show, in order.
         text: Title, subtitle and source.
@@ -168,8 +169,8 @@ def build_trend_lines(
         _, plot_height = layout.plot_size(fig)
         labelled = [
             (float(v), str(label) if with_text else "")
-            for t in fig.data
-            for v, label in zip(t.y, t.text, strict=True)
+            for t in layout.traces_json(fig)
+            for v, label in zip(t["y"], t["text"], strict=True)
         ]
         high = layout.room_for_labels(labelled, plot_height)
         set_layout(fig, yaxis={"range": [0, max(high, 100.0) if indicator.unite == "%" else high]})

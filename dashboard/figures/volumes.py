@@ -130,8 +130,8 @@ def build_volume_bars(chart: ChartData) -> go.Figure:
     if float(values.min()) >= 0 and float(values.max()) > 0:
         # Room above each bar for its label, reckoned on the plot's height in the narrowest card.
         _, plot_height = layout.plot_size(fig)
-        bars = [t for t in traces if t.type == "bar"]
-        labelled = [(float(v), str(label)) for t in bars for v, label in zip(t.y, t.text, strict=True)]
+        bars = [t for t in layout.traces_json(fig) if t["type"] == "bar"]
+        labelled = [(float(v), str(label)) for t in bars for v, label in zip(t["y"], t["text"], strict=True)]
         set_layout(fig, yaxis={"range": [0, layout.room_for_labels(labelled, plot_height)]})
     return fig
 

@@ -4,7 +4,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import BuiltChart, ChartSpec, all_specs, build_chart, chart_specs, complete
+from dashboard.analysis import records
+from dashboard.charts import (
+    BuiltChart,
+    ChartSpec,
+    all_specs,
+    build_chart,
+    chart_specs,
+    complete,
+    sources_line,
+)
 from dashboard.data.catalog import Catalog
 from dashboard.figures.layout import unwrap
 from dashboard.formatting import MINUS, NBSP, format_number
@@ -291,3 +300,17 @@ def test_a_breakdown_names_its_total_but_does_not_count_it_among_its_rows(embedd
     }
     assert built.points == 2
     assert "Sur un total de 463" in notes_of(built)
+
+
+def test_sources_line_names_each_published_source_once_in_order_from_a_frame_or_its_rows(make_frame):
+    frame = make_frame(
+        ("cpam-21", 2023, "demandes_total", 3_800_000, {"source": "Rapport 2023"}),
+        ("cpam-85", 2023, "demandes_total", float("nan"), {"source": "Rapport non publié"}),
+        ("cpam-21", 2024, "demandes_total", 3_872_394, {"source": "Rapport 2024"}),
+        ("cpam-85", 2024, "demandes_total", 1_000_000, {"source": "Rapport 2023"}),
+    )
+    assert sources_line(frame) == "Rapport 2023 ; Rapport 2024"
+    assert sources_line(records(frame)) == "Rapport 2023 ; Rapport 2024"
+    nothing = "aucun chiffre publié pour cette sélection"
+    assert sources_line(frame.iloc[[1]]) == sources_line(records(frame.iloc[[1]])) == nothing
+    assert sources_line(frame.drop(columns="source")) == sources_line(frame.iloc[0:0]) == nothing

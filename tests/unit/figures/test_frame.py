@@ -199,6 +199,16 @@ def test_set_layout_and_annotate_give_the_figure_plotly_update_layout_and_add_an
     assert ours.layout.title.font.weight == 700
 
 
+def test_set_layout_keeps_the_caller_s_dicts_its_own() -> None:
+    # Plotly keeps an unvalidated dict as given: without a copy, writing to the figure changed the caller's.
+    yaxis = {"title": {"text": "Demandes"}, "ticksuffix": " %"}
+    fig = set_layout(new_figure(), yaxis=yaxis)
+    fig.layout.yaxis.title.text = "Autre titre"
+    fig.layout.yaxis.ticksuffix = ""
+    assert yaxis == {"title": {"text": "Demandes"}, "ticksuffix": " %"}
+    assert fig.layout.yaxis.title.text == "Autre titre"
+
+
 def test_drawn_levels_are_the_latest_year_s_levels_first_row_per_caisse_and_indicator() -> None:
     rows = pd.DataFrame(
         {
