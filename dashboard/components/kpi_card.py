@@ -128,8 +128,10 @@ def build_kpi_card(
     ind = figure.indicator
     several = len(figure.per_caisse) > 1
     # The label links to the indicator's entry in the catalog: its definition, unit and who published it.
-    label = dcc.Link(ind.libelle, href=indicator_href(ind.code), className="kpi-label-link")
-    children: list[html.Div | html.Ul | html.Details | None] = [html.Div(label, className="kpi-label")]
+    # One component, not a link in a block: a page at full scale mounts some ten cards on every filter
+    # change, and each component costs Dash's renderer a pass over the page.
+    label = dcc.Link(ind.libelle, href=indicator_href(ind.code), className="kpi-label kpi-label-link")
+    children: list[dcc.Link | html.Div | html.Ul | html.Details | None] = [label]
     if not several:
         children.append(
             html.Div(
@@ -157,7 +159,7 @@ def build_kpi_card(
         children.append(html.Div("Valeur calculée à partir de chiffres publiés", className="kpi-note"))
     children.append(
         html.Details(
-            [html.Summary("Définition"), html.P(ind.definition)],
+            [html.Summary("Définition"), ind.definition],
             className="kpi-definition",
         )
     )

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard import ids
+from dashboard.data.shipped_catalog import load_catalog
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +40,29 @@ def test_two_caisses_read_one_line_each_and_no_false_non_publie(open_page: Calla
     assert lines[1] == "CPAM de la Vendée : non publié"
     # No total: Vendée did not publish; the card headlines no « non publié » either.
     expect(card.locator(".kpi-value")).to_have_count(0)
+
+
+def test_a_card_opens_its_definition_in_place_and_its_label_opens_the_indicator_s_entry(
+    open_page: Callable[[str], Page], ui
+) -> None:
+    indicator = load_catalog().get("demandes_total")
+    page = open_page("/?annee=2024&departements=21")
+    card = page.locator('.kpi-card[data-indicator="demandes_total"]')
+    definition = card.locator(".kpi-definition")
+    assert ui.normalise(definition.inner_text()) == "Définition"  # closed: its summary alone is shown
+    definition.get_by_text("Définition").click()
+    expect(definition).to_have_js_property("open", True)
+    assert ui.normalise(definition.inner_text()) == f"Définition {indicator.definition}"
+    label = card.get_by_role("link", name=indicator.libelle)
+    # The link is its words, not the whole line of the card.
+    words = label.evaluate(
+        "el => { const r = document.createRange(); r.selectNodeContents(el);"
+        " return r.getBoundingClientRect().width; }"
+    )
+    assert label.bounding_box()["width"] <= words + 1
+    label.click()
+    expect(page).to_have_url(re.compile(r"/demandes_total"))
+    expect(page.locator("#page-content h1")).to_contain_text(indicator.libelle)
 
 
 def test_a_single_published_value_is_a_card_not_a_one_bar_chart(open_page: Callable[[str], Page], ui) -> None:
