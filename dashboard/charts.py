@@ -303,8 +303,9 @@ def sources_line(rows: pd.DataFrame | Sequence[analysis.Record]) -> str:
     A frame's two columns are read as lists: a pandas filter cost more than the rest of a line chart's text.
     """
     if isinstance(rows, pd.DataFrame):
-        rows = analysis.records(rows, [col.VALEUR, col.SOURCE]) if col.SOURCE in rows.columns else []
-    sources = dict.fromkeys(str(r[col.SOURCE]) for r in rows if pd.notna(r[col.VALEUR]))
+        rows = analysis.records(rows, [c for c in (col.VALEUR, col.SOURCE) if c in rows.columns])
+    published = (r for r in rows if col.SOURCE in r and pd.notna(r.get(col.VALEUR)))
+    sources = dict.fromkeys(str(r[col.SOURCE]) for r in published)
     return " ; ".join(sources) if sources else "aucun chiffre publié pour cette sélection"
 
 

@@ -94,7 +94,8 @@ def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
     property skips all that; one already set is merged key by key, as ``update_layout`` would. Unlike it:
     lists are replaced, not merged element by element; inside a dict, keys are plotly's own names, never its
     magic underscores (``yaxis={"title_text": …}`` would be stored as is, and refused by the schema test);
-    and no subplot axis (``yaxis2``) is created.
+    a dict given for a free-form property (``meta``) is merged into one already set, not replaced; and no
+    subplot axis (``yaxis2``) is created.
     """
     for key, value in props.items():
         if isinstance(value, dict):

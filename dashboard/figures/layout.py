@@ -17,7 +17,7 @@ import html
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import plotly.graph_objects as go
@@ -171,31 +171,31 @@ def title_block(title_lines: int, subtitle_lines: int) -> tuple[float, float]:
     return pad, bottom
 
 
-def traces_json(fig: go.Figure) -> list[dict[str, Any]]:
+def traces_json(fig: go.Figure) -> Sequence[Mapping[str, Any]]:
     """The figure's traces as plotly keeps them, plain dicts: read them, never change them.
 
     Reading a property through plotly's objects walks its validators and builds a child object for every
     nested property: about half a millisecond of a cold figure went to the margins' reads alone. Plotly
     keeps a figure as these dicts (``_data``, ``_layout``), which its objects read and write in place.
     """
-    data: list[dict[str, Any]] = fig._data
+    data: Sequence[Mapping[str, Any]] = fig._data
     return data
 
 
-def layout_json(fig: go.Figure) -> dict[str, Any]:
+def layout_json(fig: go.Figure) -> Mapping[str, Any]:
     """The figure's layout as plotly keeps it, a plain dict: read it, never change it (``traces_json``)."""
-    props: dict[str, Any] = fig._layout
+    props: Mapping[str, Any] = fig._layout
     return props
 
 
-def _part(props: dict[str, Any], key: str) -> dict[str, Any]:
+def _part(props: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     """A nested property (``xaxis``, ``legend``…) as a dict, empty when it was never set."""
     return props.get(key) or {}
 
 
-def _listed(trace: dict[str, Any], key: str) -> Sequence[object]:
-    """A trace's list property (``x``, ``y``, ``text``), empty when it was never set."""
-    value = trace.get(key)
+def _listed(props: Mapping[str, Any], key: str) -> Sequence[object]:
+    """A list property (``x``, ``y``, ``text``, ``categoryarray``), empty when it was never set."""
+    value = props.get(key)
     return () if value is None else value  # not ``or ()``: a numpy array has no truth value
 
 
@@ -233,7 +233,7 @@ def legend_height(fig: go.Figure, width: float) -> float:
     return height + _LEGEND_PAD_PX
 
 
-def _cartesian(fig: go.Figure) -> list[dict[str, Any]]:
+def _cartesian(fig: go.Figure) -> list[Mapping[str, Any]]:
     return [t for t in traces_json(fig) if t["type"] in ("bar", "scatter")]
 
 
@@ -241,7 +241,7 @@ def _horizontal(fig: go.Figure) -> bool:
     return any(t["type"] == "bar" and t.get("orientation") == "h" for t in traces_json(fig))
 
 
-def _values(traces: Iterable[dict[str, Any]], axis: str) -> list[object]:
+def _values(traces: Iterable[Mapping[str, Any]], axis: str) -> list[object]:
     return [v for t in traces for v in _listed(t, axis)]
 
 
@@ -369,7 +369,7 @@ def refit_row_labels(fig: go.Figure, plot_height: float) -> bool:
     Returns:
         True when labels changed, so that the margins must be reckoned again.
     """
-    categories = [str(c) for c in _part(layout_json(fig), "yaxis").get("categoryarray") or ()]
+    categories = [str(c) for c in _listed(_part(layout_json(fig), "yaxis"), "categoryarray")]
     if not categories or not _horizontal(fig):
         return False
     room = max(1, math.floor(plot_height / len(categories) / line_px(theme.AXIS_SIZE)))

@@ -314,3 +314,8 @@ def test_sources_line_names_each_published_source_once_in_order_from_a_frame_or_
     nothing = "aucun chiffre publié pour cette sélection"
     assert sources_line(frame.iloc[[1]]) == sources_line(records(frame.iloc[[1]])) == nothing
     assert sources_line(frame.drop(columns="source")) == sources_line(frame.iloc[0:0]) == nothing
+    assert (
+        sources_line(records(frame.drop(columns="source")))
+        == sources_line(frame.drop(columns="valeur"))
+        == nothing
+    )
