@@ -74,8 +74,9 @@ def text_positions(series: Sequence[Sequence[float]]) -> list[list[str]]:
 def _levels(rows: pd.DataFrame | Sequence[Record], code: str, years: set[int]) -> list[dict[str, Any]]:
     """The indicator's rows of these years in levels (a row without a nature is a level), as dicts.
 
-    The frame is read once: a line chart's rows are a few dozen, and each pandas filter cost more than
-    drawing them (about half of a cold trend's time, at full scale).
+    The rows are read once, in plain Python (a frame's as ``analysis.records`` gives them): a line chart's
+    rows are a few dozen, and each pandas filter cost more than drawing them (about half of a cold trend's
+    time, at full scale).
     """
     return [
         r
